@@ -1,0 +1,77 @@
+package dev.pricelake.core;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Decides which bars may enter the lake; the others come back with their reasons, never dropped. */
+public final class BarValidator {
+    private final TradingCalendar calendar;
+
+    public BarValidator(TradingCalendar calendar) {
+        this.calendar = calendar;
+    }
+
+    public ValidatedBars validate(List<Bar> bars) {
+        List<Bar> valid = new ArrayList<>(bars.size());
+        List<InvalidBar> invalid = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Bar bar : bars) {
+            List<String> reasons = reasons(bar);
+            if (reasons.isEmpty() && !seen.add(bar.symbol().value() + '|' + bar.date())) {
+                reasons = List.of("duplicate date " + bar.date() + " for " + bar.symbol() + " in the same response");
+            }
+            if (reasons.isEmpty()) {
+                valid.add(bar);
+            } else {
+                invalid.add(new InvalidBar(bar, reasons));
+            }
+        }
+        return new ValidatedBars(valid, invalid);
+    }
+
+    /** Every reason the bar is invalid; empty when it is valid. */
+    public List<String> reasons(Bar bar) {
+        List<String> reasons = new ArrayList<>(2);
+        checkAmount(reasons, "open", bar.open());
+        checkAmount(reasons, "high", bar.high());
+        checkAmount(reasons, "low", bar.low());
+        checkAmount(reasons, "close", bar.close());
+        checkAmount(reasons, "volume", bar.volume());
+        if (bar.vwap() != null) {
+            checkAmount(reasons, "vwap", bar.vwap());
+        }
+        if (bar.transactions() != null && bar.transactions() < 0) {
+            reasons.add("transactions " + bar.transactions() + " is negative");
+        }
+        if (reasons.isEmpty()) {
+            double top = Math.max(bar.open(), bar.close());
+            double bottom = Math.min(bar.open(), bar.close());
+            if (bar.high() < bar.low()) {
+                reasons.add("high " + bar.high() + " is below low " + bar.low());
+            }
+            if (bar.high() < top) {
+                reasons.add("high " + bar.high() + " is below max(open, close) " + top);
+            }
+            if (bar.low() > bottom) {
+                reasons.add("low " + bar.low() + " is above min(open, close) " + bottom);
+            }
+        }
+        LocalDate date = bar.date();
+        if (date.isBefore(TradingCalendar.FIRST_SESSION) || date.getYear() > TradingCalendar.LAST_YEAR
+                || !calendar.isSession(date)) {
+            reasons.add("date " + date + " (" + date.getDayOfWeek() + ") is not an NYSE session");
+        }
+        return reasons;
+    }
+
+    private static void checkAmount(List<String> reasons, String field, double value) {
+        if (!Double.isFinite(value)) {
+            reasons.add(field + " is missing or not a finite number (" + value + ")");
+        } else if (value < 0) {
+            reasons.add(field + " " + value + " is negative");
+        }
+    }
+}

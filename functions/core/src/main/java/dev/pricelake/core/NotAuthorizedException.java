@@ -1,0 +1,24 @@
+package dev.pricelake.core;
+
+/** The API key was rejected or the plan does not include the data. Never retried: a person must act. */
+public final class NotAuthorizedException extends RuntimeException {
+    public enum Reason { BAD_KEY, NOT_ENTITLED }
+
+    private final Reason reason;
+
+    public NotAuthorizedException(Reason reason, String upstreamMessage) {
+        super(describe(reason) + ": " + upstreamMessage);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    private static String describe(Reason reason) {
+        return switch (reason) {
+            case BAD_KEY -> "the API key was rejected (check POLYGON_API_KEY or the secret)";
+            case NOT_ENTITLED -> "the plan of this API key does not include the data asked for";
+        };
+    }
+}

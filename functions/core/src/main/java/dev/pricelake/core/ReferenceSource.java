@@ -1,0 +1,31 @@
+package dev.pricelake.core;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/** Port to reference data: which tickers exist, their details and their splits. */
+public interface ReferenceSource {
+    /** Every ticker matching the query, all pages. */
+    List<ListedTicker> tickers(TickerQuery query);
+
+    /** Details of one ticker, or empty when the source does not know it. */
+    Optional<TickerDetails> details(Ticker ticker);
+
+    /** Every split of the ticker, oldest first. */
+    List<Split> splits(Ticker ticker);
+
+    /** @param type Polygon's ticker type (CS, ETF, ...) or null for every type */
+    record TickerQuery(String type, boolean active) {
+    }
+
+    record ListedTicker(Ticker ticker, String name, String type, String primaryExchange, boolean active) {
+    }
+
+    record TickerDetails(Ticker ticker, String name, String type, String primaryExchange, boolean active,
+                         Double marketCap, String sicDescription, LocalDate listDate) {
+    }
+
+    record Split(Ticker ticker, LocalDate executionDate, double splitFrom, double splitTo) {
+    }
+}

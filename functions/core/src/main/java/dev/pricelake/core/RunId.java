@@ -1,0 +1,68 @@
+package dev.pricelake.core;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Identifies one run: {@code backfill-YYYYMMDD-HHMMSS-xxxxxxxx} (UTC start time and 32 random bits, so two
+ * backfills started in the same second differ) or {@code daily-YYYYMMDD} (the New York trading day, so a
+ * repeated schedule for the same day names the same run and is a no-op).
+ */
+public record RunId(String value) {
+    private static final Pattern FORMAT =
+            Pattern.compile("backfill-(\\d{8}-\\d{6})-[0-9a-f]{8}|daily-(\\d{8})");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd")
+            .withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
+            .withResolverStyle(ResolverStyle.STRICT);
+
+    public RunId {
+        if (value == null) {
+            throw new InvalidInputException("run_id", "is missing");
+        }
+        Matcher m = FORMAT.matcher(value);
+        boolean valid = m.matches();
+        if (valid) {
+            try {
+                if (m.group(1) != null) {
+                    LocalDateTime.parse(m.group(1), STAMP);
+                } else {
+                    LocalDate.parse(m.group(2), DAY);
+                }
+            } catch (DateTimeParseException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            throw new InvalidInputException("run_id", "'" + value
+                    + "' is not a run id (backfill-YYYYMMDD-HHMMSS-xxxxxxxx or daily-YYYYMMDD)");
+        }
+    }
+
+    public static RunId backfill(Instant startedAt, RandomGenerator random) {
+        String stamp = STAMP.format(LocalDateTime.ofInstant(startedAt, ZoneOffset.UTC));
+        return new RunId("backfill-" + stamp + "-" + HexFormat.of().toHexDigits(random.nextInt()));
+    }
+
+    public static RunId daily(LocalDate tradingDay) {
+        return new RunId("daily-" + DAY.format(tradingDay));
+    }
+
+    public boolean isDaily() {
+        return value.startsWith("daily-");
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
