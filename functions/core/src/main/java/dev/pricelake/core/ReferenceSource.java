@@ -7,7 +7,7 @@ import java.util.Optional;
 /** Port to reference data: which tickers exist, their details and their splits. */
 public interface ReferenceSource {
     /** Every ticker matching the query, all pages. */
-    List<ListedTicker> tickers(TickerQuery query);
+    Listing tickers(TickerQuery query);
 
     /** Details of one ticker, or empty when the source does not know it. */
     Optional<TickerDetails> details(Ticker ticker);
@@ -17,6 +17,14 @@ public interface ReferenceSource {
 
     /** @param type Polygon's ticker type (CS, ETF, ...) or null for every type */
     record TickerQuery(String type, boolean active) {
+    }
+
+    /** Symbols that are not valid {@link Ticker}s are reported, not dropped, so a caller can count them. */
+    record Listing(List<ListedTicker> tickers, List<String> unrecognizedSymbols) {
+        public Listing {
+            tickers = List.copyOf(tickers);
+            unrecognizedSymbols = List.copyOf(unrecognizedSymbols);
+        }
     }
 
     record ListedTicker(Ticker ticker, String name, String type, String primaryExchange, boolean active) {

@@ -1,0 +1,275 @@
+package dev.pricelake.adapters.polygon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.NotAuthorizedException;
+import dev.pricelake.core.PriceSource;
+import dev.pricelake.core.RateLimitedException;
+import dev.pricelake.core.ReferenceSource;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TransientUpstreamException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Polygon's REST API (also served as Massive, and by the local simulator). The key travels only in the
+ * Authorization header, so no URL, log line or error message ever carries it.
+ */
+public final class PolygonClient implements PriceSource, ReferenceSource {
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_LIMIT = 50_000;
+
+    private final HttpClient http;
+    private final PolygonConfig config;
+    private final RequestThrottle throttle;
+
+    public PolygonClient(HttpClient http, PolygonConfig config, RequestThrottle throttle) {
+        this.http = http;
+        this.config = config;
+        this.throttle = throttle;
+    }
+
+    public static PolygonClient create(PolygonConfig config) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new PolygonClient(http, config, RequestThrottle.shared(config.requestsPerMinute()));
+    }
+
+    @Override
+    public List<Bar> dailyBars(Ticker ticker, DateRange range, boolean adjusted) {
+        String path = "/v2/aggs/ticker/" + encode(ticker.value()) + "/range/1/day/" + range.start() + "/" + range.end()
+                + "?adjusted=" + adjusted + "&sort=asc&limit=" + MAX_LIMIT;
+        List<Bar> bars = new ArrayList<>();
+        forEachPage(path, page -> {
+            for (JsonNode result : results(page)) {
+                bars.add(bar(ticker, result));
+            }
+        });
+        return bars;
+    }
+
+    @Override
+    public GroupedDay groupedDaily(LocalDate date, boolean adjusted) {
+        String path = "/v2/aggs/grouped/locale/us/market/stocks/" + date + "?adjusted=" + adjusted;
+        List<Bar> bars = new ArrayList<>();
+        List<String> unrecognized = new ArrayList<>();
+        forEachPage(path, page -> {
+            for (JsonNode result : results(page)) {
+                String symbol = result.path("T").asText("");
+                Optional<Ticker> ticker = tickerOrEmpty(symbol);
+                if (ticker.isEmpty()) {
+                    unrecognized.add(symbol);
+                    continue;
+                }
+                bars.add(bar(ticker.get(), result));
+            }
+        });
+        return new GroupedDay(date, bars, unrecognized);
+    }
+
+    @Override
+    public Listing tickers(TickerQuery query) {
+        String path = "/v3/reference/tickers?market=stocks&active=" + query.active() + "&limit=1000&order=asc&sort=ticker"
+                + (query.type() == null ? "" : "&type=" + encode(query.type()));
+        List<ListedTicker> out = new ArrayList<>();
+        List<String> unrecognized = new ArrayList<>();
+        forEachPage(path, page -> {
+            for (JsonNode r : results(page)) {
+                String symbol = r.path("ticker").asText("");
+                Optional<Ticker> ticker = tickerOrEmpty(symbol);
+                if (ticker.isEmpty()) {
+                    unrecognized.add(symbol);
+                    continue;
+                }
+                out.add(new ListedTicker(ticker.get(), r.path("name").asText(""), text(r, "type"),
+                        text(r, "primary_exchange"), r.path("active").asBoolean(query.active())));
+            }
+        });
+        return new Listing(out, unrecognized);
+    }
+
+    @Override
+    public Optional<TickerDetails> details(Ticker ticker) {
+        Optional<JsonNode> body = get(resolve("/v3/reference/tickers/" + encode(ticker.value())), true);
+        return body.map(b -> b.path("results")).filter(r -> r.isObject()).map(r -> new TickerDetails(ticker,
+                r.path("name").asText(""), text(r, "type"), text(r, "primary_exchange"), r.path("active").asBoolean(),
+                r.hasNonNull("market_cap") ? r.get("market_cap").asDouble() : null, text(r, "sic_description"),
+                r.hasNonNull("list_date") ? LocalDate.parse(r.get("list_date").asText()) : null));
+    }
+
+    @Override
+    public List<Split> splits(Ticker ticker) {
+        String path = "/v3/reference/splits?ticker=" + encode(ticker.value()) + "&limit=1000&order=asc&sort=execution_date";
+        List<Split> out = new ArrayList<>();
+        forEachPage(path, page -> {
+            for (JsonNode r : results(page)) {
+                out.add(new Split(ticker, LocalDate.parse(r.path("execution_date").asText()),
+                        r.path("split_from").asDouble(), r.path("split_to").asDouble()));
+            }
+        });
+        return out;
+    }
+
+    /** Follows next_url, always against the configured host so the key never goes anywhere else. */
+    private void forEachPage(String firstPath, Consumer<JsonNode> onPage) {
+        URI next = resolve(firstPath);
+        while (next != null) {
+            JsonNode page = get(next, false).orElseThrow();
+            onPage.accept(page);
+            String nextUrl = page.path("next_url").asText(null);
+            next = nextUrl == null || nextUrl.isBlank() ? null : sameHost(URI.create(nextUrl));
+        }
+    }
+
+    private URI resolve(String pathAndQuery) {
+        return URI.create(config.baseUrl() + pathAndQuery);
+    }
+
+    private URI sameHost(URI nextUrl) {
+        String rawQuery = nextUrl.getRawQuery();
+        return resolve(nextUrl.getRawPath() + (rawQuery == null ? "" : "?" + rawQuery));
+    }
+
+    /** One GET with the client's retries; empty only when {@code notFoundIsEmpty} and the server said 404. */
+    private Optional<JsonNode> get(URI uri, boolean notFoundIsEmpty) {
+        String where = uri.getPath();
+        for (int attempt = 1; ; attempt++) {
+            throttle.acquire();
+            HttpResponse<String> response;
+            try {
+                response = http.send(HttpRequest.newBuilder(uri)
+                        .timeout(config.requestTimeout())
+                        .header("Authorization", "Bearer " + config.apiKey())
+                        .header("Accept", "application/json")
+                        .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                if (attempt >= config.maxAttempts()) {
+                    throw new TransientUpstreamException("GET " + uri + " failed after " + attempt + " attempts: " + e, e);
+                }
+                backoff(attempt);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during GET " + uri, e);
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                return Optional.of(parse(uri, response.body()));
+            }
+            if (status == 404 && notFoundIsEmpty) {
+                return Optional.empty();
+            }
+            String message = upstreamMessage(response.body());
+            if (status == 429) {
+                throw new RateLimitedException("Polygon rate limit reached at " + where + ": " + message);
+            }
+            if (status == 401) {
+                throw new NotAuthorizedException(NotAuthorizedException.Reason.BAD_KEY, message);
+            }
+            if (status == 403) {
+                throw new NotAuthorizedException(NotAuthorizedException.Reason.NOT_ENTITLED, message);
+            }
+            if (status >= 500 && attempt < config.maxAttempts()) {
+                backoff(attempt);
+                continue;
+            }
+            if (status >= 500) {
+                throw new TransientUpstreamException("GET " + uri + " answered " + status + " after " + attempt
+                        + " attempts: " + message, null);
+            }
+            throw new MalformedDataException("GET " + uri, "unexpected HTTP " + status + ": " + message);
+        }
+    }
+
+    private void backoff(int attempt) {
+        long cap = config.firstBackoff().toMillis() << Math.min(attempt - 1, 10);
+        long millis = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between retries", e);
+        }
+    }
+
+    private static JsonNode parse(URI uri, String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new MalformedDataException("GET " + uri, "response is not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new MalformedDataException("GET " + uri, "response is not valid JSON (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+
+    /** Polygon puts the text in "message" (403) or "error" (401, 429). */
+    private static String upstreamMessage(String body) {
+        try {
+            JsonNode node = JSON.readTree(body == null ? "" : body);
+            if (node != null && node.hasNonNull("message")) {
+                return node.get("message").asText();
+            }
+            if (node != null && node.hasNonNull("error")) {
+                return node.get("error").asText();
+            }
+        } catch (JsonProcessingException ignored) {
+            // Not JSON: fall through and show the start of the body.
+        }
+        return body == null ? "" : body.substring(0, Math.min(body.length(), 200));
+    }
+
+    private static Iterable<JsonNode> results(JsonNode page) {
+        JsonNode results = page.get("results");
+        return results == null || results.isNull() ? List.of() : results;
+    }
+
+    static Bar bar(Ticker ticker, JsonNode r) {
+        LocalDate date = Instant.ofEpochMilli(r.path("t").asLong()).atZone(NEW_YORK).toLocalDate();
+        return new Bar(ticker, date, number(r, "o"), number(r, "h"), number(r, "l"), number(r, "c"), number(r, "v"),
+                r.hasNonNull("vw") ? r.get("vw").asDouble() : null, r.hasNonNull("n") ? r.get("n").asLong() : null);
+    }
+
+    /** A missing price becomes NaN so validation quarantines the bar with a reason instead of inventing a value. */
+    private static double number(JsonNode r, String field) {
+        JsonNode n = r.get(field);
+        return n != null && n.isNumber() ? n.asDouble() : Double.NaN;
+    }
+
+    private static String text(JsonNode r, String field) {
+        return r.hasNonNull(field) ? r.get(field).asText() : null;
+    }
+
+    private static Optional<Ticker> tickerOrEmpty(String symbol) {
+        try {
+            return Optional.of(Ticker.of(symbol));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

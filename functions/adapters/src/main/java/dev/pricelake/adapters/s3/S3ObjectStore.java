@@ -1,0 +1,102 @@
+package dev.pricelake.adapters.s3;
+
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.StoreException;
+import dev.pricelake.core.TransientUpstreamException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** {@link ObjectStore} on S3 (or anything that speaks its API, such as S3Proxy). SDK errors stop here. */
+public final class S3ObjectStore implements ObjectStore {
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3ObjectStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /** The client a Lambda function builds once per container: region and credentials from the environment. */
+    public static S3Client defaultClient() {
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** A client for a local S3-compatible endpoint: path-style addressing and fixed credentials. */
+    public static S3Client endpointClient(URI endpoint, String accessKey, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                // Local stand-ins do not all understand the SDK's default trailing checksums.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return call("get " + key, () -> {
+            try {
+                return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public void put(String key, byte[] data) {
+        call("put " + key, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) data.length),
+                RequestBody.fromBytes(data)));
+    }
+
+    @Override
+    public void delete(String key) {
+        call("delete " + key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        return call("list " + prefix, () -> {
+            List<String> keys = new ArrayList<>();
+            for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+                keys.add(object.key());
+            }
+            keys.sort(null);
+            return keys;
+        });
+    }
+
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (SdkException e) {
+            String where = "s3://" + bucket + " " + what;
+            if (e.retryable() || (e instanceof SdkServiceException s && s.statusCode() >= 500)) {
+                throw new TransientUpstreamException(where + " failed: " + e.getMessage(), e);
+            }
+            throw new StoreException(where + " failed: " + e.getMessage(), e);
+        }
+    }
+}

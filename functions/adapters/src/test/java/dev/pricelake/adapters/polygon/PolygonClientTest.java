@@ -1,0 +1,255 @@
+package dev.pricelake.adapters.polygon;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.NotAuthorizedException;
+import dev.pricelake.core.PriceSource.GroupedDay;
+import dev.pricelake.core.RateLimitedException;
+import dev.pricelake.core.ReferenceSource;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TransientUpstreamException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PolygonClientTest {
+    private static final String KEY = "sekret-key-123";
+    private static final Ticker ABC = Ticker.of("ABC");
+    private WireMockServer server;
+    private PolygonClient client;
+
+    @BeforeEach
+    void start() {
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        server.start();
+        PolygonConfig config = new PolygonConfig(URI.create(server.baseUrl()), KEY, 0, Duration.ofMillis(500), 3,
+                Duration.ofMillis(10));
+        client = new PolygonClient(HttpClient.newHttpClient(), config, RequestThrottle.shared(0));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    /** Polygon stamps a daily bar with midnight New York time, in epoch milliseconds. */
+    private static long midnightNewYork(String date) {
+        return LocalDate.parse(date).atStartOfDay(ZoneId.of("America/New_York")).toInstant().toEpochMilli();
+    }
+
+    private static String aggBar(String date, double o, double h, double l, double c, String extra) {
+        return "{\"o\":" + o + ",\"h\":" + h + ",\"l\":" + l + ",\"c\":" + c + ",\"t\":" + midnightNewYork(date) + extra + "}";
+    }
+
+    @Test
+    void dailyBarsMapTimestampsToNewYorkDatesAcrossTheDstChange() {
+        // 2024-03-10 is the spring-forward Sunday: midnight is 05:00Z before it and 04:00Z after it.
+        assertThat(Instant.ofEpochMilli(midnightNewYork("2024-03-08")).toString()).isEqualTo("2024-03-08T05:00:00Z");
+        assertThat(Instant.ofEpochMilli(midnightNewYork("2024-03-11")).toString()).isEqualTo("2024-03-11T04:00:00Z");
+        server.stubFor(get(urlPathEqualTo("/v2/aggs/ticker/ABC/range/1/day/2024-03-07/2024-03-12")).willReturn(okJson(
+                "{\"ticker\":\"ABC\",\"status\":\"OK\",\"adjusted\":true,\"resultsCount\":2,\"results\":["
+                        + aggBar("2024-03-08", 10, 11, 9, 10.5, ",\"v\":1234.5,\"vw\":10.2,\"n\":77") + ","
+                        + aggBar("2024-03-11", 10.5, 12, 10, 11, ",\"v\":99") + "]}")));
+
+        List<Bar> bars = client.dailyBars(ABC, DateRange.parse("2024-03-07", "2024-03-12"), true);
+
+        assertThat(bars).containsExactly(
+                new Bar(ABC, LocalDate.of(2024, 3, 8), 10, 11, 9, 10.5, 1234.5, 10.2, 77L),
+                new Bar(ABC, LocalDate.of(2024, 3, 11), 10.5, 12, 10, 11, 99, null, null));
+        server.verify(getRequestedFor(urlPathEqualTo("/v2/aggs/ticker/ABC/range/1/day/2024-03-07/2024-03-12"))
+                .withQueryParam("adjusted", equalTo("true"))
+                .withQueryParam("sort", equalTo("asc"))
+                .withQueryParam("limit", equalTo("50000"))
+                .withHeader("Authorization", equalTo("Bearer " + KEY)));
+    }
+
+    @Test
+    void followsNextUrlOnTheConfiguredHostOnly() {
+        String path = "/v2/aggs/ticker/ABC/range/1/day/2024-01-02/2024-01-04";
+        server.stubFor(get(urlPathEqualTo(path)).withQueryParam("adjusted", equalTo("false")).willReturn(okJson(
+                "{\"status\":\"OK\",\"results\":[" + aggBar("2024-01-02", 1, 2, 1, 2, ",\"v\":1") + "],"
+                        + "\"next_url\":\"https://api.massive.com" + path + "?cursor=PAGE2\"}")));
+        server.stubFor(get(urlPathEqualTo(path)).withQueryParam("cursor", equalTo("PAGE2")).willReturn(okJson(
+                "{\"status\":\"OK\",\"results\":[" + aggBar("2024-01-03", 2, 3, 2, 3, ",\"v\":1") + ","
+                        + aggBar("2024-01-04", 3, 4, 3, 4, ",\"v\":1") + "]}")));
+
+        List<Bar> bars = client.dailyBars(ABC, DateRange.parse("2024-01-02", "2024-01-04"), false);
+
+        assertThat(bars).extracting(Bar::date).containsExactly(LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 3),
+                LocalDate.of(2024, 1, 4));
+        server.verify(2, getRequestedFor(urlPathEqualTo(path)).withHeader("Authorization", equalTo("Bearer " + KEY)));
+    }
+
+    @Test
+    void absentOrNullResultsMeanNoBars() {
+        server.stubFor(get(urlPathMatching("/v2/aggs/ticker/ABC/.*")).willReturn(okJson(
+                "{\"ticker\":\"ABC\",\"queryCount\":0,\"resultsCount\":0,\"status\":\"OK\"}")));
+        server.stubFor(get(urlPathMatching("/v2/aggs/ticker/XYZ/.*")).willReturn(okJson(
+                "{\"ticker\":\"XYZ\",\"results\":null,\"status\":\"OK\"}")));
+        DateRange range = DateRange.parse("2024-01-02", "2024-01-04");
+        assertThat(client.dailyBars(ABC, range, true)).isEmpty();
+        assertThat(client.dailyBars(Ticker.of("XYZ"), range, true)).isEmpty();
+    }
+
+    @Test
+    void aMissingPriceBecomesNaNForValidationToQuarantine() {
+        server.stubFor(get(urlPathMatching("/v2/aggs/ticker/ABC/.*")).willReturn(okJson(
+                "{\"results\":[{\"o\":1,\"h\":2,\"c\":1.5,\"v\":3,\"t\":" + midnightNewYork("2024-01-02") + "}]}")));
+        Bar bar = client.dailyBars(ABC, DateRange.parse("2024-01-02", "2024-01-02"), true).getFirst();
+        assertThat(bar.low()).isNaN();
+    }
+
+    @Test
+    void rateLimitIsTheRateLimitException() {
+        server.stubFor(get(urlPathMatching("/v2/.*")).willReturn(aResponse().withStatus(429).withBody(
+                "{\"status\":\"ERROR\",\"request_id\":\"r1\",\"error\":\"You've exceeded the maximum requests per minute\"}")));
+        assertThatThrownBy(() -> client.dailyBars(ABC, DateRange.parse("2024-01-02", "2024-01-04"), true))
+                .isInstanceOf(RateLimitedException.class)
+                .hasMessageContaining("exceeded the maximum requests per minute");
+        server.verify(1, getRequestedFor(urlPathMatching("/v2/.*")));
+    }
+
+    @Test
+    void badKeyAndMissingEntitlementAreToldApart() {
+        server.stubFor(get(urlPathMatching("/v2/aggs/ticker/ABC/.*")).willReturn(aResponse().withStatus(401).withBody(
+                "{\"status\":\"ERROR\",\"request_id\":\"r2\",\"error\":\"Unknown API Key\"}")));
+        server.stubFor(get(urlPathMatching("/v2/aggs/ticker/XYZ/.*")).willReturn(aResponse().withStatus(403).withBody(
+                "{\"status\":\"NOT_AUTHORIZED\",\"request_id\":\"r3\",\"message\":\"Your plan doesn't include this data timeframe.\"}")));
+        DateRange range = DateRange.parse("1990-01-02", "1990-01-04");
+        assertThatThrownBy(() -> client.dailyBars(ABC, range, true))
+                .isInstanceOfSatisfying(NotAuthorizedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NotAuthorizedException.Reason.BAD_KEY))
+                .hasMessageContaining("Unknown API Key")
+                .hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> client.dailyBars(Ticker.of("XYZ"), range, true))
+                .isInstanceOfSatisfying(NotAuthorizedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(NotAuthorizedException.Reason.NOT_ENTITLED))
+                .hasMessageContaining("doesn't include this data timeframe");
+    }
+
+    @Test
+    void serverErrorsAreRetriedInsideTheClient() {
+        String path = "/v2/aggs/ticker/ABC/range/1/day/2024-01-02/2024-01-02";
+        server.stubFor(get(urlPathEqualTo(path)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
+        server.stubFor(get(urlPathEqualTo(path)).inScenario("flaky").whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(502)).willSetStateTo("third"));
+        server.stubFor(get(urlPathEqualTo(path)).inScenario("flaky").whenScenarioStateIs("third")
+                .willReturn(okJson("{\"results\":[" + aggBar("2024-01-02", 1, 2, 1, 2, ",\"v\":1") + "]}")));
+
+        assertThat(client.dailyBars(ABC, DateRange.parse("2024-01-02", "2024-01-02"), true)).hasSize(1);
+        server.verify(3, getRequestedFor(urlPathEqualTo(path)));
+    }
+
+    @Test
+    void persistentServerErrorsBecomeTransientAfterTheLastAttempt() {
+        server.stubFor(get(urlPathMatching("/v2/.*")).willReturn(aResponse().withStatus(500).withBody("oops")));
+        assertThatThrownBy(() -> client.dailyBars(ABC, DateRange.parse("2024-01-02", "2024-01-04"), true))
+                .isInstanceOf(TransientUpstreamException.class)
+                .hasMessageContaining("500 after 3 attempts");
+        server.verify(3, getRequestedFor(urlPathMatching("/v2/.*")));
+    }
+
+    @Test
+    void timeoutsAreTransient() {
+        server.stubFor(get(urlPathMatching("/v2/.*")).willReturn(okJson("{\"results\":[]}").withFixedDelay(1_500)));
+        assertThatThrownBy(() -> client.dailyBars(ABC, DateRange.parse("2024-01-02", "2024-01-04"), true))
+                .isInstanceOf(TransientUpstreamException.class)
+                .hasMessageContaining("after 3 attempts");
+    }
+
+    @Test
+    void malformedJsonNamesTheUrlWithoutTheKey() {
+        server.stubFor(get(urlPathMatching("/v2/.*")).willReturn(aResponse().withStatus(200).withBody("{\"results\": [")));
+        assertThatThrownBy(() -> client.dailyBars(ABC, DateRange.parse("2024-01-02", "2024-01-04"), true))
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("/v2/aggs/ticker/ABC/range/1/day/2024-01-02/2024-01-04")
+                .hasMessageContaining("not valid JSON")
+                .hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void groupedDailyReadsEverySymbolAndReportsUnusableOnes() {
+        long close = LocalDate.of(2024, 1, 3).atTime(16, 0).atZone(ZoneId.of("America/New_York")).toInstant().toEpochMilli();
+        server.stubFor(get(urlPathEqualTo("/v2/aggs/grouped/locale/us/market/stocks/2024-01-03")).willReturn(okJson(
+                "{\"status\":\"OK\",\"resultsCount\":3,\"results\":["
+                        + "{\"T\":\"KIMpL\",\"v\":25933.6,\"vw\":26.04,\"o\":26.07,\"c\":25.91,\"h\":26.25,\"l\":25.9,\"t\":" + close + ",\"n\":74},"
+                        + "{\"T\":\"ABC\",\"v\":100,\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"t\":" + close + "},"
+                        + "{\"T\":\"bad symbol\",\"v\":1,\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"t\":" + close + "}]}")));
+
+        GroupedDay day = client.groupedDaily(LocalDate.of(2024, 1, 3), true);
+
+        assertThat(day.bars()).extracting(b -> b.symbol().value()).containsExactly("KIMpL", "ABC");
+        assertThat(day.bars()).allSatisfy(b -> assertThat(b.date()).isEqualTo(LocalDate.of(2024, 1, 3)));
+        assertThat(day.bars().getFirst().volume()).isEqualTo(25933.6);
+        assertThat(day.unrecognizedSymbols()).containsExactly("bad symbol");
+    }
+
+    @Test
+    void tickersFollowTheCursorAcrossPages() {
+        server.stubFor(get(urlPathEqualTo("/v3/reference/tickers")).withQueryParam("type", equalTo("CS")).willReturn(okJson(
+                "{\"status\":\"OK\",\"count\":1,\"results\":[{\"ticker\":\"A\",\"name\":\"Alpha\",\"type\":\"CS\","
+                        + "\"primary_exchange\":\"XNYS\",\"active\":true}],"
+                        + "\"next_url\":\"https://api.polygon.io/v3/reference/tickers?cursor=C2\"}")));
+        server.stubFor(get(urlPathEqualTo("/v3/reference/tickers")).withQueryParam("cursor", equalTo("C2")).willReturn(okJson(
+                "{\"status\":\"OK\",\"count\":1,\"results\":[{\"ticker\":\"BB.A\",\"name\":\"Beta\",\"type\":\"CS\","
+                        + "\"primary_exchange\":\"XNAS\",\"active\":true}]}")));
+
+        ReferenceSource.Listing listing = client.tickers(new ReferenceSource.TickerQuery("CS", true));
+
+        assertThat(listing.tickers()).extracting(t -> t.ticker().value()).containsExactly("A", "BB.A");
+        assertThat(listing.tickers().get(1).primaryExchange()).isEqualTo("XNAS");
+        assertThat(listing.unrecognizedSymbols()).isEmpty();
+    }
+
+    @Test
+    void detailsAndSplits() {
+        server.stubFor(get(urlPathEqualTo("/v3/reference/tickers/ABC")).willReturn(okJson(
+                "{\"status\":\"OK\",\"results\":{\"ticker\":\"ABC\",\"name\":\"ABC Corp\",\"type\":\"CS\",\"active\":true,"
+                        + "\"primary_exchange\":\"XNYS\",\"market_cap\":1.5E9,\"sic_description\":\"SOFTWARE\",\"list_date\":\"1999-11-18\"}}")));
+        server.stubFor(get(urlPathEqualTo("/v3/reference/tickers/NOPE")).willReturn(aResponse().withStatus(404)
+                .withBody("{\"status\":\"NOT_FOUND\",\"message\":\"Ticker not found.\"}")));
+        server.stubFor(get(urlPathEqualTo("/v3/reference/splits")).withQueryParam("ticker", equalTo("ABC")).willReturn(okJson(
+                "{\"status\":\"OK\",\"results\":[{\"execution_date\":\"2020-08-31\",\"split_from\":1,\"split_to\":4,\"ticker\":\"ABC\"}]}")));
+
+        ReferenceSource.TickerDetails details = client.details(ABC).orElseThrow();
+        assertThat(details.marketCap()).isEqualTo(1.5e9);
+        assertThat(details.listDate()).isEqualTo(LocalDate.of(1999, 11, 18));
+        assertThat(client.details(Ticker.of("NOPE"))).isEmpty();
+        assertThat(client.splits(ABC)).containsExactly(
+                new ReferenceSource.Split(ABC, LocalDate.of(2020, 8, 31), 1, 4));
+    }
+
+    @Test
+    void configurationNeverPrintsTheKey() {
+        assertThat(PolygonConfig.of(URI.create("https://api.polygon.io"), KEY, null).toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void defaultRateIsTheFreePlanOnlyAgainstTheOfficialHost() {
+        assertThat(PolygonConfig.of(URI.create("https://api.polygon.io"), KEY, null).requestsPerMinute()).isEqualTo(5);
+        assertThat(PolygonConfig.of(URI.create("http://127.0.0.1:8080"), KEY, null).requestsPerMinute()).isZero();
+        assertThat(PolygonConfig.of(URI.create("https://api.polygon.io"), KEY, 0).requestsPerMinute()).isZero();
+    }
+}
