@@ -3,6 +3,7 @@ package dev.pricelake.adapters.s3;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.StoreException;
 import dev.pricelake.core.TransientUpstreamException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -47,7 +52,19 @@ public final class S3ObjectStore implements ObjectStore {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
                 .build();
+    }
+
+    /**
+     * S3's interceptor asks for {@code Expect: 100-continue} on every PutObject; over HttpURLConnection, Jetty-based
+     * stand-ins sometimes drop such a connection ("Unexpected end of file"). SDK 2.40 has no switch for it.
+     */
+    private static final class WithoutExpectContinue implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().removeHeader("Expect").build();
+        }
     }
 
     public String bucket() {
@@ -91,6 +108,8 @@ public final class S3ObjectStore implements ObjectStore {
     private <T> T call(String what, Supplier<T> action) {
         try {
             return action.get();
+        } catch (UncheckedIOException e) {
+            throw new TransientUpstreamException("s3://" + bucket + " " + what + " failed: " + e.getMessage(), e);
         } catch (SdkException e) {
             String where = "s3://" + bucket + " " + what;
             if (e.retryable() || (e instanceof SdkServiceException s && s.statusCode() >= 500)) {

@@ -1,0 +1,28 @@
+package dev.pricelake.local;
+
+import dev.pricelake.local.bench.BenchCommand;
+import dev.pricelake.local.simulator.SimulatorCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code pricelake} command: what a user types on their own machine. */
+@Command(name = "pricelake", mixinStandardHelpOptions = true, version = "pricelake 0.1.0",
+        description = "A lake of daily US stock bars, run locally on stand-ins for AWS and Polygon.",
+        subcommands = {SimulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Tests: ./pricelake test   (builds everything and runs every test)"})
+public final class Pricelake {
+    private Pricelake() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Pricelake())
+                .setExecutionExceptionHandler((e, cmd, parse) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return 1;
+                });
+    }
+}

@@ -1,0 +1,8 @@
+package dev.pricelake.local.bench;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
+        subcommands = {BronzeBench.class})
+public final class BenchCommand {
+}

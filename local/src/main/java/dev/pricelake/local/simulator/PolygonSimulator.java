@@ -1,0 +1,461 @@
+package dev.pricelake.local.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Speaks Polygon's REST API over a {@link SyntheticMarket}: aggregates range (paged by next_url), grouped
+ * daily, tickers (cursor paged), ticker details and splits, with Polygon's JSON shapes and error bodies. It
+ * can rate-limit, fail and corrupt bars on demand so every failure path can be exercised locally.
+ */
+public final class PolygonSimulator implements AutoCloseable {
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    static final String RATE_LIMIT_MESSAGE = "You've exceeded the maximum requests per minute, please wait or upgrade"
+            + " your subscription to continue. https://polygon.io/pricing";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RANGE = Pattern.compile("/v2/aggs/ticker/([^/]+)/range/1/day/([^/]+)/([^/]+)");
+    private static final Pattern GROUPED = Pattern.compile("/v2/aggs/grouped/locale/us/market/stocks/([^/]+)");
+    private static final Pattern DETAILS = Pattern.compile("/v3/reference/tickers/([^/]+)");
+
+    /**
+     * @param rateLimitPerMinute requests accepted per sliding minute, 0 for no limit
+     * @param errorRate          share of requests answered with a 5xx
+     * @param invalidBarRate     share of bars served corrupt (high below low, negative volume)
+     * @param apiKey             the only key accepted, or null to accept any key
+     */
+    public record Options(int rateLimitPerMinute, double errorRate, double invalidBarRate, String apiKey) {
+        public static Options defaults() {
+            return new Options(0, 0, 0, null);
+        }
+    }
+
+    private final SyntheticMarket market;
+    private final Options options;
+    private final HttpServer server;
+    private final ArrayDeque<Long> acceptedTimes = new ArrayDeque<>();
+    private final SplittableRandom failures;
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> requestsByEndpoint = new ConcurrentHashMap<>();
+
+    private PolygonSimulator(SyntheticMarket market, Options options, HttpServer server) {
+        this.market = market;
+        this.options = options;
+        this.server = server;
+        this.failures = new SplittableRandom(market.seed() ^ 0x5EEDL);
+    }
+
+    /** Starts on the loopback interface; port 0 picks a free port. */
+    public static PolygonSimulator start(SyntheticMarket market, Options options, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        PolygonSimulator simulator = new PolygonSimulator(market, options, server);
+        server.createContext("/", simulator::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().factory()));
+        server.start();
+        return simulator;
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public SyntheticMarket market() {
+        return market;
+    }
+
+    /** Requests answered so far by endpoint (range, grouped, tickers, details, splits), errors included. */
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> counts = new HashMap<>();
+        requestsByEndpoint.forEach((k, v) -> counts.put(k, v.get()));
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            URI uri = exchange.getRequestURI();
+            Map<String, String> query = query(uri.getRawQuery());
+            String path = uri.getPath();
+            if (path.equals("/_simulator/stats")) {
+                send(exchange, 200, JSON.writeValueAsString(Map.of("requests", requests.get(), "by_endpoint", requestCounts())));
+                return;
+            }
+            requests.incrementAndGet();
+            requestsByEndpoint.computeIfAbsent(endpoint(path), k -> new AtomicLong()).incrementAndGet();
+            Optional<String> authError = authError(exchange, query);
+            if (authError.isPresent()) {
+                send(exchange, 401, error("ERROR", authError.get()));
+                return;
+            }
+            if (!admit()) {
+                send(exchange, 429, error("ERROR", RATE_LIMIT_MESSAGE));
+                return;
+            }
+            if (failNow()) {
+                send(exchange, 503, error("ERROR", "Service temporarily unavailable"));
+                return;
+            }
+            try {
+                route(exchange, path, query);
+            } catch (InvalidInputException | DateTimeParseException | IllegalArgumentException e) {
+                send(exchange, 400, error("ERROR", e.getMessage()));
+            }
+        }
+    }
+
+    private static String endpoint(String path) {
+        if (RANGE.matcher(path).matches()) {
+            return "range";
+        }
+        if (GROUPED.matcher(path).matches()) {
+            return "grouped";
+        }
+        if (path.equals("/v3/reference/tickers")) {
+            return "tickers";
+        }
+        if (DETAILS.matcher(path).matches()) {
+            return "details";
+        }
+        return path.equals("/v3/reference/splits") ? "splits" : "other";
+    }
+
+    private void route(HttpExchange exchange, String path, Map<String, String> query) throws IOException {
+        Matcher m;
+        if ((m = RANGE.matcher(path)).matches()) {
+            range(exchange, decode(m.group(1)), m.group(2), m.group(3), query);
+        } else if ((m = GROUPED.matcher(path)).matches()) {
+            grouped(exchange, LocalDate.parse(m.group(1)), query);
+        } else if (path.equals("/v3/reference/tickers")) {
+            tickers(exchange, query);
+        } else if ((m = DETAILS.matcher(path)).matches()) {
+            details(exchange, decode(m.group(1)));
+        } else if (path.equals("/v3/reference/splits")) {
+            splits(exchange, query);
+        } else {
+            send(exchange, 404, error("NOT_FOUND", "Route not found: " + path));
+        }
+    }
+
+    private void range(HttpExchange exchange, String symbol, String from, String to, Map<String, String> query)
+            throws IOException {
+        boolean adjusted = !"false".equals(query.get("adjusted"));
+        int limit = Math.min(50_000, Integer.parseInt(query.getOrDefault("limit", "5000")));
+        int offset = query.containsKey("cursor") ? Integer.parseInt(decodeCursor(query.get("cursor"))) : 0;
+        if (!"asc".equals(query.getOrDefault("sort", "asc"))) {
+            throw new IllegalArgumentException("the simulator serves sort=asc only");
+        }
+        List<Bar> bars = new ArrayList<>();
+        Optional<Ticker> ticker = parseTicker(symbol);
+        Optional<SyntheticMarket.Listing> listing = ticker.flatMap(market::listing);
+        if (listing.isPresent()) {
+            LocalDate start = parseDay(from);
+            LocalDate end = parseDay(to);
+            TradingCalendar calendar = market.calendar();
+            if (!end.isBefore(start) && !end.isBefore(TradingCalendar.FIRST_SESSION)) {
+                LocalDate first = calendar.onOrAfter(start.isBefore(TradingCalendar.FIRST_SESSION) ? TradingCalendar.FIRST_SESSION : start);
+                int lastIndex = calendar.sessionIndex(calendar.onOrBefore(end));
+                bars = market.bars(listing.get(), calendar.sessionIndex(first), lastIndex, adjusted);
+            }
+        }
+        List<Bar> page = bars.subList(Math.min(offset, bars.size()), Math.min(bars.size(), offset + limit));
+        ObjectNode body = JSON.createObjectNode();
+        body.put("ticker", symbol);
+        body.put("queryCount", page.size());
+        body.put("resultsCount", page.size());
+        body.put("adjusted", adjusted);
+        if (!page.isEmpty()) {
+            ArrayNode results = body.putArray("results");
+            for (Bar bar : page) {
+                results.add(barJson(bar, null, bar.date().atStartOfDay(NEW_YORK).toInstant().toEpochMilli()));
+            }
+        }
+        body.put("status", "OK");
+        body.put("request_id", requestId());
+        body.put("count", page.size());
+        if (offset + limit < bars.size()) {
+            body.put("next_url", baseUrl() + "/v2/aggs/ticker/" + symbol + "/range/1/day/" + from + "/" + to
+                    + "?cursor=" + encodeCursor(String.valueOf(offset + limit)) + "&adjusted=" + adjusted
+                    + "&sort=asc&limit=" + limit);
+        }
+        send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private void grouped(HttpExchange exchange, LocalDate date, Map<String, String> query) throws IOException {
+        boolean adjusted = !"false".equals(query.get("adjusted"));
+        TradingCalendar calendar = market.calendar();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("adjusted", adjusted);
+        List<Bar> bars = new ArrayList<>();
+        if (!date.isBefore(TradingCalendar.FIRST_SESSION) && calendar.isSession(date)) {
+            int index = calendar.sessionIndex(date);
+            for (SyntheticMarket.Listing listing : market.listings()) {
+                bars.addAll(market.bars(listing, index, index, adjusted));
+            }
+        }
+        body.put("queryCount", bars.size());
+        body.put("resultsCount", bars.size());
+        if (!bars.isEmpty()) {
+            ArrayNode results = body.putArray("results");
+            long closeMillis = date.atTime(LocalTime.of(16, 0)).atZone(NEW_YORK).toInstant().toEpochMilli();
+            for (Bar bar : bars) {
+                results.add(barJson(bar, bar.symbol().value(), closeMillis));
+            }
+        }
+        body.put("status", "OK");
+        body.put("request_id", requestId());
+        send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private void tickers(HttpExchange exchange, Map<String, String> query) throws IOException {
+        String type = query.get("type");
+        boolean active = !"false".equals(query.get("active"));
+        int limit = Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "100")));
+        String after = query.containsKey("cursor") ? decodeCursor(query.get("cursor")) : "";
+        List<SyntheticMarket.Listing> matching = market.listings().stream()
+                .filter(l -> type == null || l.type().equals(type))
+                .filter(l -> l.active() == active)
+                .filter(l -> l.ticker().value().compareTo(after) > 0)
+                .toList();
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode results = body.putArray("results");
+        for (SyntheticMarket.Listing l : matching.subList(0, Math.min(limit, matching.size()))) {
+            ObjectNode r = results.addObject();
+            r.put("ticker", l.ticker().value());
+            r.put("name", l.name());
+            r.put("market", "stocks");
+            r.put("locale", "us");
+            r.put("primary_exchange", l.exchange());
+            r.put("type", l.type());
+            r.put("active", l.active());
+            r.put("currency_name", "usd");
+            if (!l.active()) {
+                r.put("delisted_utc", market.calendar().session(l.lastSession()) + "T00:00:00Z");
+            }
+        }
+        body.put("status", "OK");
+        body.put("request_id", requestId());
+        body.put("count", results.size());
+        if (matching.size() > limit) {
+            String last = matching.get(limit - 1).ticker().value();
+            StringBuilder next = new StringBuilder(baseUrl() + "/v3/reference/tickers?cursor=" + encodeCursor(last)
+                    + "&active=" + active + "&limit=" + limit);
+            if (type != null) {
+                next.append("&type=").append(type);
+            }
+            body.put("next_url", next.toString());
+        }
+        send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private void details(HttpExchange exchange, String symbol) throws IOException {
+        Optional<SyntheticMarket.Listing> found = parseTicker(symbol).flatMap(market::listing);
+        if (found.isEmpty()) {
+            send(exchange, 404, error("NOT_FOUND", "Ticker not found."));
+            return;
+        }
+        SyntheticMarket.Listing l = found.get();
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode r = body.putObject("results");
+        r.put("ticker", l.ticker().value());
+        r.put("name", l.name());
+        r.put("market", "stocks");
+        r.put("locale", "us");
+        r.put("primary_exchange", l.exchange());
+        r.put("type", l.type());
+        r.put("active", l.active());
+        r.put("currency_name", "usd");
+        r.put("market_cap", l.marketCap());
+        if (l.sector() != null) {
+            r.put("sic_description", l.sector());
+        }
+        r.put("list_date", market.calendar().session(l.firstSession()).toString());
+        body.put("status", "OK");
+        body.put("request_id", requestId());
+        send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private void splits(HttpExchange exchange, Map<String, String> query) throws IOException {
+        String symbol = query.get("ticker");
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode results = body.putArray("results");
+        for (SyntheticMarket.Listing l : market.listings()) {
+            if (symbol != null && !l.ticker().value().equals(symbol)) {
+                continue;
+            }
+            for (SyntheticMarket.SplitEvent split : l.splits()) {
+                if (split.session() <= market.publishedThroughIndex()) {
+                    ObjectNode r = results.addObject();
+                    r.put("execution_date", market.calendar().session(split.session()).toString());
+                    r.put("split_from", split.splitFrom());
+                    r.put("split_to", split.splitTo());
+                    r.put("ticker", l.ticker().value());
+                }
+            }
+        }
+        body.put("status", "OK");
+        body.put("request_id", requestId());
+        send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private ObjectNode barJson(Bar bar, String symbol, long timestamp) {
+        ObjectNode r = JSON.createObjectNode();
+        if (symbol != null) {
+            r.put("T", symbol);
+        }
+        Bar served = corruptIfChosen(bar);
+        r.put("v", served.volume());
+        r.put("vw", served.vwap());
+        r.put("o", served.open());
+        r.put("c", served.close());
+        r.put("h", served.high());
+        r.put("l", served.low());
+        r.put("t", timestamp);
+        r.put("n", served.transactions());
+        return r;
+    }
+
+    /** Decided by the bar itself, so the same bar is corrupt in every response that carries it. */
+    private Bar corruptIfChosen(Bar bar) {
+        if (options.invalidBarRate() <= 0) {
+            return bar;
+        }
+        SplittableRandom pick = new SplittableRandom(market.seed() * 31 + bar.symbol().value().hashCode() * 17L
+                + bar.date().toEpochDay());
+        if (pick.nextDouble() >= options.invalidBarRate()) {
+            return bar;
+        }
+        return pick.nextBoolean()
+                ? new Bar(bar.symbol(), bar.date(), bar.open(), bar.low(), bar.high(), bar.close(), bar.volume(),
+                        bar.vwap(), bar.transactions())
+                : new Bar(bar.symbol(), bar.date(), bar.open(), bar.high(), bar.low(), bar.close(), -bar.volume(),
+                        bar.vwap(), bar.transactions());
+    }
+
+    private Optional<String> authError(HttpExchange exchange, Map<String, String> query) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String key = header != null && header.startsWith("Bearer ") ? header.substring(7) : query.get("apiKey");
+        if (key == null || key.isBlank()) {
+            return Optional.of("API Key was not provided");
+        }
+        if (options.apiKey() != null && !options.apiKey().equals(key)) {
+            return Optional.of("Unknown API Key");
+        }
+        return Optional.empty();
+    }
+
+    private synchronized boolean admit() {
+        if (options.rateLimitPerMinute() <= 0) {
+            return true;
+        }
+        long now = System.nanoTime();
+        while (!acceptedTimes.isEmpty() && now - acceptedTimes.peekFirst() >= 60_000_000_000L) {
+            acceptedTimes.pollFirst();
+        }
+        if (acceptedTimes.size() >= options.rateLimitPerMinute()) {
+            return false;
+        }
+        acceptedTimes.addLast(now);
+        return true;
+    }
+
+    private synchronized boolean failNow() {
+        return options.errorRate() > 0 && failures.nextDouble() < options.errorRate();
+    }
+
+    private String requestId() {
+        return HexFormat.of().toHexDigits(requests.get() * 0x9E3779B97F4A7C15L);
+    }
+
+    private static Optional<Ticker> parseTicker(String symbol) {
+        try {
+            return Optional.of(Ticker.of(symbol));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Polygon accepts a date or epoch milliseconds for from/to. */
+    private static LocalDate parseDay(String text) {
+        if (text.chars().allMatch(Character::isDigit)) {
+            return java.time.Instant.ofEpochMilli(Long.parseLong(text)).atZone(NEW_YORK).toLocalDate();
+        }
+        return LocalDate.parse(text);
+    }
+
+    private static String error(String status, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("status", status);
+        body.put("request_id", "sim");
+        body.put(status.equals("ERROR") ? "error" : "message", message);
+        return body.toString();
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            out.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String encodeCursor(String value) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.pricelake.local.simulator;
+
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic stock market: the same seed always gives the same listings and the same bars. Bars exist
+ * only on NYSE sessions, from each listing's first session to its delisting (or the last published
+ * session), with a few halted sessions and a few splits; every bar is valid OHLCV.
+ */
+public final class SyntheticMarket {
+    private static final String[] SECTORS = {"Technology", "Health Care", "Financials", "Energy", "Industrials",
+            "Consumer Discretionary", "Consumer Staples", "Utilities", "Materials", "Real Estate", "Communication"};
+    private static final String[] WORDS = {"Acme", "Apex", "Blue", "Cedar", "Delta", "Eagle", "Summit", "Harbor",
+            "Iron", "Nova", "Orion", "Pioneer", "Quantum", "River", "Stellar", "Titan", "Union", "Vertex", "West",
+            "Zenith", "Atlas", "Beacon", "Crest", "Granite", "Liberty", "Meridian", "Northern", "Pacific"};
+    private static final String[] SUFFIXES = {"Corp", "Inc.", "Holdings", "Group", "Industries", "Technologies"};
+    private static final double[][] SPLIT_RATIOS = {{1, 2}, {1, 3}, {1, 4}, {2, 3}, {10, 1}};
+
+    /** One listed security and the parameters of its price path. */
+    public record Listing(Ticker ticker, String name, String type, String exchange, String sector, double marketCap,
+                          int firstSession, int lastSession, boolean active, double startPrice, double drift,
+                          double volatility, double baseVolume, boolean fractionalVolume, double haltRate,
+                          List<SplitEvent> splits, long pathSeed) {
+    }
+
+    /** A split on a session: prices divide by {@code splitTo / splitFrom} from that session on. */
+    public record SplitEvent(int session, double splitFrom, double splitTo) {
+        double ratio() {
+            return splitTo / splitFrom;
+        }
+    }
+
+    private final long seed;
+    private final TradingCalendar calendar;
+    private final int publishedThrough;
+    private final Map<Ticker, Listing> listings;
+
+    /**
+     * @param tickers         how many securities to list
+     * @param lastPublished   the last session with published bars (later sessions have none yet)
+     */
+    public SyntheticMarket(long seed, int tickers, LocalDate lastPublished, TradingCalendar calendar) {
+        this.seed = seed;
+        this.calendar = calendar;
+        this.publishedThrough = calendar.sessionIndex(calendar.onOrBefore(lastPublished));
+        this.listings = Collections.unmodifiableMap(generate(tickers));
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public LocalDate lastPublishedSession() {
+        return calendar.session(publishedThrough);
+    }
+
+    public List<Listing> listings() {
+        return List.copyOf(listings.values());
+    }
+
+    public Optional<Listing> listing(Ticker ticker) {
+        return Optional.ofNullable(listings.get(ticker));
+    }
+
+    private Map<Ticker, Listing> generate(int count) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Set<String> used = new HashSet<>();
+        List<Listing> out = new ArrayList<>(count);
+        int recentStart = calendar.sessionIndex(calendar.onOrAfter(LocalDate.of(2015, 1, 1)));
+        while (out.size() < count) {
+            int length = 1 + random.nextInt(4);
+            StringBuilder symbol = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                symbol.append((char) ('A' + random.nextInt(26)));
+            }
+            // A few share classes, spelled as Polygon does (BRK.A).
+            if (random.nextDouble() < 0.01) {
+                symbol.append('.').append(random.nextBoolean() ? 'A' : 'B');
+            }
+            if (!used.add(symbol.toString())) {
+                continue;
+            }
+            boolean etf = random.nextDouble() < 0.15;
+            String name = WORDS[random.nextInt(WORDS.length)] + " " + WORDS[random.nextInt(WORDS.length)] + " "
+                    + (etf ? "ETF" : SUFFIXES[random.nextInt(SUFFIXES.length)]);
+            // Most listings predate 2000 so long backfills have history; some list recently.
+            int first = random.nextDouble() < 0.8
+                    ? random.nextInt(Math.max(1, recentStart))
+                    : recentStart + random.nextInt(Math.max(1, publishedThrough - recentStart));
+            boolean delisted = random.nextDouble() < 0.03 && publishedThrough - first > 300;
+            int last = delisted ? first + 250 + random.nextInt(publishedThrough - first - 250) : Integer.MAX_VALUE;
+            List<SplitEvent> splits = new ArrayList<>();
+            if (random.nextDouble() < 0.06) {
+                int end = Math.min(last, publishedThrough);
+                if (end - first > 20) {
+                    double[] r = SPLIT_RATIOS[random.nextInt(SPLIT_RATIOS.length)];
+                    splits.add(new SplitEvent(first + 10 + random.nextInt(end - first - 10), r[0], r[1]));
+                }
+            }
+            out.add(new Listing(Ticker.of(symbol.toString()), name, etf ? "ETF" : "CS",
+                    etf ? "ARCX" : (random.nextBoolean() ? "XNYS" : "XNAS"), etf ? null : SECTORS[random.nextInt(SECTORS.length)],
+                    Math.round(Math.exp(17 + 6 * random.nextDouble())), first, last, !delisted,
+                    5 + 195 * random.nextDouble(), 0.0002 + 0.0004 * random.nextDouble(),
+                    0.008 + 0.012 * random.nextDouble(), Math.exp(11 + 5 * random.nextDouble()),
+                    random.nextDouble() < 0.1, random.nextDouble() < 0.05 ? 0.01 : 0.0, List.copyOf(splits),
+                    random.nextLong()));
+        }
+        out.sort((a, b) -> a.ticker().compareTo(b.ticker()));
+        Map<Ticker, Listing> byTicker = new LinkedHashMap<>();
+        for (Listing listing : out) {
+            byTicker.put(listing.ticker(), listing);
+        }
+        return byTicker;
+    }
+
+    /**
+     * The ticker's bars on sessions {@code from..to} (indices, inclusive), as Polygon would serve them with
+     * or without split adjustment. The path is always generated from the listing's first session, so a bar
+     * does not depend on the range it was asked for in.
+     */
+    public List<Bar> bars(Listing listing, int from, int to, boolean adjusted) {
+        int end = Math.min(Math.min(to, listing.lastSession()), publishedThrough);
+        List<Bar> out = new ArrayList<>();
+        if (end < listing.firstSession() || end < from) {
+            return out;
+        }
+        SplittableRandom random = new SplittableRandom(listing.pathSeed());
+        double economicClose = listing.startPrice();
+        double totalRatio = 1;
+        for (SplitEvent split : listing.splits()) {
+            if (split.session() <= publishedThrough) {
+                totalRatio *= split.ratio();
+            }
+        }
+        for (int s = listing.firstSession(); s <= end; s++) {
+            // Draw every number of every session, halted or not, so the path never depends on the range.
+            double gap = gaussian(random);
+            double ret = gaussian(random);
+            double up = Math.abs(gaussian(random));
+            double down = Math.abs(gaussian(random));
+            double vol = gaussian(random);
+            double halt = random.nextDouble();
+            double fraction = random.nextDouble();
+            double sigma = listing.volatility();
+            double open = economicClose * Math.exp(0.25 * sigma * gap);
+            double close = economicClose * Math.exp(listing.drift() + sigma * ret);
+            double high = Math.max(open, close) * Math.exp(0.5 * sigma * up);
+            double low = Math.min(open, close) * Math.exp(-0.5 * sigma * down);
+            double shares = Math.floor(listing.baseVolume() * Math.exp(0.4 * vol));
+            economicClose = close;
+            if (s < from || halt < listing.haltRate()) {
+                continue;
+            }
+            double appliedRatio = 1;
+            for (SplitEvent split : listing.splits()) {
+                if (split.session() <= s) {
+                    appliedRatio *= split.ratio();
+                }
+            }
+            // Unadjusted prices jump at each split; adjusted ones are divided by every split known today.
+            double divisor = adjusted ? totalRatio : appliedRatio;
+            double o = round4(open / divisor);
+            double c = round4(close / divisor);
+            double h = Math.max(round4(high / divisor), Math.max(o, c));
+            double l = Math.min(round4(low / divisor), Math.min(o, c));
+            double volume = shares * divisor + (listing.fractionalVolume() ? Math.floor(fraction * 10) / 10 : 0);
+            double vwap = round4((h + l + c) / 3);
+            long trades = Math.max(1, Math.round(volume / 120));
+            out.add(new Bar(listing.ticker(), calendar.session(s), o, h, l, c, volume, vwap, trades));
+        }
+        return out;
+    }
+
+    private static double round4(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        // Sum of uniforms: bounded, cheap, and identical on every JVM (unlike nextGaussian's algorithm).
+        double sum = 0;
+        for (int i = 0; i < 4; i++) {
+            sum += random.nextDouble();
+        }
+        return (sum - 2) * Math.sqrt(3);
+    }
+
+    public TradingCalendar calendar() {
+        return calendar;
+    }
+
+    public int publishedThroughIndex() {
+        return publishedThrough;
+    }
+}

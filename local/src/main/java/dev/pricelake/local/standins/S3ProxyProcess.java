@@ -1,0 +1,63 @@
+package dev.pricelake.local.standins;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * S3Proxy serving a folder as S3, in a child JVM: it brings its own Jetty, which would clash with ours.
+ * Objects are plain files: key {@code a/b.parquet} of bucket {@code B} is {@code {root}/B/a/b.parquet}.
+ */
+public final class S3ProxyProcess implements AutoCloseable {
+    public static final String ACCESS_KEY = "pricelake-local";
+    public static final String SECRET_KEY = "pricelake-local-secret";
+
+    private final Process process;
+    private final URI endpoint;
+
+    private S3ProxyProcess(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts S3Proxy over {@code root} with the buckets created as folders, and waits until it answers. */
+    public static S3ProxyProcess start(Path root, Path logFile, List<String> buckets) {
+        try {
+            for (String bucket : buckets) {
+                Files.createDirectories(root.resolve(bucket));
+            }
+            Files.createDirectories(logFile.getParent());
+            int port = ChildProcesses.freePort();
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            Path properties = Files.createTempFile("s3proxy", ".properties");
+            Files.writeString(properties, String.join("\n",
+                    "s3proxy.endpoint=" + endpoint,
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    "s3proxy.identity=" + ACCESS_KEY,
+                    "s3proxy.credential=" + SECRET_KEY,
+                    "jclouds.provider=filesystem-nio2",
+                    "jclouds.filesystem.basedir=" + root.toAbsolutePath()) + "\n");
+            Process process = ChildProcesses.startJava(List.of("-Xmx512m", "-jar", StandIns.jar("s3proxy.jar").toString(),
+                    "--properties", properties.toString()), logFile);
+            S3ProxyProcess proxy = new S3ProxyProcess(process, endpoint);
+            ChildProcesses.awaitPort(process, port, Duration.ofSeconds(60), "S3Proxy", logFile);
+            Files.deleteIfExists(properties);
+            return proxy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting S3Proxy over " + root, e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        ChildProcesses.stop(process);
+    }
+}
