@@ -94,8 +94,8 @@ public final class BronzeBench implements Callable<Integer> {
         if (done.get() != expected) {
             throw new IllegalStateException(phase + ": expected " + expected + " bars, saw " + done.get());
         }
-        System.out.printf(Locale.ROOT, "  %-34s %,12d bars in %7.2f s = %,12.0f bars/s%n", phase, done.get(), seconds,
-                done.get() / seconds);
+        System.out.printf(Locale.ROOT, "  %-34s %,12d bars in %7.2f s = %,12.0f bars/s, %6.2f ms per symbol file%n",
+                phase, done.get(), seconds, done.get() / seconds, seconds * 1000 * pool.getParallelism() / tickers.size());
     }
 
     private static long peakHeapMiB() {

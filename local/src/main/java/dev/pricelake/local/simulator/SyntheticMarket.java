@@ -112,7 +112,7 @@ public final class SyntheticMarket {
             out.add(new Listing(Ticker.of(symbol.toString()), name, etf ? "ETF" : "CS",
                     etf ? "ARCX" : (random.nextBoolean() ? "XNYS" : "XNAS"), etf ? null : SECTORS[random.nextInt(SECTORS.length)],
                     Math.round(Math.exp(17 + 6 * random.nextDouble())), first, last, !delisted,
-                    5 + 195 * random.nextDouble(), 0.0002 + 0.0004 * random.nextDouble(),
+                    5 + 195 * random.nextDouble(), 0.0001 + 0.0003 * random.nextDouble(),
                     0.008 + 0.012 * random.nextDouble(), Math.exp(11 + 5 * random.nextDouble()),
                     random.nextDouble() < 0.1, random.nextDouble() < 0.05 ? 0.01 : 0.0, List.copyOf(splits),
                     random.nextLong()));
@@ -155,7 +155,7 @@ public final class SyntheticMarket {
             double fraction = random.nextDouble();
             double sigma = listing.volatility();
             double open = economicClose * Math.exp(0.25 * sigma * gap);
-            double close = economicClose * Math.exp(listing.drift() + sigma * ret);
+            double close = economicClose * Math.exp(listing.drift() - sigma * sigma / 2 + sigma * ret);
             double high = Math.max(open, close) * Math.exp(0.5 * sigma * up);
             double low = Math.min(open, close) * Math.exp(-0.5 * sigma * down);
             double shares = Math.floor(listing.baseVolume() * Math.exp(0.4 * vol));

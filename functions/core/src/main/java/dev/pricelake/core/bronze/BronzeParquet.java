@@ -54,16 +54,24 @@ public final class BronzeParquet {
             .named("raw_ohlcv");
     private static final String[] FIELDS = SCHEMA.getFields().stream().map(f -> f.getName()).toArray(String[]::new);
     private static final ParquetConfiguration CONF = new PlainParquetConfiguration();
+    private static final int PAGE_BYTES = 64 * 1024;
+    private static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
 
     private BronzeParquet() {
     }
 
     public static byte[] write(List<BronzeRow> rows) {
         InMemoryFiles.Output out = new InMemoryFiles.Output();
+        // A symbol file is small (one row a session): small pages keep a writer's buffers small, and a
+        // dictionary only pays for the symbol (distinct doubles make the writer try one and throw it away).
         try (ParquetWriter<BronzeRow> writer = new WriterBuilder(out)
                 .withConf(CONF)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
-                .withDictionaryEncoding(true)
+                .withPageSize(PAGE_BYTES)
+                .withDictionaryPageSize(PAGE_BYTES)
+                .withRowGroupSize(ROW_GROUP_BYTES)
+                .withDictionaryEncoding(false)
+                .withDictionaryEncoding("symbol", true)
                 .build()) {
             for (BronzeRow row : rows) {
                 writer.write(row);
