@@ -72,11 +72,29 @@ MSG
   fi
   export JAVA_HOME=$jdk
   export PATH="$JAVA_HOME/bin:$PATH"
+  if ! command -v npm >/dev/null 2>&1; then
+    if _can_apt_install; then
+      _apt_install npm
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "pricelake: npm is not installed; install Node.js with npm (any version: the project installs its own Node 22)." >&2
+      exit 1
+    fi
+  fi
   if ! command -v mvn >/dev/null 2>&1; then
     if _can_apt_install; then
       _apt_install maven
     fi
-    if ! command -v mvn >/dev/null 2>&1; then
+    if ! command -v npm >/dev/null 2>&1; then
+    if _can_apt_install; then
+      _apt_install npm
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "pricelake: npm is not installed; install Node.js with npm (any version: the project installs its own Node 22)." >&2
+      exit 1
+    fi
+  fi
+  if ! command -v mvn >/dev/null 2>&1; then
       echo "pricelake: Maven (mvn) is not installed; install Maven 3.8 or newer and run this again." >&2
       exit 1
     fi

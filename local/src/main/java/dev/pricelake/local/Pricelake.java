@@ -1,6 +1,10 @@
 package dev.pricelake.local;
 
+import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.local.bench.BenchCommand;
+import dev.pricelake.local.runner.BackfillCommand;
+import dev.pricelake.local.runner.ResumeCommand;
+import dev.pricelake.local.runner.StatusCommand;
 import dev.pricelake.local.simulator.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +12,8 @@ import picocli.CommandLine.Command;
 /** The {@code pricelake} command: what a user types on their own machine. */
 @Command(name = "pricelake", mixinStandardHelpOptions = true, version = "pricelake 0.1.0",
         description = "A lake of daily US stock bars, run locally on stand-ins for AWS and Polygon.",
-        subcommands = {SimulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {BackfillCommand.class, ResumeCommand.class, StatusCommand.class, SimulatorCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Tests: ./pricelake test   (builds everything and runs every test)"})
 public final class Pricelake {
     private Pricelake() {
@@ -18,11 +23,11 @@ public final class Pricelake {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new Pricelake())
                 .setExecutionExceptionHandler((e, cmd, parse) -> {
                     cmd.getErr().println("error: " + e.getMessage());
-                    return 1;
+                    return e instanceof InvalidInputException ? 2 : 1;
                 });
     }
 }

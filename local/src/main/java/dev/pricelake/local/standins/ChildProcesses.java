@@ -1,12 +1,14 @@
 package dev.pricelake.local.standins;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +25,20 @@ final class ChildProcesses {
         }
     }
 
-    /** A JVM like this one, so a child needs no JDK of its own; it dies with us (shutdown hook). */
-    static Process startJava(List<String> args, Path logFile) throws IOException {
+    /**
+     * A JVM like this one (so a child needs no JDK of its own) running {@code mainClass} under
+     * {@link ParentWatchdog}: it stops when we stop, by shutdown hook or, after a SIGKILL, by its closed stdin.
+     */
+    static Process startJava(List<String> jvmOptions, String classpath, String mainClass, List<String> args, Path logFile)
+            throws IOException {
+        Files.createDirectories(logFile.getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(watchdogClasspath() + java.io.File.pathSeparator + classpath);
+        command.add(ParentWatchdog.class.getName());
+        command.add(mainClass);
         command.addAll(args);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -34,6 +46,24 @@ final class ChildProcesses {
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
         return process;
+    }
+
+    /** The watchdog's class file alone, so none of our libraries can clash with the stand-in's. */
+    private static synchronized Path watchdogClasspath() throws IOException {
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "pricelake-watchdog-" + ProcessHandle.current().pid());
+        String resource = ParentWatchdog.class.getName().replace('.', '/') + ".class";
+        Path file = root.resolve(resource);
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            try (InputStream in = ChildProcesses.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException(resource + " is not on the classpath");
+                }
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            file.toFile().deleteOnExit();
+        }
+        return root;
     }
 
     static void awaitPort(Process process, int port, Duration timeout, String what, Path logFile) {

@@ -30,7 +30,6 @@ public final class S3ProxyProcess implements AutoCloseable {
             for (String bucket : buckets) {
                 Files.createDirectories(root.resolve(bucket));
             }
-            Files.createDirectories(logFile.getParent());
             int port = ChildProcesses.freePort();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             Path properties = Files.createTempFile("s3proxy", ".properties");
@@ -41,8 +40,9 @@ public final class S3ProxyProcess implements AutoCloseable {
                     "s3proxy.credential=" + SECRET_KEY,
                     "jclouds.provider=filesystem-nio2",
                     "jclouds.filesystem.basedir=" + root.toAbsolutePath()) + "\n");
-            Process process = ChildProcesses.startJava(List.of("-Xmx512m", "-jar", StandIns.jar("s3proxy.jar").toString(),
-                    "--properties", properties.toString()), logFile);
+            Process process = ChildProcesses.startJava(List.of("-Xmx512m",
+                            "-Dpricelake.lock=" + root.resolve(".lock").toAbsolutePath()), StandIns.path("s3proxy.jar").toString(),
+                    "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), logFile);
             S3ProxyProcess proxy = new S3ProxyProcess(process, endpoint);
             ChildProcesses.awaitPort(process, port, Duration.ofSeconds(60), "S3Proxy", logFile);
             Files.deleteIfExists(properties);

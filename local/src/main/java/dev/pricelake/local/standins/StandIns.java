@@ -3,23 +3,29 @@ package dev.pricelake.local.standins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the stand-ins' own jars are: {@code local/target/stand-ins}, copied there by the build. */
+/** Where the project's files are at run time: {@code pricelake.home} is the repository, set by ./pricelake. */
 public final class StandIns {
-    public static final String PROPERTY = "pricelake.standins";
+    public static final String PROPERTY = "pricelake.home";
 
     private StandIns() {
     }
 
-    static Path jar(String name) {
+    /** A file of the repository, such as {@code statemachines/backfill.asl.json}. */
+    public static Path home(String relative) {
         String dir = System.getProperty(PROPERTY);
         if (dir == null) {
             throw new IllegalStateException("system property " + PROPERTY
-                    + " is not set: run through ./pricelake, which builds and points at local/target/stand-ins");
+                    + " is not set: run through ./pricelake, which builds the project and points at it");
         }
-        Path jar = Path.of(dir, name);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run ./pricelake again to rebuild the stand-ins");
+        return Path.of(dir).resolve(relative);
+    }
+
+    /** A stand-in's jars, copied to local/stand-ins/target/stand-ins by the build. */
+    static Path path(String name) {
+        Path path = home("local/stand-ins/target/stand-ins").resolve(name);
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(path + " is missing: run ./pricelake again to rebuild the stand-ins");
         }
-        return jar;
+        return path;
     }
 }

@@ -1,0 +1,372 @@
+package dev.pricelake.adapters.dynamodb;
+
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.StoreException;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TransientUpstreamException;
+import dev.pricelake.core.progress.Claim;
+import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.RunRecord;
+import dev.pricelake.core.progress.RunStatus;
+import dev.pricelake.core.progress.TickerProgress;
+import dev.pricelake.core.progress.TickerStatus;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The progress table of DESIGN.md: partition key {@code run_id}, sort key {@code item} ({@code RUN} or
+ * {@code TICKER#SYMBOL}). Every ticker change is one conditional UpdateItem, so the table itself enforces
+ * that only the newest attempt (epoch) of a run writes a ticker.
+ */
+public final class DynamoDbProgressStore implements ProgressStore {
+    static final String RUN_ITEM = "RUN";
+    static final String TICKER_PREFIX = "TICKER#";
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int BATCH_GET_LIMIT = 100;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbProgressStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** The client a Lambda function builds once per container: region and credentials from the environment. */
+    public static DynamoDbClient defaultClient() {
+        return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    public static DynamoDbClient endpointClient(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /** Creates the table as CDK does (locally; in AWS the stack owns it). Existing tables are left alone. */
+    public void createTableIfMissing() {
+        call("create table", () -> {
+            try {
+                dynamo.createTable(b -> b.tableName(table)
+                        .attributeDefinitions(
+                                AttributeDefinition.builder().attributeName("run_id").attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName("item").attributeType(ScalarAttributeType.S).build())
+                        .keySchema(
+                                KeySchemaElement.builder().attributeName("run_id").keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName("item").keyType(KeyType.RANGE).build())
+                        .billingMode(BillingMode.PAY_PER_REQUEST));
+            } catch (ResourceInUseException alreadyThere) {
+                return null;
+            }
+            dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean createRun(RunRecord run, Map<Ticker, Integer> batchOf) {
+        return call("create run " + run.runId(), () -> {
+            Map<String, AttributeValue> header = new HashMap<>(key(run.runId(), RUN_ITEM));
+            header.put("input", s(run.input()));
+            header.put("ticker_list", s(String.join(",", run.tickers().stream().map(Ticker::value).toList())));
+            header.put("tickers", n(run.tickers().size()));
+            header.put("status", s(run.status().name()));
+            header.put("epoch", n(run.epoch()));
+            header.put("started_at", s(run.startedAt().toString()));
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(header).conditionExpression("attribute_not_exists(run_id)"));
+            } catch (ConditionalCheckFailedException exists) {
+                return false;
+            }
+            // The header lists every ticker, so a ticker whose item was never written still counts as PENDING.
+            List<WriteRequest> writes = new ArrayList<>();
+            for (Ticker ticker : run.tickers()) {
+                Map<String, AttributeValue> item = new HashMap<>(key(run.runId(), TICKER_PREFIX + ticker.value()));
+                item.put("status", s(TickerStatus.PENDING.name()));
+                item.put("attempts", n(0));
+                item.put("batch", n(batchOf.getOrDefault(ticker, 0)));
+                item.put("epoch", n(0));
+                item.put("updated_at", s(run.startedAt().toString()));
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            }
+            for (int i = 0; i < writes.size(); i += BATCH_WRITE_LIMIT) {
+                batchWrite(writes.subList(i, Math.min(writes.size(), i + BATCH_WRITE_LIMIT)));
+            }
+            return true;
+        });
+    }
+
+    private void batchWrite(List<WriteRequest> chunk) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, chunk);
+        for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty(); attempt++) {
+            if (attempt > 0) {
+                sleep(Math.min(2_000, 50L << attempt));
+            }
+            Map<String, List<WriteRequest>> request = pending;
+            pending = dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+            if (attempt > 10) {
+                throw new TransientUpstreamException("DynamoDB kept " + pending.get(table).size()
+                        + " items of a batch write unprocessed", null);
+            }
+        }
+    }
+
+    @Override
+    public Optional<RunRecord> run(RunId runId) {
+        return call("get run " + runId, () -> {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(runId, RUN_ITEM))
+                    .consistentRead(true)).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRun(runId, item));
+        });
+    }
+
+    @Override
+    public int beginAttempt(RunId runId, Instant now) {
+        return call("begin attempt of " + runId, () -> {
+            try {
+                UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(key(runId, RUN_ITEM))
+                        .updateExpression("SET epoch = epoch + :one, #s = :running REMOVE finished_at")
+                        .conditionExpression("attribute_exists(run_id)")
+                        .expressionAttributeNames(Map.of("#s", "status"))
+                        .expressionAttributeValues(Map.of(":one", n(1), ":running", s(RunStatus.RUNNING.name())))
+                        .returnValues(ReturnValue.UPDATED_NEW));
+                return Integer.parseInt(r.attributes().get("epoch").n());
+            } catch (ConditionalCheckFailedException missing) {
+                throw new InvalidInputException("run_id", "no run " + runId + " in the progress table");
+            }
+        });
+    }
+
+    @Override
+    public List<TickerProgress> tickers(RunId runId) {
+        RunRecord run = run(runId).orElseThrow(() -> new InvalidInputException("run_id",
+                "no run " + runId + " in the progress table"));
+        Map<Ticker, TickerProgress> items = new HashMap<>();
+        call("query tickers of " + runId, () -> {
+            dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                            .keyConditionExpression("run_id = :r AND begins_with(#i, :p)")
+                            .expressionAttributeNames(Map.of("#i", "item"))
+                            .expressionAttributeValues(Map.of(":r", s(runId.value()), ":p", s(TICKER_PREFIX))))
+                    .items().forEach(item -> {
+                        TickerProgress p = toTicker(item);
+                        items.put(p.ticker(), p);
+                    });
+            return null;
+        });
+        List<TickerProgress> out = new ArrayList<>(run.tickers().size());
+        for (Ticker ticker : run.tickers()) {
+            out.add(items.getOrDefault(ticker,
+                    new TickerProgress(ticker, TickerStatus.PENDING, 0, 0, 0, null, 0, 0, null)));
+        }
+        return out;
+    }
+
+    @Override
+    public List<TickerProgress> tickers(RunId runId, List<Ticker> tickers) {
+        Map<Ticker, TickerProgress> found = new HashMap<>();
+        for (int i = 0; i < tickers.size(); i += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = tickers.subList(i, Math.min(tickers.size(), i + BATCH_GET_LIMIT))
+                    .stream().map(t -> key(runId, TICKER_PREFIX + t.value())).toList();
+            call("get tickers of " + runId, () -> {
+                Map<String, KeysAndAttributes> pending = Map.of(table,
+                        KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+                for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                    if (attempt > 10) {
+                        throw new TransientUpstreamException("DynamoDB kept keys of a batch get unprocessed", null);
+                    }
+                    if (attempt > 0) {
+                        sleep(Math.min(2_000, 50L << attempt));
+                    }
+                    Map<String, KeysAndAttributes> request = pending;
+                    BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(request));
+                    response.responses().getOrDefault(table, List.of()).forEach(item -> {
+                        TickerProgress p = toTicker(item);
+                        found.put(p.ticker(), p);
+                    });
+                    pending = response.unprocessedKeys();
+                }
+                return null;
+            });
+        }
+        return tickers.stream().map(t -> found.getOrDefault(t,
+                new TickerProgress(t, TickerStatus.PENDING, 0, 0, 0, null, 0, 0, null))).toList();
+    }
+
+    @Override
+    public Claim claim(RunId runId, Ticker ticker, int epoch, int batch, Instant now) {
+        return call("claim " + ticker + " in " + runId, () -> {
+            try {
+                UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(key(runId, TICKER_PREFIX + ticker.value()))
+                        .updateExpression("SET #s = if_not_exists(#s, :pending), epoch = :e, #b = :b,"
+                                + " attempts = if_not_exists(attempts, :zero) + :one, updated_at = :now")
+                        .conditionExpression("(attribute_not_exists(#s) OR #s <> :succeeded)"
+                                + " AND (attribute_not_exists(epoch) OR epoch <= :e)")
+                        .expressionAttributeNames(Map.of("#s", "status", "#b", "batch"))
+                        .expressionAttributeValues(Map.of(":pending", s(TickerStatus.PENDING.name()), ":e", n(epoch),
+                                ":b", n(batch), ":zero", n(0), ":one", n(1), ":now", s(now.toString()),
+                                ":succeeded", s(TickerStatus.SUCCEEDED.name())))
+                        .returnValues(ReturnValue.ALL_OLD));
+                Map<String, AttributeValue> old = r.attributes();
+                TickerStatus previous = old == null || !old.containsKey("status") ? TickerStatus.PENDING
+                        : TickerStatus.valueOf(old.get("status").s());
+                int previousEpoch = old == null || !old.containsKey("epoch") ? 0 : Integer.parseInt(old.get("epoch").n());
+                return new Claim(true, previous, previousEpoch);
+            } catch (ConditionalCheckFailedException taken) {
+                return new Claim(false, null, -1);
+            }
+        });
+    }
+
+    @Override
+    public boolean markFetched(RunId runId, Ticker ticker, int epoch, long bars, long quarantined, Instant now) {
+        return conditionalUpdate(runId, ticker, "SET #s = :fetched, bars = :bars, quarantined = :q, updated_at = :now REMOVE #err",
+                "epoch = :e AND #s <> :succeeded",
+                Map.of(":fetched", s(TickerStatus.FETCHED.name()), ":bars", n(bars), ":q", n(quarantined),
+                        ":now", s(now.toString()), ":e", n(epoch), ":succeeded", s(TickerStatus.SUCCEEDED.name())));
+    }
+
+    @Override
+    public boolean markSucceeded(RunId runId, Ticker ticker, int epoch, Instant now) {
+        return conditionalUpdate(runId, ticker, "SET #s = :succeeded, updated_at = :now REMOVE #err",
+                "epoch = :e AND #s IN (:fetched, :succeeded)",
+                Map.of(":succeeded", s(TickerStatus.SUCCEEDED.name()), ":fetched", s(TickerStatus.FETCHED.name()),
+                        ":now", s(now.toString()), ":e", n(epoch)));
+    }
+
+    @Override
+    public boolean markStopped(RunId runId, Ticker ticker, int epoch, TickerStatus status, String error, Instant now) {
+        ProgressStore.requireStopStatus(status);
+        return conditionalUpdate(runId, ticker, "SET #s = :status, #err = :error, epoch = :e, updated_at = :now",
+                "(attribute_not_exists(epoch) OR epoch <= :e) AND (attribute_not_exists(#s) OR #s <> :succeeded)",
+                Map.of(":status", s(status.name()), ":error", s(error == null ? "" : error), ":e", n(epoch),
+                        ":now", s(now.toString()), ":succeeded", s(TickerStatus.SUCCEEDED.name())));
+    }
+
+    @Override
+    public void finishRun(RunId runId, RunStatus status, Map<String, Long> counts, String error, Instant now) {
+        Map<String, AttributeValue> countValues = new LinkedHashMap<>();
+        counts.forEach((k, v) -> countValues.put(k, n(v)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.name()),
+                ":counts", AttributeValue.builder().m(countValues).build(), ":now", s(now.toString())));
+        String update = "SET #s = :status, counts = :counts, finished_at = :now";
+        if (error != null) {
+            update += ", #err = :error";
+            values.put(":error", s(error));
+        } else {
+            update += " REMOVE #err";
+        }
+        String expression = update;
+        call("finish run " + runId, () -> dynamo.updateItem(b -> b.tableName(table).key(key(runId, RUN_ITEM))
+                .updateExpression(expression)
+                .conditionExpression("attribute_exists(run_id)")
+                .expressionAttributeNames(Map.of("#s", "status", "#err", "error"))
+                .expressionAttributeValues(values)));
+    }
+
+    private boolean conditionalUpdate(RunId runId, Ticker ticker, String update, String condition,
+            Map<String, AttributeValue> values) {
+        return call("update " + ticker + " in " + runId, () -> {
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(key(runId, TICKER_PREFIX + ticker.value()))
+                        .updateExpression(update)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(Map.of("#s", "status", "#err", "error"))
+                        .expressionAttributeValues(values));
+                return true;
+            } catch (ConditionalCheckFailedException refused) {
+                return false;
+            }
+        });
+    }
+
+    private static RunRecord toRun(RunId runId, Map<String, AttributeValue> item) {
+        String list = item.get("ticker_list").s();
+        List<Ticker> tickers = list.isEmpty() ? List.of() : Arrays.stream(list.split(",")).map(Ticker::of).toList();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (item.containsKey("counts")) {
+            item.get("counts").m().forEach((k, v) -> counts.put(k, Long.parseLong(v.n())));
+        }
+        return new RunRecord(runId, item.get("input").s(), tickers, RunStatus.valueOf(item.get("status").s()),
+                Integer.parseInt(item.get("epoch").n()), Instant.parse(item.get("started_at").s()),
+                item.containsKey("finished_at") ? Instant.parse(item.get("finished_at").s()) : null, counts,
+                item.containsKey("error") ? item.get("error").s() : null);
+    }
+
+    private static TickerProgress toTicker(Map<String, AttributeValue> item) {
+        Ticker ticker = Ticker.of(item.get("item").s().substring(TICKER_PREFIX.length()));
+        return new TickerProgress(ticker, TickerStatus.valueOf(item.get("status").s()), number(item, "attempts"),
+                number(item, "bars"), number(item, "quarantined"),
+                item.containsKey("error") ? item.get("error").s() : null, number(item, "batch"), number(item, "epoch"),
+                item.containsKey("updated_at") ? Instant.parse(item.get("updated_at").s()) : null);
+    }
+
+    private static int number(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) ? Integer.parseInt(item.get(name).n()) : 0;
+    }
+
+    private static Map<String, AttributeValue> key(RunId runId, String item) {
+        return Map.of("run_id", s(runId.value()), "item", s(item));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.builder().s(value).build();
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.builder().n(Long.toString(value)).build();
+    }
+
+    private <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (SdkException e) {
+            String where = "DynamoDB table " + table + ": " + what;
+            if (e.retryable() || (e instanceof SdkServiceException s && s.statusCode() >= 500)) {
+                throw new TransientUpstreamException(where + " failed: " + e.getMessage(), e);
+            }
+            throw new StoreException(where + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during a DynamoDB batch write", e);
+        }
+    }
+}

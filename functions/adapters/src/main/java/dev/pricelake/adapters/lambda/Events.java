@@ -1,0 +1,155 @@
+package dev.pricelake.adapters.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.RunSummary;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** JSON of the events that travel between the states; every parse error names its field. */
+public final class Events {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Events() {
+    }
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    public static ObjectNode toJson(Batch batch) {
+        ObjectNode node = NODES.objectNode();
+        node.put("run_id", batch.runId().value());
+        node.put("epoch", batch.epoch());
+        node.put("batch", batch.batch());
+        ArrayNode tickers = node.putArray("tickers");
+        batch.tickers().forEach(t -> tickers.add(t.value()));
+        node.put("start", batch.range().start().toString());
+        node.put("end", batch.range().end().toString());
+        node.put("adjusted", batch.adjusted());
+        return node;
+    }
+
+    /** A batch item; extra fields (such as a caught error) are allowed, since states add them on the way. */
+    public static Batch batch(JsonNode node) {
+        return new Batch(runId(node), integer(node, "epoch"), integer(node, "batch"), tickers(node, "tickers"),
+                DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true));
+    }
+
+    public static ObjectNode toJson(RunSummary summary) {
+        ObjectNode node = NODES.objectNode();
+        node.put("run_id", summary.runId().value());
+        node.put("status", summary.status().name());
+        ObjectNode tickers = node.putObject("tickers");
+        tickers.put("succeeded", summary.succeeded());
+        tickers.put("rate_limited", summary.rateLimited());
+        tickers.put("failed", summary.failed());
+        tickers.put("pending", summary.pending());
+        node.put("bars", summary.bars());
+        node.put("quarantined", summary.quarantined());
+        node.put("message", summary.message());
+        return node;
+    }
+
+    /**
+     * A readable line from a caught Step Functions error ({@code {"Error": ..., "Cause": ...}}): the Cause of a
+     * Lambda error is the runtime's JSON, whose errorMessage is what a person wants to see.
+     */
+    public static String errorText(JsonNode error) {
+        if (error == null || error.isNull()) {
+            return "unknown error";
+        }
+        if (error.isTextual()) {
+            return error.asText();
+        }
+        String name = error.path("Error").asText("error");
+        String cause = error.path("Cause").asText("");
+        try {
+            JsonNode parsed = JsonHandler.JSON.readTree(cause);
+            if (parsed != null && parsed.hasNonNull("errorMessage")) {
+                cause = parsed.get("errorMessage").asText();
+            }
+        } catch (java.io.IOException notJson) {
+            // A plain-text cause is already readable.
+        }
+        String prefix = name + ": ";
+        return cause.startsWith(prefix) ? cause : prefix + cause;
+    }
+
+    public static RunId runId(JsonNode node) {
+        return new RunId(text(node, "run_id"));
+    }
+
+    public static void rejectUnknownFields(JsonNode node, Set<String> known, String where) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new InvalidInputException(where.isEmpty() ? name : where + "." + name,
+                        "is not a known field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInputException(field, "is missing");
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException(field, "must be a string, not " + value);
+        }
+        return value.asText();
+    }
+
+    public static int integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInputException(field, "is missing");
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw new InvalidInputException(field, "must be a whole number, not " + value);
+        }
+        return value.asInt();
+    }
+
+    public static boolean bool(JsonNode node, String field, boolean otherwise) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidInputException(field, "must be true or false, not " + value);
+        }
+        return value.asBoolean();
+    }
+
+    public static List<Ticker> tickers(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray()) {
+            throw new InvalidInputException(field, "must be a list of ticker symbols");
+        }
+        List<Ticker> out = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isTextual()) {
+                throw new InvalidInputException(field + "[" + i + "]", "must be a string, not " + item);
+            }
+            try {
+                out.add(Ticker.of(item.asText()));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(field + "[" + i + "]", e.getMessage().substring("ticker: ".length()));
+            }
+        }
+        return out;
+    }
+}

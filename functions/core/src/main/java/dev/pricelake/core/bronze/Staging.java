@@ -1,0 +1,69 @@
+package dev.pricelake.core.bronze;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.InvalidBar;
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.Ticker;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A run's fetched bars wait in staging, one Parquet file per ticker so a batch cut short by a rate limit
+ * keeps every ticker it finished; rejected bars go to quarantine as JSON lines with their reasons. Both
+ * are keyed by run, so a resume or a retry rewrites the same objects.
+ */
+public final class Staging {
+    public static final String STAGING_PREFIX = "staging/";
+    public static final String QUARANTINE_PREFIX = "quarantine/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectStore store;
+
+    public Staging(ObjectStore store) {
+        this.store = store;
+    }
+
+    public static String stagingKey(RunId runId, Ticker ticker) {
+        return STAGING_PREFIX + runId + "/symbol=" + ticker.value() + "/data.parquet";
+    }
+
+    public static String quarantineKey(RunId runId, Ticker ticker) {
+        return QUARANTINE_PREFIX + runId + "/symbol=" + ticker.value() + "/bars.jsonl";
+    }
+
+    public void writeBars(RunId runId, Ticker ticker, List<BronzeRow> rows) {
+        store.put(stagingKey(runId, ticker), BronzeParquet.write(rows));
+    }
+
+    /** The staged rows, or none when the ticker had no valid bars. */
+    public List<BronzeRow> readBars(RunId runId, Ticker ticker) {
+        String key = stagingKey(runId, ticker);
+        return store.get(key).map(bytes -> BronzeParquet.read(bytes, key)).orElse(List.of());
+    }
+
+    public void writeQuarantine(RunId runId, Ticker ticker, List<InvalidBar> invalid) {
+        StringBuilder lines = new StringBuilder();
+        for (InvalidBar bad : invalid) {
+            Bar bar = bad.bar();
+            ObjectNode line = JSON.createObjectNode();
+            line.put("symbol", bar.symbol().value());
+            line.put("date", bar.date().toString());
+            line.put("open", bar.open());
+            line.put("high", bar.high());
+            line.put("low", bar.low());
+            line.put("close", bar.close());
+            line.put("volume", bar.volume());
+            if (bar.vwap() != null) {
+                line.put("vwap", bar.vwap());
+            }
+            if (bar.transactions() != null) {
+                line.put("transactions", bar.transactions());
+            }
+            line.putArray("reasons").addAll(bad.reasons().stream().map(JSON.getNodeFactory()::textNode).toList());
+            lines.append(line).append('\n');
+        }
+        store.put(quarantineKey(runId, ticker), lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

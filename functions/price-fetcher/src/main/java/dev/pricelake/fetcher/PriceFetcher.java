@@ -1,0 +1,86 @@
+package dev.pricelake.fetcher;
+
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.BarValidator;
+import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.PriceSource;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TransientUpstreamException;
+import dev.pricelake.core.ValidatedBars;
+import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.Claim;
+import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.TickerStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * FetchPrices for one batch: each ticker's bars in one range call (all pages), validated, valid ones staged,
+ * invalid ones quarantined, the ticker FETCHED. Each ticker is saved before the next is fetched, so a rate
+ * limit that stops the batch loses nothing: the retried batch skips what this attempt already fetched.
+ */
+final class PriceFetcher {
+    private final PriceSource source;
+    private final ProgressStore progress;
+    private final Staging staging;
+    private final BarValidator validator;
+    private final Clock clock;
+
+    PriceFetcher(PriceSource source, ProgressStore progress, Staging staging, BarValidator validator, Clock clock) {
+        this.source = source;
+        this.progress = progress;
+        this.staging = staging;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    record Result(int fetched, int alreadyFetched, int skipped, int failed, long bars, long quarantined) {
+    }
+
+    /** Rate limits and rejected keys propagate (the state machine handles them); other ticker errors mark it FAILED. */
+    Result fetch(Batch batch) {
+        int fetched = 0;
+        int already = 0;
+        int skipped = 0;
+        int failed = 0;
+        long bars = 0;
+        long quarantined = 0;
+        for (Ticker ticker : batch.tickers()) {
+            Claim claim = progress.claim(batch.runId(), ticker, batch.epoch(), batch.batch(), clock.instant());
+            if (!claim.claimed()) {
+                skipped++;
+                continue;
+            }
+            if (claim.alreadyFetchedIn(batch.epoch())) {
+                already++;
+                continue;
+            }
+            List<Bar> received;
+            try {
+                received = source.dailyBars(ticker, batch.range(), batch.adjusted());
+            } catch (MalformedDataException | TransientUpstreamException e) {
+                progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
+                failed++;
+                continue;
+            }
+            ValidatedBars validated = validator.validate(received);
+            Instant now = clock.instant();
+            List<BronzeRow> rows = new ArrayList<>(validated.valid().size());
+            for (Bar bar : validated.valid()) {
+                rows.add(new BronzeRow(bar, now));
+            }
+            // Always rewrite both objects, so nothing of an earlier attempt at this ticker lingers.
+            staging.writeBars(batch.runId(), ticker, rows);
+            staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
+            progress.markFetched(batch.runId(), ticker, batch.epoch(), rows.size(), validated.invalid().size(), now);
+            fetched++;
+            bars += rows.size();
+            quarantined += validated.invalid().size();
+        }
+        return new Result(fetched, already, skipped, failed, bars, quarantined);
+    }
+}

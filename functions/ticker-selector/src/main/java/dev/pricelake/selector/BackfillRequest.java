@@ -1,0 +1,143 @@
+package dev.pricelake.selector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.Ticker;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The state machine's input. A new run names its range and selection; a resume names only its run_id
+ * (and may change batch_size and max_concurrency), since everything else comes from the stored run.
+ */
+record BackfillRequest(RunId runId, DateRange range, Selection selection, int batchSize, int maxConcurrency,
+                       boolean adjusted, boolean batchSizeGiven, boolean maxConcurrencyGiven) {
+    static final int DEFAULT_BATCH_SIZE = 50;
+    static final int DEFAULT_MAX_CONCURRENCY = 2;
+    private static final Set<String> FIELDS = Set.of("run_id", "mode", "start", "end", "selection", "batch_size",
+            "max_concurrency", "adjusted");
+    private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency");
+
+    /** Which tickers a new run covers. */
+    sealed interface Selection {
+        record Tickers(List<Ticker> tickers) implements Selection {
+        }
+
+        /** Polygon ticker type to list, or null for every type. */
+        record Universe(String name, String polygonType) implements Selection {
+        }
+
+        record TopMentions(int count, int minArticles) implements Selection {
+        }
+    }
+
+    BackfillRequest {
+        if (batchSize < 1 || batchSize > 1000) {
+            throw new InvalidInputException("batch_size", batchSize + " is outside 1..1000");
+        }
+        if (maxConcurrency < 1 || maxConcurrency > 40) {
+            throw new InvalidInputException("max_concurrency", maxConcurrency + " is outside 1..40");
+        }
+    }
+
+    boolean isResume() {
+        return runId != null;
+    }
+
+    static BackfillRequest parse(JsonNode input) {
+        if (input.has("mode") && !"backfill".equals(input.path("mode").asText())) {
+            throw new InvalidInputException("mode", "'" + input.path("mode").asText() + "' is not a mode this state machine runs (backfill)");
+        }
+        boolean batchGiven = input.hasNonNull("batch_size");
+        boolean concurrencyGiven = input.hasNonNull("max_concurrency");
+        int batchSize = batchGiven ? Events.integer(input, "batch_size") : DEFAULT_BATCH_SIZE;
+        int maxConcurrency = concurrencyGiven ? Events.integer(input, "max_concurrency") : DEFAULT_MAX_CONCURRENCY;
+        if (input.hasNonNull("run_id")) {
+            for (String field : List.of("start", "end", "selection", "adjusted")) {
+                if (input.has(field)) {
+                    throw new InvalidInputException(field, "cannot be given with run_id: a resume repeats the run's own "
+                            + field);
+                }
+            }
+            Events.rejectUnknownFields(input, RESUME_FIELDS, "");
+            return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true, batchGiven,
+                    concurrencyGiven);
+        }
+        Events.rejectUnknownFields(input, FIELDS, "");
+        DateRange range = DateRange.parse(Events.text(input, "start"), Events.text(input, "end"));
+        return new BackfillRequest(null, range, selection(input.get("selection")), batchSize, maxConcurrency,
+                Events.bool(input, "adjusted", true), batchGiven, concurrencyGiven);
+    }
+
+    private static Selection selection(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException("selection",
+                    "is missing: give {\"tickers\": [...]}, {\"universe\": \"cs\"|\"etf\"|\"all\"} or {\"top_mentions\": N, \"min_articles\": M}");
+        }
+        Events.rejectUnknownFields(node, Set.of("tickers", "universe", "top_mentions", "min_articles"), "selection");
+        int kinds = (node.has("tickers") ? 1 : 0) + (node.has("universe") ? 1 : 0) + (node.has("top_mentions") ? 1 : 0);
+        if (kinds != 1) {
+            throw new InvalidInputException("selection", "must have exactly one of tickers, universe, top_mentions");
+        }
+        if (node.has("tickers")) {
+            List<Ticker> tickers = prefixed(() -> Events.tickers(node, "tickers"));
+            if (tickers.isEmpty()) {
+                throw new InvalidInputException("selection.tickers", "is empty");
+            }
+            return new Selection.Tickers(List.copyOf(new LinkedHashSet<>(tickers)));
+        }
+        if (node.has("universe")) {
+            String name = prefixed(() -> Events.text(node, "universe"));
+            return switch (name) {
+                case "cs" -> new Selection.Universe(name, "CS");
+                case "etf" -> new Selection.Universe(name, "ETF");
+                case "all" -> new Selection.Universe(name, null);
+                default -> throw new InvalidInputException("selection.universe", "'" + name + "' is not cs, etf or all");
+            };
+        }
+        int count = prefixed(() -> Events.integer(node, "top_mentions"));
+        int minArticles = node.has("min_articles") ? prefixed(() -> Events.integer(node, "min_articles")) : 1;
+        if (count < 1) {
+            throw new InvalidInputException("selection.top_mentions", "must be at least 1");
+        }
+        if (minArticles < 1) {
+            throw new InvalidInputException("selection.min_articles", "must be at least 1");
+        }
+        return new Selection.TopMentions(count, minArticles);
+    }
+
+    /** Field errors inside the selection object are reported as selection.FIELD. */
+    private static <T> T prefixed(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("selection." + e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+    }
+
+    /** The normalized input stored with the run, so a resume repeats exactly this request. */
+    ObjectNode toJson() {
+        ObjectNode node = Events.object();
+        node.put("mode", "backfill");
+        node.put("start", range.start().toString());
+        node.put("end", range.end().toString());
+        ObjectNode sel = node.putObject("selection");
+        switch (selection) {
+            case Selection.Tickers t -> t.tickers().forEach(x -> sel.withArray("tickers").add(x.value()));
+            case Selection.Universe u -> sel.put("universe", u.name());
+            case Selection.TopMentions m -> {
+                sel.put("top_mentions", m.count());
+                sel.put("min_articles", m.minArticles());
+            }
+        }
+        node.put("batch_size", batchSize);
+        node.put("max_concurrency", maxConcurrency);
+        node.put("adjusted", adjusted);
+        return node;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.pricelake.selector;
+
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.RunStatus;
+import dev.pricelake.core.progress.RunSummary;
+import dev.pricelake.core.progress.TickerProgress;
+import dev.pricelake.core.progress.TickerStatus;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The run's bookkeeping around the batches: marking a batch that stopped, finishing or failing the run. */
+final class RunControl {
+    private final ProgressStore progress;
+    private final Clock clock;
+
+    RunControl(ProgressStore progress, Clock clock) {
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /**
+     * Marks the batch's unfinished tickers with the status and error. After a fetch stopped, tickers this
+     * attempt already fetched are left FETCHED for WriteBronze; after a write stopped, they are marked too.
+     */
+    int markBatch(Batch batch, TickerStatus status, String error, boolean includingFetched) {
+        int marked = 0;
+        for (TickerProgress t : progress.tickers(batch.runId(), batch.tickers())) {
+            boolean fetchedNow = t.status() == TickerStatus.FETCHED && t.epoch() == batch.epoch();
+            if (t.status() == TickerStatus.SUCCEEDED || (fetchedNow && !includingFetched)) {
+                continue;
+            }
+            if (progress.markStopped(batch.runId(), t.ticker(), batch.epoch(), status, error, clock.instant())) {
+                marked++;
+            }
+        }
+        return marked;
+    }
+
+    RunSummary finish(RunId runId) {
+        RunSummary summary = RunSummary.of(runId, progress.tickers(runId));
+        progress.finishRun(runId, summary.status(), counts(summary), null, clock.instant());
+        return summary;
+    }
+
+    /** The run failed as a whole (a rejected key, say): record why, with the counts so far. */
+    RunSummary fail(RunId runId, String error) {
+        RunSummary counted = RunSummary.of(runId, progress.tickers(runId));
+        progress.finishRun(runId, RunStatus.FAILED, counts(counted), error, clock.instant());
+        return new RunSummary(runId, RunStatus.FAILED, counted.succeeded(), counted.rateLimited(), counted.failed(),
+                counted.pending(), counted.bars(), counted.quarantined());
+    }
+
+    private static Map<String, Long> counts(RunSummary s) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("succeeded", s.succeeded());
+        counts.put("rate_limited", s.rateLimited());
+        counts.put("failed", s.failed());
+        counts.put("pending", s.pending());
+        counts.put("bars", s.bars());
+        counts.put("quarantined", s.quarantined());
+        return counts;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.pricelake.local.runner;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
+import dev.pricelake.adapters.polygon.PolygonClient;
+import dev.pricelake.adapters.polygon.PolygonConfig;
+import dev.pricelake.adapters.s3.S3ObjectStore;
+import dev.pricelake.bronzewriter.WriteBronzeHandler;
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.fetcher.FetchPricesHandler;
+import dev.pricelake.local.simulator.PolygonSimulator;
+import dev.pricelake.local.simulator.SimulatorCommand;
+import dev.pricelake.local.simulator.SyntheticMarket;
+import dev.pricelake.local.standins.DynamoDbLocalProcess;
+import dev.pricelake.local.standins.S3ProxyProcess;
+import dev.pricelake.local.standins.StandIns;
+import dev.pricelake.selector.FailRunHandler;
+import dev.pricelake.selector.FinishRunHandler;
+import dev.pricelake.selector.MarkBatchHandler;
+import dev.pricelake.selector.SelectTickersHandler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole pipeline on one machine: S3Proxy over {@code {data-dir}/s3}, DynamoDB Local persisted under
+ * {@code {data-dir}/dynamodb}, the Polygon simulator (unless a real API is configured), the Java handlers
+ * behind a local Lambda endpoint, and the state machine run by aws-local-stepfunctions.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    public static final String BUCKET = "pricelake";
+    public static final String TABLE = "pricelake-progress";
+    static final String SIMULATOR_KEY = "local-simulator";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Function name and the ASL substitution that carries its ARN, as the CDK stack names them. */
+    static final Map<String, String> FUNCTIONS = Map.of(
+            "pricelake-select-tickers", "SelectTickersFunctionArn",
+            "pricelake-fetch-prices", "FetchPricesFunctionArn",
+            "pricelake-write-bronze", "WriteBronzeFunctionArn",
+            "pricelake-mark-batch", "MarkBatchFunctionArn",
+            "pricelake-finish-run", "FinishRunFunctionArn",
+            "pricelake-fail-run", "FailRunFunctionArn");
+
+    /** Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a key. */
+    public record Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute) {
+    }
+
+    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private final Path dataDir;
+    private final ObjectStore lake;
+    private final DynamoDbProgressStore progress;
+    private PolygonClient polygon;
+    private LocalLambdaEndpoint endpoint;
+    private volatile Consumer<RunId> runIdListener = id -> { };
+
+    private LocalPipeline(Path dataDir, ObjectStore lake, DynamoDbProgressStore progress) {
+        this.dataDir = dataDir;
+        this.lake = lake;
+        this.progress = progress;
+    }
+
+    /** Starts only the progress table: enough to read a run's status. */
+    public static LocalPipeline progressOnly(Path dataDir) {
+        DynamoDbLocalProcess dynamo = DynamoDbLocalProcess.start(dataDir.resolve("dynamodb"), dataDir.resolve("logs/dynamodb.log"));
+        DynamoDbClient client = DynamoDbProgressStore.endpointClient(dynamo.endpoint());
+        DynamoDbProgressStore store = new DynamoDbProgressStore(client, TABLE);
+        LocalPipeline pipeline = new LocalPipeline(dataDir, null, store);
+        pipeline.toClose.push(dynamo);
+        pipeline.toClose.push(client);
+        store.createTableIfMissing();
+        return pipeline;
+    }
+
+    public static LocalPipeline start(Settings settings, PrintWriter err) throws IOException {
+        LocalPipeline pipeline = null;
+        S3ProxyProcess s3 = S3ProxyProcess.start(settings.dataDir().resolve("s3"),
+                settings.dataDir().resolve("logs/s3proxy.log"), List.of(BUCKET));
+        try {
+            S3Client s3Client = S3ObjectStore.endpointClient(s3.endpoint(), S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
+            LocalPipeline progressOnly = progressOnly(settings.dataDir());
+            pipeline = new LocalPipeline(settings.dataDir(), new S3ObjectStore(s3Client, BUCKET), progressOnly.progress);
+            pipeline.toClose.addAll(progressOnly.toClose);
+            pipeline.toClose.push(s3);
+            pipeline.toClose.push(s3Client);
+            pipeline.polygon = pipeline.polygon(settings, err);
+            pipeline.endpoint = LocalLambdaEndpoint.start(pipeline.handlers(), pipeline::onResult);
+            pipeline.toClose.push(pipeline.endpoint);
+            return pipeline;
+        } catch (RuntimeException | IOException e) {
+            if (pipeline != null) {
+                pipeline.close();
+            } else {
+                s3.close();
+            }
+            throw e;
+        }
+    }
+
+    private PolygonClient polygon(Settings settings, PrintWriter err) throws IOException {
+        URI url = settings.polygonUrl();
+        String key = settings.apiKey();
+        if (url == null && key == null) {
+            SyntheticMarket market = new SyntheticMarket(42, 3000, SimulatorCommand.lastPublished(null), TradingCalendar.nyse());
+            PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0);
+            toClose.push(simulator);
+            err.println("Polygon: the local simulator at " + simulator.baseUrl() + " (3,000 synthetic tickers, seed 42);"
+                    + " set POLYGON_API_KEY to use the real API");
+            url = simulator.baseUrl();
+            key = SIMULATOR_KEY;
+        } else if (url == null) {
+            url = PolygonConfig.OFFICIAL_API;
+            err.println("Polygon: " + url + " with the key in POLYGON_API_KEY");
+        } else {
+            err.println("Polygon: " + url);
+        }
+        PolygonConfig config = PolygonConfig.of(url, key == null ? SIMULATOR_KEY : key, settings.requestsPerMinute());
+        if (config.requestsPerMinute() > 0) {
+            err.println("Polygon: at most " + config.requestsPerMinute() + " requests per minute");
+        }
+        return PolygonClient.create(config);
+    }
+
+    private Map<String, RequestStreamHandler> handlers() {
+        Clock clock = Clock.systemUTC();
+        Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
+        handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.empty(), clock));
+        handlers.put("pricelake-fetch-prices", new FetchPricesHandler(polygon, progress, lake, clock));
+        handlers.put("pricelake-write-bronze", new WriteBronzeHandler(progress, lake, clock));
+        handlers.put("pricelake-mark-batch", new MarkBatchHandler(progress, clock));
+        handlers.put("pricelake-finish-run", new FinishRunHandler(progress, clock));
+        handlers.put("pricelake-fail-run", new FailRunHandler(progress, clock));
+        return handlers;
+    }
+
+    private void onResult(String function, byte[] output) {
+        if (function.equals("pricelake-select-tickers")) {
+            try {
+                runIdListener.accept(new RunId(JSON.readTree(output).path("run_id").asText()));
+            } catch (IOException e) {
+                throw new IllegalStateException("SelectTickers returned unreadable JSON", e);
+            }
+        }
+    }
+
+    /** Runs one execution of the backfill state machine; {@code onRunId} hears the run id once it exists. */
+    public StateMachineRunner.Outcome execute(JsonNode input, boolean fastRetries, Consumer<RunId> onRunId)
+            throws IOException, InterruptedException {
+        runIdListener = onRunId;
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        FUNCTIONS.forEach((function, placeholder) -> substitutions.put(placeholder, LocalLambdaEndpoint.arn(function)));
+        String execution = "local-" + Instant.now().toEpochMilli();
+        return StateMachineRunner.installed().run(StandIns.home("statemachines/backfill.asl.json"), substitutions, input,
+                execution, fastRetries, endpoint.url(), dataDir.resolve("logs/stepfunctions.log"));
+    }
+
+    public ProgressStore progress() {
+        return progress;
+    }
+
+    public ObjectStore lake() {
+        return lake;
+    }
+
+    public Path bronzeDir() {
+        return dataDir.resolve("s3").resolve(BUCKET).resolve("bronze/raw_ohlcv");
+    }
+
+    @Override
+    public void close() {
+        while (!toClose.isEmpty()) {
+            try {
+                toClose.pop().close();
+            } catch (Exception e) {
+                System.err.println("pricelake: while stopping: " + e);
+            }
+        }
+    }
+}

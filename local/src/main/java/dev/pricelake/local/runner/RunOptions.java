@@ -1,0 +1,32 @@
+package dev.pricelake.local.runner;
+
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that runs the pipeline takes. */
+public final class RunOptions {
+    @Option(names = "--data-dir", defaultValue = ".pricelake",
+            description = "Where the lake, the progress table and the logs live. Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--polygon-url", description = "A Polygon-compatible API (default: the local simulator, or the"
+            + " official API when POLYGON_API_KEY is set).")
+    URI polygonUrl;
+
+    @Option(names = "--requests-per-minute", description = "Client throttle; 0 = no limit. Default: 5 against the"
+            + " official API host (the free plan), no limit against any other.")
+    Integer requestsPerMinute;
+
+    @Option(names = "--fast-retries", description = "Wait 0.2 s before every retry instead of the state machine's"
+            + " backoff (for tests).")
+    boolean fastRetries;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object on the last line of stdout.")
+    boolean json;
+
+    LocalPipeline.Settings settings() {
+        String key = System.getenv("POLYGON_API_KEY");
+        return new LocalPipeline.Settings(dataDir, polygonUrl, key == null || key.isBlank() ? null : key, requestsPerMinute);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.pricelake.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.RunRecord;
+import dev.pricelake.core.progress.RunStatus;
+import dev.pricelake.core.progress.RunSummary;
+import dev.pricelake.core.progress.TickerProgress;
+import dev.pricelake.core.progress.TickerStatus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Runs one execution with progress on screen and reports how it ended; shared by backfill and resume. */
+final class RunReport {
+    static final int EXIT_COMPLETE = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_PARTIAL = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunReport() {
+    }
+
+    static int execute(RunOptions options, JsonNode input, PrintWriter out, PrintWriter err) throws Exception {
+        long started = System.nanoTime();
+        try (LocalPipeline pipeline = LocalPipeline.start(options.settings(), err)) {
+            AtomicReference<RunId> runId = new AtomicReference<>();
+            Thread progress = Thread.ofPlatform().daemon().start(() -> showProgress(pipeline.progress(), runId, err));
+            StateMachineRunner.Outcome outcome;
+            try {
+                outcome = pipeline.execute(input, options.fastRetries, runId::set);
+            } finally {
+                progress.interrupt();
+                progress.join();
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (runId.get() == null) {
+                String message = causeText(outcome);
+                err.println("error: " + message);
+                if (options.json) {
+                    ObjectNode summary = Events.object();
+                    summary.put("status", RunStatus.FAILED.name());
+                    summary.put("error", message);
+                    out.println(JSON.writeValueAsString(summary));
+                }
+                return outcome.error() != null && outcome.error().endsWith("InvalidInputException") ? EXIT_BAD_INPUT : EXIT_FAILED;
+            }
+            RunSummary summary = RunSummary.of(runId.get(), pipeline.progress().tickers(runId.get()));
+            Optional<RunRecord> run = pipeline.progress().run(runId.get());
+            String error = outcome.succeeded() ? null : run.map(RunRecord::error).orElse(causeText(outcome));
+            RunStatus status = outcome.succeeded() ? summary.status() : RunStatus.FAILED;
+            print(summary, status, error, took, pipeline.bronzeDir(), options.json, out, err);
+            return switch (status) {
+                case COMPLETE -> EXIT_COMPLETE;
+                case PARTIAL -> EXIT_PARTIAL;
+                default -> EXIT_FAILED;
+            };
+        }
+    }
+
+    /** The Cause of a failed execution: for a Lambda error, the runtime's errorMessage. */
+    static String causeText(StateMachineRunner.Outcome outcome) {
+        if (outcome.succeeded()) {
+            return "";
+        }
+        ObjectNode error = Events.object();
+        error.put("Error", outcome.error());
+        error.put("Cause", outcome.cause());
+        return Events.errorText(error);
+    }
+
+    private static void showProgress(ProgressStore progress, AtomicReference<RunId> runId, PrintWriter err) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(1_000);
+                RunId id = runId.get();
+                if (id != null) {
+                    RunSummary s = RunSummary.of(id, progress.tickers(id));
+                    err.printf(Locale.ROOT, "%s: %,d/%,d tickers done, %,d bars, %,d rate-limited, %,d failed%n", id,
+                            s.succeeded(), s.tickers(), s.bars(), s.rateLimited(), s.failed());
+                    err.flush();
+                }
+            }
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            err.println("(progress unavailable: " + e.getMessage() + ")");
+        }
+    }
+
+    static void print(RunSummary s, RunStatus status, String error, Duration took, Path bronze, boolean json,
+            PrintWriter out, PrintWriter err) throws Exception {
+        PrintWriter screen = json ? err : out;
+        screen.printf(Locale.ROOT, "%nrun %s %s%s: %,d tickers succeeded, %,d rate-limited, %,d failed, %,d not done;"
+                        + " %,d bars, %,d quarantined%n", s.runId(), status, took == null ? "" : " in " + seconds(took),
+                s.succeeded(), s.rateLimited(), s.failed(), s.pending(), s.bars(), s.quarantined());
+        if (error != null) {
+            screen.println("error: " + error);
+        } else {
+            screen.println(s.message());
+        }
+        if (status == RunStatus.PARTIAL || status == RunStatus.FAILED) {
+            screen.println("resume: ./pricelake resume " + s.runId());
+        }
+        if (bronze != null) {
+            screen.println("bronze: " + bronze + "/symbol=*/data.parquet");
+            screen.println("query:  duckdb -c \"SELECT symbol, count(*) AS bars, min(date), max(date) FROM read_parquet('"
+                    + bronze + "/*/data.parquet') GROUP BY symbol ORDER BY symbol\"");
+        }
+        if (json) {
+            ObjectNode summary = Events.object();
+            summary.put("run_id", s.runId().value());
+            summary.put("status", status.name());
+            ObjectNode tickers = summary.putObject("tickers");
+            tickers.put("succeeded", s.succeeded());
+            tickers.put("rate_limited", s.rateLimited());
+            tickers.put("failed", s.failed());
+            tickers.put("pending", s.pending());
+            summary.put("bars", s.bars());
+            summary.put("quarantined", s.quarantined());
+            if (error != null) {
+                summary.put("error", error);
+            }
+            out.println(JSON.writeValueAsString(summary));
+        }
+        screen.flush();
+        out.flush();
+    }
+
+    /** The tickers that need attention, with their errors. */
+    static List<TickerProgress> stopped(List<TickerProgress> tickers) {
+        return tickers.stream().filter(t -> t.status() == TickerStatus.FAILED || t.status() == TickerStatus.RATE_LIMITED)
+                .toList();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.pricelake.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs an ASL file from {@code statemachines/} with aws-local-stepfunctions on Node 22 (installed by the
+ * project under {@code local/sfn-runner}), after the same definition substitutions CDK makes.
+ */
+public final class StateMachineRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
+    /** With --fast-retries every retry waits this long instead of its interval, backoff and jitter. */
+    static final long FAST_RETRY_MILLIS = 200;
+
+    /** How an execution ended: its output, or the error and cause of the state that failed it. */
+    public record Outcome(boolean succeeded, JsonNode output, String error, String cause) {
+    }
+
+    private final Path runnerDir;
+
+    public StateMachineRunner(Path runnerDir) {
+        this.runnerDir = runnerDir;
+    }
+
+    public static StateMachineRunner installed() {
+        return new StateMachineRunner(dev.pricelake.local.standins.StandIns.home("local/sfn-runner"));
+    }
+
+    /** The definition with every ${Name} replaced; a name without a value is an error, as in CDK. */
+    public static String substitute(String definition, Map<String, String> substitutions) {
+        Matcher m = PLACEHOLDER.matcher(definition);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = substitutions.get(m.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("the definition uses ${" + m.group(1) + "}, which has no substitution");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    public Outcome run(Path aslFile, Map<String, String> substitutions, JsonNode input, String executionName,
+            boolean fastRetries, URI lambdaEndpoint, Path logFile) throws IOException, InterruptedException {
+        Path node = runnerDir.resolve("node_modules/.bin/node");
+        if (!Files.isExecutable(node)) {
+            throw new IllegalStateException(node + " is missing: run ./pricelake again, which installs the local"
+                    + " state-machine runner (npm ci in local/sfn-runner)");
+        }
+        JsonNode definition = JSON.readTree(substitute(Files.readString(aslFile), substitutions));
+        Path work = Files.createTempDirectory("pricelake-sfn");
+        try {
+            Path definitionFile = work.resolve("definition.json");
+            Path inputFile = work.resolve("input.json");
+            JSON.writeValue(definitionFile.toFile(), definition);
+            JSON.writeValue(inputFile.toFile(), input);
+            ObjectNode options = JSON.createObjectNode();
+            options.put("executionName", executionName);
+            ObjectNode overrides = options.putObject("retryIntervalOverrides");
+            if (fastRetries) {
+                statesWithRetry(definition.get("States"), overrides);
+            }
+            Files.createDirectories(logFile.getParent());
+            ProcessBuilder builder = new ProcessBuilder(node.toString(), runnerDir.resolve("run.mjs").toString(),
+                    definitionFile.toString(), inputFile.toString(), JSON.writeValueAsString(options))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().put("AWS_ENDPOINT_URL_LAMBDA", lambdaEndpoint.toString());
+            builder.environment().put("AWS_REGION", "us-east-1");
+            // The user's own AWS configuration must not leak into a local run.
+            builder.environment().put("AWS_CONFIG_FILE", work.resolve("no-config").toString());
+            builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString());
+            Process process = builder.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            String last = null;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (!line.isBlank()) {
+                        last = line;
+                    }
+                }
+            }
+            int exit = process.waitFor();
+            if (last == null || exit != 0) {
+                throw new IllegalStateException("the local state-machine runner exited with code " + exit
+                        + " without an outcome; see " + logFile);
+            }
+            JsonNode outcome = JSON.readTree(last);
+            return outcome.path("status").asText().equals("SUCCEEDED")
+                    ? new Outcome(true, outcome.get("output"), null, null)
+                    : new Outcome(false, null, outcome.path("error").asText(), outcome.path("cause").asText());
+        } finally {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void statesWithRetry(JsonNode states, ObjectNode overrides) {
+        Iterator<Map.Entry<String, JsonNode>> fields = states.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> state = fields.next();
+            if (state.getValue().has("Retry")) {
+                overrides.put(state.getKey(), FAST_RETRY_MILLIS);
+            }
+            JsonNode processor = state.getValue().has("ItemProcessor") ? state.getValue().get("ItemProcessor")
+                    : state.getValue().get("Iterator");
+            if (processor != null) {
+                statesWithRetry(processor.get("States"), overrides);
+            }
+        }
+    }
+}

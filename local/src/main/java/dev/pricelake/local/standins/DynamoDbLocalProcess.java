@@ -1,0 +1,50 @@
+package dev.pricelake.local.standins;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** DynamoDB Local in a child JVM, its tables persisted in one SQLite file under {@code dataDir}. */
+public final class DynamoDbLocalProcess implements AutoCloseable {
+    private final Process process;
+    private final URI endpoint;
+
+    private DynamoDbLocalProcess(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+    }
+
+    public static DynamoDbLocalProcess start(Path dataDir, Path logFile) {
+        try {
+            Files.createDirectories(dataDir);
+            Path libs = StandIns.path("dynamodb");
+            int port = ChildProcesses.freePort();
+            Process process = ChildProcesses.startJava(
+                    List.of("-Xmx512m", "-Dsqlite4java.library.path=" + libs.toAbsolutePath(),
+                            "-Dpricelake.lock=" + dataDir.resolve(".lock").toAbsolutePath()),
+                    libs.toAbsolutePath() + File.separator + "*",
+                    "software.amazon.dynamodb.services.local.main.ServerRunner",
+                    List.of("-sharedDb", "-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(port)),
+                    logFile);
+            DynamoDbLocalProcess local = new DynamoDbLocalProcess(process, URI.create("http://127.0.0.1:" + port));
+            ChildProcesses.awaitPort(process, port, Duration.ofSeconds(60), "DynamoDB Local", logFile);
+            return local;
+        } catch (IOException e) {
+            throw new UncheckedIOException("starting DynamoDB Local in " + dataDir, e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        ChildProcesses.stop(process);
+    }
+}
