@@ -24,7 +24,9 @@ public final class Pricelake {
     }
 
     public static CommandLine commandLine() {
+        // The last of a repeated option wins, so a shell alias with defaults can still be overridden.
         return new CommandLine(new Pricelake())
+                .setOverwrittenOptionsAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parse) -> {
                     cmd.getErr().println("error: " + e.getMessage());
                     return e instanceof InvalidInputException ? 2 : 1;

@@ -54,10 +54,12 @@ public final class PolygonSimulator implements AutoCloseable {
      * @param errorRate          share of requests answered with a 5xx
      * @param invalidBarRate     share of bars served corrupt (high below low, negative volume)
      * @param apiKey             the only key accepted, or null to accept any key
+     * @param latencyMillis      added to every response, as a network and a busy API would
      */
-    public record Options(int rateLimitPerMinute, double errorRate, double invalidBarRate, String apiKey) {
+    public record Options(int rateLimitPerMinute, double errorRate, double invalidBarRate, String apiKey,
+                          long latencyMillis) {
         public static Options defaults() {
-            return new Options(0, 0, 0, null);
+            return new Options(0, 0, 0, null, 0);
         }
     }
 
@@ -116,6 +118,14 @@ public final class PolygonSimulator implements AutoCloseable {
                 return;
             }
             requests.incrementAndGet();
+            if (options.latencyMillis() > 0) {
+                try {
+                    Thread.sleep(options.latencyMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             requestsByEndpoint.computeIfAbsent(endpoint(path), k -> new AtomicLong()).incrementAndGet();
             Optional<String> authError = authError(exchange, query);
             if (authError.isPresent()) {

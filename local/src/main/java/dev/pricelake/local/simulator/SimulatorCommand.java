@@ -33,12 +33,16 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--api-key", description = "Accept only this key (default: any non-empty key).")
     String apiKey;
 
+    @Option(names = "--latency-ms", defaultValue = "0", description = "Added to every response. Default: ${DEFAULT-VALUE}")
+    long latencyMillis;
+
     @Option(names = "--last-session", description = "Last session with published bars (default: the last session before today in New York).")
     LocalDate lastSession;
 
     @Override
     public Integer call() throws Exception {
-        PolygonSimulator.Options options = new PolygonSimulator.Options(rateLimitPerMinute, errorRate, invalidBarRate, apiKey);
+        PolygonSimulator.Options options = new PolygonSimulator.Options(rateLimitPerMinute, errorRate, invalidBarRate, apiKey,
+                latencyMillis);
         SyntheticMarket market = new SyntheticMarket(seed, tickers, lastPublished(lastSession), TradingCalendar.nyse());
         try (PolygonSimulator simulator = PolygonSimulator.start(market, options, port)) {
             System.out.println("Polygon simulator on " + simulator.baseUrl() + ": " + tickers + " tickers, seed " + seed

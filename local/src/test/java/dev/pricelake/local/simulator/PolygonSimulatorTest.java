@@ -121,7 +121,7 @@ class PolygonSimulatorTest {
 
     @Test
     void answersPastTheRateLimitWithPolygons429() throws Exception {
-        PolygonSimulator simulator = simulator(42, new PolygonSimulator.Options(3, 0, 0, null));
+        PolygonSimulator simulator = simulator(42, new PolygonSimulator.Options(3, 0, 0, null, 0));
         PolygonClient client = client(simulator, "k");
         SyntheticMarket.Listing listing = simulator.market().listings().getFirst();
         DateRange range = DateRange.parse("2024-01-02", "2024-01-05");
@@ -135,7 +135,7 @@ class PolygonSimulatorTest {
 
     @Test
     void failsOnDemandAsTransient() throws Exception {
-        PolygonSimulator simulator = simulator(42, new PolygonSimulator.Options(0, 1.0, 0, null));
+        PolygonSimulator simulator = simulator(42, new PolygonSimulator.Options(0, 1.0, 0, null, 0));
         assertThatThrownBy(() -> client(simulator, "k").dailyBars(simulator.market().listings().getFirst().ticker(),
                 DateRange.parse("2024-01-02", "2024-01-05"), true))
                 .isInstanceOf(TransientUpstreamException.class).hasMessageContaining("503");
@@ -144,7 +144,7 @@ class PolygonSimulatorTest {
 
     @Test
     void servesInvalidBarsOnDemandTheSameWayEveryTime() throws Exception {
-        PolygonSimulator simulator = simulator(42, new PolygonSimulator.Options(0, 0, 0.2, null));
+        PolygonSimulator simulator = simulator(42, new PolygonSimulator.Options(0, 0, 0.2, null, 0));
         DateRange range = DateRange.parse("2024-01-01", "2024-12-31");
         SyntheticMarket.Listing listing = listedThrough(simulator.market(), range.start(), range.end());
         PolygonClient client = client(simulator, "k");
@@ -157,7 +157,7 @@ class PolygonSimulatorTest {
 
     @Test
     void rejectsAWrongKeyWith401() throws Exception {
-        PolygonSimulator simulator = simulator(42, new PolygonSimulator.Options(0, 0, 0, "right-key"));
+        PolygonSimulator simulator = simulator(42, new PolygonSimulator.Options(0, 0, 0, "right-key", 0));
         assertThatThrownBy(() -> client(simulator, "wrong-key").dailyBars(simulator.market().listings().getFirst().ticker(),
                 DateRange.parse("2024-01-02", "2024-01-05"), true))
                 .isInstanceOfSatisfying(NotAuthorizedException.class,

@@ -1,0 +1,243 @@
+package dev.pricelake.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pricelake.adapters.polygon.PolygonClient;
+import dev.pricelake.adapters.polygon.PolygonConfig;
+import dev.pricelake.adapters.polygon.RequestThrottle;
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.BarValidator;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.InvalidBar;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.ValidatedBars;
+import dev.pricelake.local.simulator.PolygonSimulator;
+import dev.pricelake.local.simulator.SyntheticMarket;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The backfill as a user runs it: the pricelake command, the real state machine on aws-local-stepfunctions,
+ * S3Proxy, DynamoDB Local and the Polygon simulator; nothing mocked.
+ */
+class BackfillEndToEndTest {
+    private static final TradingCalendar CALENDAR = TradingCalendar.nyse();
+    private static final LocalDate LAST = LocalDate.of(2025, 6, 30);
+    private static final DateRange TWO_YEARS = DateRange.parse("2023-01-01", "2024-12-31");
+    private final List<PolygonSimulator> simulators = new ArrayList<>();
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void stopSimulators() {
+        simulators.forEach(PolygonSimulator::close);
+    }
+
+    private PolygonSimulator simulator(PolygonSimulator.Options options) throws Exception {
+        PolygonSimulator simulator = PolygonSimulator.start(new SyntheticMarket(42, 300, LAST, CALENDAR), options, 0);
+        simulators.add(simulator);
+        return simulator;
+    }
+
+    private static PolygonSimulator.Options options(int rateLimit, double invalidBarRate, String key, long latency) {
+        return new PolygonSimulator.Options(rateLimit, 0, invalidBarRate, key, latency);
+    }
+
+    /** Tickers listed through the whole range, so each has a bar on (almost) every session. */
+    private static List<String> listedThrough(SyntheticMarket market, DateRange range, int count) {
+        int first = CALENDAR.sessionIndex(CALENDAR.onOrAfter(range.start()));
+        int last = CALENDAR.sessionIndex(CALENDAR.onOrBefore(range.end()));
+        return market.listings().stream().filter(l -> l.firstSession() <= first && l.lastSession() >= last)
+                .limit(count).map(l -> l.ticker().value()).toList();
+    }
+
+    /** What the simulator serves for these tickers, split into what may enter the lake and what may not. */
+    private static Map<Ticker, ValidatedBars> served(PolygonSimulator simulator, List<String> tickers, DateRange range) {
+        PolygonClient client = new PolygonClient(HttpClient.newHttpClient(),
+                new PolygonConfig(simulator.baseUrl(), "local-simulator", 0, Duration.ofSeconds(10), 2, Duration.ofMillis(10)),
+                RequestThrottle.shared(0));
+        BarValidator validator = new BarValidator(CALENDAR);
+        Map<Ticker, ValidatedBars> out = new LinkedHashMap<>();
+        for (String t : tickers) {
+            out.put(Ticker.of(t), validator.validate(client.dailyBars(Ticker.of(t), range, true)));
+        }
+        return out;
+    }
+
+    private static Map<Ticker, List<Bar>> validOnly(Map<Ticker, ValidatedBars> served) {
+        Map<Ticker, List<Bar>> out = new LinkedHashMap<>();
+        served.forEach((t, v) -> {
+            if (!v.valid().isEmpty()) {
+                out.put(t, v.valid());
+            }
+        });
+        return out;
+    }
+
+    private static String[] backfill(Path dataDir, PolygonSimulator simulator, List<String> tickers, DateRange range,
+            String... extra) {
+        List<String> args = new ArrayList<>(List.of("backfill", "--tickers", String.join(",", tickers),
+                "--start", range.start().toString(), "--end", range.end().toString(), "--data-dir", dataDir.toString(),
+                "--polygon-url", simulator.baseUrl().toString(), "--batch-size", "5", "--max-concurrency", "2",
+                "--fast-retries", "--json"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void twentyTickersOverTwoYearsLandInBronzeBarForBar() throws Exception {
+        PolygonSimulator simulator = simulator(PolygonSimulator.Options.defaults());
+        List<String> tickers = listedThrough(simulator.market(), TWO_YEARS, 20);
+        Path data = temp.resolve("data");
+
+        Cli.Result result = Cli.run(backfill(data, simulator, tickers, TWO_YEARS));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        JsonNode summary = result.summary();
+        assertThat(summary.get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(summary.at("/tickers/succeeded").asInt()).isEqualTo(20);
+        Map<Ticker, List<Bar>> expected = validOnly(served(simulator, tickers, TWO_YEARS));
+        assertThat(Cli.bronzeBars(data)).isEqualTo(expected);
+        assertThat(summary.get("bars").asLong()).isEqualTo(expected.values().stream().mapToLong(List::size).sum());
+        assertThat(expected.values().iterator().next()).extracting(Bar::date)
+                .isSubsetOf(CALENDAR.sessions(TWO_YEARS)).hasSizeGreaterThan(450);
+    }
+
+    @Test
+    void aRateLimitedRunEndsPartialAndResumeFinishesItExactly() throws Exception {
+        PolygonSimulator limited = simulator(options(6, 0, null, 0));
+        List<String> tickers = listedThrough(limited.market(), TWO_YEARS, 20);
+        Path data = temp.resolve("interrupted");
+
+        Cli.Result partial = Cli.run(backfill(data, limited, tickers, TWO_YEARS));
+
+        assertThat(partial.exit()).as(partial.toString()).isEqualTo(RunReport.EXIT_PARTIAL);
+        JsonNode summary = partial.summary();
+        assertThat(summary.get("status").asText()).isEqualTo("PARTIAL");
+        assertThat(summary.at("/tickers/rate_limited").asInt()).isPositive();
+        assertThat(summary.at("/tickers/succeeded").asInt()).isBetween(1, 19);
+        assertThat(partial.err()).contains("./pricelake resume " + summary.get("run_id").asText());
+
+        Cli.Result status = Cli.run("status", summary.get("run_id").asText(), "--data-dir", data.toString(), "--json");
+        assertThat(status.err()).contains("RATE_LIMITED after").contains("exceeded the maximum requests per minute");
+        assertThat(status.summary().at("/tickers/rate_limited").asInt()).isEqualTo(summary.at("/tickers/rate_limited").asInt());
+
+        PolygonSimulator lifted = simulator(PolygonSimulator.Options.defaults());
+        Cli.Result resumed = Cli.run("resume", summary.get("run_id").asText(), "--data-dir", data.toString(),
+                "--polygon-url", lifted.baseUrl().toString(), "--fast-retries", "--json");
+        assertThat(resumed.exit()).as(resumed.toString()).isZero();
+        assertThat(resumed.summary().get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(resumed.summary().at("/tickers/succeeded").asInt()).isEqualTo(20);
+
+        Path uninterrupted = temp.resolve("uninterrupted");
+        assertThat(Cli.run(backfill(uninterrupted, lifted, tickers, TWO_YEARS)).exit()).isZero();
+        assertThat(Cli.bronzeBars(data)).isEqualTo(Cli.bronzeBars(uninterrupted)).hasSize(20);
+    }
+
+    @Test
+    void aRunnerKilledMidRunIsFinishedByResume() throws Exception {
+        PolygonSimulator slow = simulator(options(0, 0, null, 60));
+        DateRange range = DateRange.parse("2022-01-01", "2024-12-31");
+        List<String> tickers = listedThrough(slow.market(), range, 40);
+        Path data = temp.resolve("killed");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dpricelake.home=" + System.getProperty("pricelake.home"),
+                dev.pricelake.local.Pricelake.class.getName()));
+        command.addAll(List.of(backfill(data, slow, tickers, range, "--batch-size", "2", "--max-concurrency", "1")));
+        Process runner = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("killed-runner.log").toFile()).start();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (Cli.bronzeBars(data).size() < 4 && System.nanoTime() < deadline && runner.isAlive()) {
+            Thread.sleep(100);
+        }
+        runner.destroyForcibly();
+        assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int writtenBeforeKill = Cli.bronzeBars(data).size();
+        assertThat(writtenBeforeKill).as(Files.readString(temp.resolve("killed-runner.log"))).isBetween(4, 39);
+        String runId = Files.readString(temp.resolve("killed-runner.log")).lines()
+                .filter(l -> l.startsWith("backfill-")).findFirst().orElseThrow().split(":")[0];
+
+        Cli.Result resumed = Cli.run("resume", runId, "--data-dir", data.toString(), "--polygon-url",
+                slow.baseUrl().toString(), "--fast-retries", "--json", "--max-concurrency", "4");
+
+        assertThat(resumed.exit()).as(resumed.toString()).isZero();
+        assertThat(resumed.summary().at("/tickers/succeeded").asInt()).isEqualTo(40);
+        assertThat(Cli.bronzeBars(data)).isEqualTo(validOnly(served(slow, tickers, range)));
+    }
+
+    @Test
+    void badInputFailsAtOnceNamingTheProblemAndWritesNothing() throws Exception {
+        PolygonSimulator simulator = simulator(options(0, 0, "the-right-key", 0));
+        List<String> tickers = listedThrough(simulator.market(), TWO_YEARS, 2);
+
+        Path reversed = temp.resolve("reversed");
+        Cli.Result endBeforeStart = Cli.run(backfill(reversed, simulator, tickers, TWO_YEARS, "--start", "2025-01-01"));
+        assertThat(endBeforeStart.exit()).as(endBeforeStart.toString()).isEqualTo(RunReport.EXIT_BAD_INPUT);
+        assertThat(endBeforeStart.err()).contains("end: 2024-12-31 is before start 2025-01-01");
+        assertThat(Cli.lakeFiles(reversed)).isEmpty();
+
+        Path malformed = temp.resolve("malformed");
+        Cli.Result badTicker = Cli.run(backfill(malformed, simulator, List.of(tickers.getFirst(), "AAPL!"), TWO_YEARS));
+        assertThat(badTicker.exit()).isEqualTo(RunReport.EXIT_BAD_INPUT);
+        assertThat(badTicker.err()).contains("selection.tickers[1]: 'AAPL!' is not a Polygon stock symbol");
+        assertThat(Cli.lakeFiles(malformed)).isEmpty();
+
+        Path unknown = temp.resolve("unknown");
+        Cli.Result noSuchRun = Cli.run("resume", "backfill-20240101-000000-0badc0de", "--data-dir", unknown.toString(),
+                "--polygon-url", simulator.baseUrl().toString(), "--json");
+        assertThat(noSuchRun.exit()).isEqualTo(RunReport.EXIT_BAD_INPUT);
+        assertThat(noSuchRun.err()).contains("run_id: no run backfill-20240101-000000-0badc0de in the progress table");
+        assertThat(Cli.lakeFiles(unknown)).isEmpty();
+
+        Path rejected = temp.resolve("rejected");
+        Cli.Result badKey = Cli.run(backfill(rejected, simulator, tickers, TWO_YEARS));
+        assertThat(badKey.exit()).as(badKey.toString()).isEqualTo(RunReport.EXIT_FAILED);
+        assertThat(badKey.summary().get("status").asText()).isEqualTo("FAILED");
+        assertThat(badKey.summary().get("error").asText())
+                .contains("NotAuthorizedException").contains("API key was rejected").contains("Unknown API Key");
+        assertThat(Cli.lakeFiles(rejected)).isEmpty();
+    }
+
+    @Test
+    void invalidBarsAreQuarantinedWithReasonsCountedAndKeptOutOfBronze() throws Exception {
+        PolygonSimulator simulator = simulator(options(0, 0.05, null, 0));
+        DateRange year = DateRange.parse("2024-01-01", "2024-12-31");
+        List<String> tickers = listedThrough(simulator.market(), year, 6);
+        Path data = temp.resolve("data");
+        Map<Ticker, ValidatedBars> served = served(simulator, tickers, year);
+        long invalid = served.values().stream().mapToLong(v -> v.invalid().size()).sum();
+        assertThat(invalid).isPositive();
+
+        Cli.Result result = Cli.run(backfill(data, simulator, tickers, year));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.summary().get("quarantined").asLong()).isEqualTo(invalid);
+        assertThat(Cli.bronzeBars(data)).isEqualTo(validOnly(served));
+        String runId = result.summary().get("run_id").asText();
+        for (Map.Entry<Ticker, ValidatedBars> e : served.entrySet()) {
+            Path quarantine = data.resolve("s3/pricelake/quarantine/" + runId + "/symbol=" + e.getKey() + "/bars.jsonl");
+            List<String> lines = Files.readAllLines(quarantine);
+            assertThat(lines).hasSize(e.getValue().invalid().size());
+            for (int i = 0; i < lines.size(); i++) {
+                InvalidBar bad = e.getValue().invalid().get(i);
+                assertThat(lines.get(i)).contains("\"date\":\"" + bad.bar().date() + "\"")
+                        .contains(bad.reasons().getFirst().replace("\"", "\\\""));
+            }
+        }
+    }
+}

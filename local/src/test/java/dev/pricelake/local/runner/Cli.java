@@ -1,0 +1,88 @@
+package dev.pricelake.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.bronze.BronzeParquet;
+import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.local.Pricelake;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Runs the pricelake command in this JVM, as a user would type it, and reads what it left in the lake. */
+final class Cli {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(int exit, String out, String err) {
+        /** The --json summary: the last line of stdout. */
+        JsonNode summary() {
+            String[] lines = out.strip().split("\n");
+            try {
+                return JSON.readTree(lines[lines.length - 1]);
+            } catch (IOException e) {
+                throw new AssertionError("stdout's last line is not JSON:\n" + out + "\nstderr:\n" + err, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+
+    private Cli() {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Pricelake.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    static Path bronze(Path dataDir) {
+        return dataDir.resolve("s3/pricelake/bronze/raw_ohlcv");
+    }
+
+    /** Every bronze file's rows, by symbol, with ingestion times left out: the bars themselves. */
+    static Map<Ticker, List<Bar>> bronzeBars(Path dataDir) {
+        Map<Ticker, List<Bar>> bars = new TreeMap<>();
+        Path root = bronze(dataDir);
+        if (!Files.isDirectory(root)) {
+            return bars;
+        }
+        try (Stream<Path> files = Files.list(root)) {
+            for (Path dir : files.toList()) {
+                Path file = dir.resolve("data.parquet");
+                Ticker ticker = Ticker.of(dir.getFileName().toString().substring("symbol=".length()));
+                bars.put(ticker, BronzeParquet.read(Files.readAllBytes(file), file.toString()).stream()
+                        .map(BronzeRow::bar).toList());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bars;
+    }
+
+    /** Regular files in the lake bucket (not the stand-ins' own bookkeeping). */
+    static List<Path> lakeFiles(Path dataDir) {
+        Path bucket = dataDir.resolve("s3/pricelake");
+        if (!Files.isDirectory(bucket)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(bucket)) {
+            return files.filter(Files::isRegularFile).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

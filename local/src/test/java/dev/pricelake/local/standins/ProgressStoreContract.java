@@ -1,0 +1,155 @@
+package dev.pricelake.local.standins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.progress.Claim;
+import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.RunRecord;
+import dev.pricelake.core.progress.RunStatus;
+import dev.pricelake.core.progress.TickerProgress;
+import dev.pricelake.core.progress.TickerStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link ProgressStore} must do; each implementation runs these through a subclass. */
+abstract class ProgressStoreContract {
+    private static final Instant NOW = Instant.parse("2026-01-05T11:00:00Z");
+    private static final SplittableRandom RANDOM = new SplittableRandom();
+    private static final Ticker A = Ticker.of("AAA");
+    private static final Ticker B = Ticker.of("BBB");
+    private static final Ticker C = Ticker.of("CCC");
+    private RunId run;
+
+    abstract ProgressStore store();
+
+    @BeforeEach
+    void newRun() {
+        run = RunId.backfill(NOW, RANDOM);
+        assertThat(store().createRun(record(run, List.of(A, B, C)), Map.of(A, 0, B, 0, C, 1))).isTrue();
+    }
+
+    private static RunRecord record(RunId id, List<Ticker> tickers) {
+        return new RunRecord(id, "{\"mode\":\"backfill\"}", tickers, RunStatus.RUNNING, 0, NOW, null, Map.of(), null);
+    }
+
+    @Test
+    void aNewRunHasEveryTickerPendingInOrder() {
+        assertThat(store().run(run)).hasValueSatisfying(r -> {
+            assertThat(r.tickers()).containsExactly(A, B, C);
+            assertThat(r.input()).isEqualTo("{\"mode\":\"backfill\"}");
+            assertThat(r.epoch()).isZero();
+        });
+        assertThat(store().tickers(run)).extracting(TickerProgress::ticker, TickerProgress::status, TickerProgress::batch)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(A, TickerStatus.PENDING, 0),
+                        org.assertj.core.groups.Tuple.tuple(B, TickerStatus.PENDING, 0),
+                        org.assertj.core.groups.Tuple.tuple(C, TickerStatus.PENDING, 1));
+    }
+
+    @Test
+    void creatingAnExistingRunWritesNothing() {
+        assertThat(store().createRun(record(run, List.of(A)), Map.of())).isFalse();
+        assertThat(store().run(run).orElseThrow().tickers()).containsExactly(A, B, C);
+    }
+
+    @Test
+    void unknownRunsAreEmptyOrNamed() {
+        RunId unknown = RunId.backfill(NOW, RANDOM);
+        assertThat(store().run(unknown)).isEmpty();
+        assertThatThrownBy(() -> store().beginAttempt(unknown, NOW)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(unknown.value());
+    }
+
+    @Test
+    void aTickerGoesFromClaimedToFetchedToSucceeded() {
+        int epoch = store().beginAttempt(run, NOW);
+        assertThat(epoch).isEqualTo(1);
+        Claim claim = store().claim(run, A, epoch, 0, NOW);
+        assertThat(claim.claimed()).isTrue();
+        assertThat(claim.previousStatus()).isEqualTo(TickerStatus.PENDING);
+        assertThat(store().markSucceeded(run, A, epoch, NOW)).as("not fetched yet").isFalse();
+        assertThat(store().markFetched(run, A, epoch, 250, 2, NOW)).isTrue();
+        assertThat(store().claim(run, A, epoch, 0, NOW).alreadyFetchedIn(epoch)).isTrue();
+        assertThat(store().markSucceeded(run, A, epoch, NOW)).isTrue();
+        assertThat(store().markSucceeded(run, A, epoch, NOW)).as("idempotent").isTrue();
+        TickerProgress a = store().tickers(run, List.of(A)).getFirst();
+        assertThat(a.status()).isEqualTo(TickerStatus.SUCCEEDED);
+        assertThat(a.bars()).isEqualTo(250);
+        assertThat(a.quarantined()).isEqualTo(2);
+        assertThat(a.attempts()).isEqualTo(2);
+        assertThat(store().claim(run, A, epoch, 0, NOW).claimed()).as("a SUCCEEDED ticker is never claimed").isFalse();
+    }
+
+    @Test
+    void aNewerAttemptFencesOffTheOlderOne() {
+        int first = store().beginAttempt(run, NOW);
+        assertThat(store().claim(run, A, first, 0, NOW).claimed()).isTrue();
+        int second = store().beginAttempt(run, NOW);
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(store().claim(run, A, second, 0, NOW).claimed()).isTrue();
+        assertThat(store().claim(run, A, first, 0, NOW).claimed()).isFalse();
+        assertThat(store().markFetched(run, A, first, 10, 0, NOW)).isFalse();
+        assertThat(store().markStopped(run, A, first, TickerStatus.FAILED, "late", NOW)).isFalse();
+        assertThat(store().markFetched(run, A, second, 10, 0, NOW)).isTrue();
+        assertThat(store().claim(run, A, second, 0, NOW).alreadyFetchedIn(second)).isTrue();
+        assertThat(store().markSucceeded(run, A, first, NOW)).isFalse();
+    }
+
+    @Test
+    void stoppedTickersKeepTheirErrorUntilTheyAreFetchedAgain() {
+        int epoch = store().beginAttempt(run, NOW);
+        assertThat(store().markStopped(run, B, epoch, TickerStatus.RATE_LIMITED, "429 from Polygon", NOW)).isTrue();
+        TickerProgress b = store().tickers(run, List.of(B)).getFirst();
+        assertThat(b.status()).isEqualTo(TickerStatus.RATE_LIMITED);
+        assertThat(b.error()).isEqualTo("429 from Polygon");
+        int next = store().beginAttempt(run, NOW);
+        assertThat(store().claim(run, B, next, 0, NOW).previousStatus()).isEqualTo(TickerStatus.RATE_LIMITED);
+        assertThat(store().markFetched(run, B, next, 5, 0, NOW)).isTrue();
+        assertThat(store().tickers(run, List.of(B)).getFirst().error()).isNull();
+        assertThat(store().markSucceeded(run, B, next, NOW)).isTrue();
+        assertThat(store().markStopped(run, B, next, TickerStatus.FAILED, "too late", NOW)).as("never undo SUCCEEDED").isFalse();
+        assertThatThrownBy(() -> store().markStopped(run, C, next, TickerStatus.SUCCEEDED, "x", NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void finishingRecordsStatusCountsAndError() {
+        store().beginAttempt(run, NOW);
+        store().finishRun(run, RunStatus.FAILED, Map.of("succeeded", 1L, "failed", 2L), "bad key", NOW.plusSeconds(5));
+        RunRecord done = store().run(run).orElseThrow();
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.counts()).containsEntry("failed", 2L).containsEntry("succeeded", 1L);
+        assertThat(done.error()).isEqualTo("bad key");
+        assertThat(done.finishedAt()).isEqualTo(NOW.plusSeconds(5));
+        store().beginAttempt(run, NOW);
+        store().finishRun(run, RunStatus.COMPLETE, Map.of(), null, NOW);
+        assertThat(store().run(run).orElseThrow().error()).isNull();
+        assertThat(store().run(run).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
+    }
+
+    @Test
+    void handlesRunsLargerThanOneBatchWriteOrGet() {
+        List<Ticker> many = new ArrayList<>();
+        Map<Ticker, Integer> batches = new HashMap<>();
+        for (int i = 0; i < 260; i++) {
+            Ticker t = Ticker.of("T" + i);
+            many.add(t);
+            batches.put(t, i / 50);
+        }
+        RunId big = RunId.backfill(NOW, RANDOM);
+        assertThat(store().createRun(record(big, many), batches)).isTrue();
+        assertThat(store().tickers(big)).hasSize(260).extracting(TickerProgress::ticker).containsExactlyElementsOf(many);
+        assertThat(store().tickers(big, many.subList(40, 230))).extracting(TickerProgress::ticker)
+                .containsExactlyElementsOf(many.subList(40, 230));
+        assertThat(store().tickers(big).get(259).batch()).isEqualTo(5);
+    }
+}
