@@ -1,0 +1,78 @@
+package dev.pricelake.selector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.core.InvalidInputException;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class BackfillRequestTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode event(String name) throws Exception {
+        try (InputStream in = BackfillRequestTest.class.getResourceAsStream("/events/" + name)) {
+            return JSON.readTree(in);
+        }
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text.replace('\'', '"'));
+    }
+
+    @Test
+    void theSampleEventsAreValidInput() throws Exception {
+        BackfillRequest start = BackfillRequest.parse(event("backfill-start.json"));
+        assertThat(start.isResume()).isFalse();
+        assertThat(start.selection()).isInstanceOf(BackfillRequest.Selection.Tickers.class);
+        assertThat(start.range().start()).hasToString("2021-01-01");
+        assertThat(BackfillRequest.parse(event("backfill-universe.json")).selection())
+                .isEqualTo(new BackfillRequest.Selection.Universe("cs", "CS"));
+        assertThat(BackfillRequest.parse(event("backfill-mentions.json")).selection())
+                .isEqualTo(new BackfillRequest.Selection.TopMentions(50, 3));
+        BackfillRequest resume = BackfillRequest.parse(event("backfill-resume.json"));
+        assertThat(resume.isResume()).isTrue();
+        assertThat(resume.batchSizeGiven()).isFalse();
+    }
+
+    @Test
+    void theStoredFormParsesBackToTheSameRequest() throws Exception {
+        BackfillRequest start = BackfillRequest.parse(event("backfill-start.json"));
+        assertThat(BackfillRequest.parse(start.toJson())).isEqualTo(start);
+        BackfillRequest mentions = BackfillRequest.parse(event("backfill-mentions.json"));
+        assertThat(BackfillRequest.parse(mentions.toJson()).selection()).isEqualTo(mentions.selection());
+    }
+
+    @Test
+    void duplicateTickersAreCountedOnce() throws Exception {
+        BackfillRequest r = BackfillRequest.parse(json("{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A','B','A']}}"));
+        assertThat(((BackfillRequest.Selection.Tickers) r.selection()).tickers()).extracting(Object::toString).containsExactly("A", "B");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'colour':'red'}|colour: is not a known field",
+            "{'start':'2024-02-01','end':'2024-01-01','selection':{'tickers':['A']}}|end: 2024-01-01 is before start 2024-02-01",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A','b@d']}}|selection.tickers[1]: 'b@d' is not a Polygon stock symbol",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':[]}}|selection.tickers: is empty",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe':'bonds'}}|selection.universe: 'bonds' is not cs, etf or all",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe':'cs','tickers':['A']}}|selection: must have exactly one",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A'],'sort':1}}|selection.sort: is not a known field",
+            "{'start':'2024-01-01','end':'2024-02-01'}|selection: is missing",
+            "{'end':'2024-02-01','selection':{'tickers':['A']}}|start: is missing",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'batch_size':0}|batch_size: 0 is outside 1..1000",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'max_concurrency':'2'}|max_concurrency: must be a whole number",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'top_mentions':0}}|selection.top_mentions: must be at least 1",
+            "{'run_id':'backfill-20240101-000000-0123abcd','start':'2024-01-01'}|start: cannot be given with run_id",
+            "{'run_id':'run-7'}|run_id: 'run-7' is not a run id",
+            "{'mode':'daily'}|mode: 'daily' is not a mode this state machine runs"})
+    void badInputNamesTheField(String input, String message) {
+        assertThatThrownBy(() -> BackfillRequest.parse(json(input)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(message);
+    }
+}

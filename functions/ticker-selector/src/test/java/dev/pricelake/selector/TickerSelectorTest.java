@@ -1,0 +1,158 @@
+package dev.pricelake.selector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.ReferenceSource;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.InMemoryProgressStore;
+import dev.pricelake.core.progress.RunStatus;
+import dev.pricelake.core.progress.TickerProgress;
+import dev.pricelake.core.progress.TickerStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class TickerSelectorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T11:00:00Z"), ZoneOffset.UTC);
+    private final InMemoryProgressStore progress = new InMemoryProgressStore();
+
+    /** A reference source listing some tickers out of order, and one type only. */
+    private static final ReferenceSource REFERENCE = new ReferenceSource() {
+        @Override
+        public Listing tickers(TickerQuery query) {
+            List<ListedTicker> all = List.of(new ListedTicker(Ticker.of("ZZ"), "Z", "CS", "XNYS", true),
+                    new ListedTicker(Ticker.of("AA"), "A", "CS", "XNYS", true),
+                    new ListedTicker(Ticker.of("EE"), "E", "ETF", "ARCX", true));
+            return new Listing(all.stream().filter(t -> query.type() == null || t.type().equals(query.type())).toList(),
+                    List.of());
+        }
+
+        @Override
+        public Optional<TickerDetails> details(Ticker ticker) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Split> splits(Ticker ticker) {
+            return List.of();
+        }
+    };
+
+    private final TickerSelector selector = new TickerSelector(progress, REFERENCE, Optional.empty(), CLOCK,
+            new SplittableRandom(3));
+
+    private BackfillRequest request(String json) throws Exception {
+        return BackfillRequest.parse(JSON.readTree(json.replace('\'', '"')));
+    }
+
+    private static String tickers(int n) {
+        return String.join(",", IntStream.range(0, n).mapToObj(i -> "'T" + i + "'").toList());
+    }
+
+    @Test
+    void aNewRunRecordsEveryTickerPendingAndBatchesThem() throws Exception {
+        Selection s = selector.select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':[" + tickers(7)
+                + "]},'batch_size':3,'max_concurrency':4}"));
+
+        assertThat(s.runId().value()).startsWith("backfill-20260105-110000-");
+        assertThat(s.epoch()).isEqualTo(1);
+        assertThat(s.maxConcurrency()).isEqualTo(4);
+        assertThat(s.batches()).extracting(b -> b.tickers().size()).containsExactly(3, 3, 1);
+        assertThat(s.batches()).extracting(Batch::batch).containsExactly(0, 1, 2);
+        assertThat(s.batches()).allSatisfy(b -> {
+            assertThat(b.epoch()).isEqualTo(1);
+            assertThat(b.range().end()).hasToString("2024-06-30");
+        });
+        assertThat(progress.run(s.runId()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(progress.tickers(s.runId())).hasSize(7).allSatisfy(t -> assertThat(t.status()).isEqualTo(TickerStatus.PENDING));
+        assertThat(progress.tickers(s.runId()).get(6).batch()).isEqualTo(2);
+    }
+
+    @Test
+    void aResumeBatchesOnlyWhatIsNotSucceededWithTheRunsOwnSettings() throws Exception {
+        Selection first = selector.select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':["
+                + tickers(5) + "]},'batch_size':2,'adjusted':false}"));
+        RunId run = first.runId();
+        for (String done : List.of("T0", "T3")) {
+            progress.claim(run, Ticker.of(done), 1, 0, CLOCK.instant());
+            progress.markFetched(run, Ticker.of(done), 1, 10, 0, CLOCK.instant());
+            progress.markSucceeded(run, Ticker.of(done), 1, CLOCK.instant());
+        }
+        progress.markStopped(run, Ticker.of("T1"), 1, TickerStatus.RATE_LIMITED, "429", CLOCK.instant());
+
+        Selection resumed = selector.select(request("{'run_id':'" + run + "'}"));
+
+        assertThat(resumed.resumed()).isTrue();
+        assertThat(resumed.epoch()).isEqualTo(2);
+        assertThat(resumed.batches()).flatExtracting(Batch::tickers).extracting(Ticker::value).containsExactly("T1", "T2", "T4");
+        assertThat(resumed.batches()).extracting(b -> b.tickers().size()).containsExactly(2, 1);
+        assertThat(resumed.batches()).allSatisfy(b -> {
+            assertThat(b.adjusted()).isFalse();
+            assertThat(b.range().start()).hasToString("2024-01-01");
+        });
+        assertThat(selector.select(request("{'run_id':'" + run + "','batch_size':5}")).batches()).hasSize(1);
+    }
+
+    @Test
+    void resumingACompleteRunHasNothingToDo() throws Exception {
+        Selection first = selector.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A']}}"));
+        progress.claim(first.runId(), Ticker.of("A"), 1, 0, CLOCK.instant());
+        progress.markFetched(first.runId(), Ticker.of("A"), 1, 1, 0, CLOCK.instant());
+        progress.markSucceeded(first.runId(), Ticker.of("A"), 1, CLOCK.instant());
+        assertThat(selector.select(request("{'run_id':'" + first.runId() + "'}")).batches()).isEmpty();
+    }
+
+    @Test
+    void anUnknownRunIdSaysSo() throws Exception {
+        assertThatThrownBy(() -> selector.select(request("{'run_id':'backfill-20240101-000000-0123abcd'}")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("run_id: no run backfill-20240101-000000-0123abcd in the progress table");
+    }
+
+    @Test
+    void aUniverseIsTheSortedListOfItsType() throws Exception {
+        Selection cs = selector.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'cs'}}"));
+        assertThat(cs.batches().getFirst().tickers()).extracting(Ticker::value).containsExactly("AA", "ZZ");
+        Selection all = selector.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'all'}}"));
+        assertThat(all.tickers()).isEqualTo(3);
+    }
+
+    @Test
+    void topMentionsWithoutTheMentionsTableIsRefusedBeforeAnythingIsWritten() throws Exception {
+        BackfillRequest mentions = request("{'start':'2024-01-01','end':'2024-01-31','selection':{'top_mentions':5}}");
+        assertThatThrownBy(() -> selector.select(mentions)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("selection.top_mentions: needs the PostgreSQL mentions table");
+        TickerSelector withMentions = new TickerSelector(progress, REFERENCE,
+                Optional.of((count, min) -> List.of(Ticker.of("M1"), Ticker.of("M2"))), CLOCK, new SplittableRandom(1));
+        assertThat(withMentions.select(mentions).batches().getFirst().tickers()).extracting(Ticker::value)
+                .containsExactly("M1", "M2");
+    }
+
+    @Test
+    void markingAFetchStopLeavesFetchedTickersForWriteBronze() throws Exception {
+        Selection s = selector.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A','B','C']}}"));
+        Batch batch = s.batches().getFirst();
+        RunId run = s.runId();
+        progress.claim(run, Ticker.of("A"), 1, 0, CLOCK.instant());
+        progress.markFetched(run, Ticker.of("A"), 1, 20, 0, CLOCK.instant());
+        RunControl control = new RunControl(progress, CLOCK);
+
+        assertThat(control.markBatch(batch, TickerStatus.RATE_LIMITED, "429", false)).isEqualTo(2);
+        assertThat(progress.tickers(run)).extracting(TickerProgress::status)
+                .containsExactly(TickerStatus.FETCHED, TickerStatus.RATE_LIMITED, TickerStatus.RATE_LIMITED);
+        assertThat(control.markBatch(batch, TickerStatus.FAILED, "write crashed", true)).isEqualTo(3);
+        assertThat(control.finish(run).status()).isEqualTo(RunStatus.FAILED);
+        assertThat(progress.run(run).orElseThrow().counts()).containsEntry("failed", 3L);
+    }
+}
