@@ -73,9 +73,13 @@ final class PriceFetcher {
             for (Bar bar : validated.valid()) {
                 rows.add(new BronzeRow(bar, now));
             }
-            // Always rewrite both objects, so nothing of an earlier attempt at this ticker lingers.
             staging.writeBars(batch.runId(), ticker, rows);
-            staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
+            if (!validated.invalid().isEmpty()) {
+                staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
+            } else if (claim.previousEpoch() > 0) {
+                // An earlier attempt at this ticker may have quarantined bars this answer no longer has.
+                staging.deleteQuarantine(batch.runId(), ticker);
+            }
             progress.markFetched(batch.runId(), ticker, batch.epoch(), rows.size(), validated.invalid().size(), now);
             fetched++;
             bars += rows.size();

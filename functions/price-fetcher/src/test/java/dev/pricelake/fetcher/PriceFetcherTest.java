@@ -132,6 +132,19 @@ class PriceFetcherTest {
         assertThat(quarantine).contains("\"date\":\"2024-03-04\"").contains("high 9.0 is below low 11.0")
                 .contains("\"date\":\"2024-03-09\"").contains("is not an NYSE session");
         assertThat(progress.tickers(batch.runId()).getFirst().quarantined()).isEqualTo(2);
+
+        Batch resumed = new Batch(batch.runId(), progress.beginAttempt(batch.runId(), CLOCK.instant()), 0, batch.tickers(),
+                RANGE, true);
+        fetcher(source(PriceFetcherTest::week)).fetch(resumed);
+        assertThat(lake.get(Staging.quarantineKey(batch.runId(), Ticker.of("AAA"))))
+                .as("a later clean answer leaves no stale quarantine").isEmpty();
+    }
+
+    @Test
+    void aTickerWithOnlyValidBarsWritesNoQuarantineObject() {
+        Batch batch = batchOf("AAA");
+        fetcher(source(PriceFetcherTest::week)).fetch(batch);
+        assertThat(lake.list(Staging.QUARANTINE_PREFIX)).isEmpty();
     }
 
     @Test

@@ -58,8 +58,14 @@ public final class LocalPipeline implements AutoCloseable {
             "pricelake-finish-run", "FinishRunFunctionArn",
             "pricelake-fail-run", "FailRunFunctionArn");
 
-    /** Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a key. */
-    public record Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute) {
+    /**
+     * Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a
+     * key. {@code timings}, when given, is told where the time goes (benchmarks).
+     */
+    public record Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, Timings timings) {
+        public Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute) {
+            this(dataDir, polygonUrl, apiKey, requestsPerMinute, null);
+        }
     }
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
@@ -95,12 +101,14 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             S3Client s3Client = S3ObjectStore.endpointClient(s3.endpoint(), S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
             LocalPipeline progressOnly = progressOnly(settings.dataDir());
-            pipeline = new LocalPipeline(settings.dataDir(), new S3ObjectStore(s3Client, BUCKET), progressOnly.progress);
+            ObjectStore lake = new S3ObjectStore(s3Client, BUCKET);
+            pipeline = new LocalPipeline(settings.dataDir(), settings.timings() == null ? lake
+                    : settings.timings().objectStore(lake), progressOnly.progress);
             pipeline.toClose.addAll(progressOnly.toClose);
             pipeline.toClose.push(s3);
             pipeline.toClose.push(s3Client);
             pipeline.polygon = pipeline.polygon(settings, err);
-            pipeline.endpoint = LocalLambdaEndpoint.start(pipeline.handlers(), pipeline::onResult);
+            pipeline.endpoint = LocalLambdaEndpoint.start(pipeline.handlers(settings.timings()), pipeline::onResult);
             pipeline.toClose.push(pipeline.endpoint);
             return pipeline;
         } catch (RuntimeException | IOException e) {
@@ -137,15 +145,19 @@ public final class LocalPipeline implements AutoCloseable {
         return PolygonClient.create(config);
     }
 
-    private Map<String, RequestStreamHandler> handlers() {
+    private Map<String, RequestStreamHandler> handlers(Timings timings) {
         Clock clock = Clock.systemUTC();
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.empty(), clock));
-        handlers.put("pricelake-fetch-prices", new FetchPricesHandler(polygon, progress, lake, clock));
+        handlers.put("pricelake-fetch-prices", new FetchPricesHandler(timings == null ? polygon : timings.priceSource(polygon),
+                progress, lake, clock));
         handlers.put("pricelake-write-bronze", new WriteBronzeHandler(progress, lake, clock));
         handlers.put("pricelake-mark-batch", new MarkBatchHandler(progress, clock));
         handlers.put("pricelake-finish-run", new FinishRunHandler(progress, clock));
         handlers.put("pricelake-fail-run", new FailRunHandler(progress, clock));
+        if (timings != null) {
+            handlers.replaceAll(timings::handler);
+        }
         return handlers;
     }
 

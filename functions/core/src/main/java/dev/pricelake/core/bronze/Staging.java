@@ -43,6 +43,10 @@ public final class Staging {
         return store.get(key).map(bytes -> BronzeParquet.read(bytes, key)).orElse(List.of());
     }
 
+    public void deleteQuarantine(RunId runId, Ticker ticker) {
+        store.delete(quarantineKey(runId, ticker));
+    }
+
     public void writeQuarantine(RunId runId, Ticker ticker, List<InvalidBar> invalid) {
         StringBuilder lines = new StringBuilder();
         for (InvalidBar bad : invalid) {

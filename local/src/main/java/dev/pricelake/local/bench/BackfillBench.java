@@ -1,0 +1,103 @@
+package dev.pricelake.local.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.progress.RunSummary;
+import dev.pricelake.local.runner.LocalPipeline;
+import dev.pricelake.local.runner.StateMachineRunner;
+import dev.pricelake.local.runner.Timings;
+import dev.pricelake.local.simulator.PolygonSimulator;
+import dev.pricelake.local.simulator.SyntheticMarket;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A local end-to-end backfill with no rate limit: the same stand-ins and state machine as ./pricelake
+ * backfill, against the simulator, timing each function, the Polygon calls and the object store.
+ */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+        description = "Local end-to-end backfill throughput (bars/s) and where the time goes.")
+public final class BackfillBench implements Callable<Integer> {
+    @Option(names = "--tickers", defaultValue = "500", description = "Default: ${DEFAULT-VALUE}")
+    int tickers;
+
+    @Option(names = "--years", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}")
+    int years;
+
+    @Option(names = "--batch-size", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}")
+    int batchSize;
+
+    @Option(names = "--max-concurrency", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
+    int maxConcurrency;
+
+    @Option(names = "--data-dir", description = "Default: a new temporary folder, deleted afterwards.")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = new PrintWriter(System.out, true);
+        TradingCalendar calendar = TradingCalendar.nyse();
+        LocalDate last = LocalDate.of(2025, 12, 31);
+        DateRange range = new DateRange(last.minusYears(years).plusDays(1), last);
+        SyntheticMarket market = new SyntheticMarket(42, Math.max(3000, tickers * 2), last, calendar);
+        int first = calendar.sessionIndex(calendar.onOrAfter(range.start()));
+        List<String> chosen = market.listings().stream().filter(l -> l.firstSession() <= first && l.active())
+                .limit(tickers).map(l -> l.ticker().value()).toList();
+        if (chosen.size() < tickers) {
+            throw new IllegalStateException("the synthetic market has only " + chosen.size() + " tickers listed through " + range);
+        }
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("pricelake-bench");
+        Timings timings = new Timings();
+        ObjectNode input = Events.object();
+        input.put("start", range.start().toString());
+        input.put("end", range.end().toString());
+        chosen.forEach(t -> input.with("selection").withArray("tickers").add(t));
+        input.put("batch_size", batchSize);
+        input.put("max_concurrency", maxConcurrency);
+        out.printf(Locale.ROOT, "backfill bench: %,d tickers x %d years (%s), batch %d, concurrency %d, JVM %s, %d cores%n",
+                tickers, years, range, batchSize, maxConcurrency, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        try (PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0);
+             LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0,
+                     timings), new PrintWriter(System.err, true))) {
+            AtomicReference<RunId> runId = new AtomicReference<>();
+            long start = System.nanoTime();
+            StateMachineRunner.Outcome outcome = pipeline.execute(input, false, runId::set);
+            double wall = (System.nanoTime() - start) / 1e9;
+            if (!outcome.succeeded()) {
+                throw new IllegalStateException("the run failed: " + outcome.error() + " " + outcome.cause());
+            }
+            RunSummary summary = RunSummary.of(runId.get(), pipeline.progress().tickers(runId.get()));
+            out.printf(Locale.ROOT, "  %s: %,d bars in %.1f s = %,.0f bars/s (%,d tickers succeeded)%n", summary.status(),
+                    summary.bars(), wall, summary.bars() / wall, summary.succeeded());
+            out.println("  where the time goes (busy time summed over concurrent batches):");
+            Map<String, Timings.Total> totals = timings.snapshot();
+            totals.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparingLong(Timings.Total::nanos).reversed()))
+                    .forEach(e -> out.printf(Locale.ROOT, "    %-34s %8.2f s over %,7d calls%n", e.getKey(),
+                            e.getValue().nanos() / 1e9, e.getValue().count()));
+            double functions = totals.entrySet().stream().filter(e -> e.getKey().startsWith("function "))
+                    .mapToDouble(e -> e.getValue().nanos() / 1e9).sum();
+            out.printf(Locale.ROOT, "  orchestration (wall time not inside a function, at concurrency %d): about %.1f s%n",
+                    maxConcurrency, Math.max(0, wall - functions / maxConcurrency));
+        } finally {
+            if (dataDir == null) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        return 0;
+    }
+}
