@@ -93,6 +93,12 @@ public final class TradingCalendar {
         return index;
     }
 
+    /** Session index of a day given as days since 1970-01-01, or -1 when that day is not a session. */
+    public int sessionIndexOfEpochDay(long epochDay) {
+        long offset = epochDay - firstEpochDay;
+        return offset < 0 || offset >= indexByDay.length ? -1 : indexByDay[(int) offset];
+    }
+
     public LocalDate session(int index) {
         if (index < 0 || index >= sessionEpochDays.length) {
             throw new InvalidInputException("session index", index + " is outside the calendar (0.."

@@ -1,0 +1,90 @@
+package dev.pricelake.resampler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.adapters.lambda.FunctionEnvironment;
+import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.TickerProgress;
+import dev.pricelake.core.progress.TickerStatus;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Resample: {@code {"mode": "incremental"|"full", "run_id"?, "symbols"?}}. Incremental with a run_id
+ * resamples the symbols that run brought into the lake; without either, it checks every bronze file.
+ */
+public final class ResampleHandler extends JsonHandler {
+    private static final Set<String> FIELDS = Set.of("mode", "run_id", "symbols");
+    private final Resampler resampler;
+    private final ProgressStore progress;
+
+    public ResampleHandler() {
+        this(FunctionEnvironment.system());
+    }
+
+    private ResampleHandler(FunctionEnvironment env) {
+        this(env.lake(), env.progress(), intervals(System.getenv("SILVER_INTERVALS")), Clock.systemUTC());
+    }
+
+    public ResampleHandler(ObjectStore lake, ProgressStore progress, List<Integer> intervals, Clock clock) {
+        this.resampler = new Resampler(lake, TradingCalendar.nyse(), intervals, ForkJoinPool.commonPool(), clock);
+        this.progress = progress;
+    }
+
+    /** "3,5,8" to [3, 5, 8]; null or blank for the default intervals. */
+    public static List<Integer> intervals(String text) {
+        if (text == null || text.isBlank()) {
+            return Resampler.DEFAULT_INTERVALS;
+        }
+        try {
+            List<Integer> ks = Arrays.stream(text.split(",")).map(String::strip).map(Integer::valueOf).distinct().sorted().toList();
+            if (ks.isEmpty() || ks.getFirst() < 2 || ks.getLast() > 252) {
+                throw new InvalidInputException("intervals", "'" + text + "': each interval must be 2..252 sessions");
+            }
+            return ks;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("intervals", "'" + text + "' is not a comma-separated list of whole numbers");
+        }
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event) {
+        Events.rejectUnknownFields(event, FIELDS, "");
+        String mode = event.hasNonNull("mode") ? Events.text(event, "mode") : "incremental";
+        Resampler.Result r = switch (mode) {
+            case "full" -> resampler.full();
+            case "incremental" -> resampler.incremental(touched(event));
+            default -> throw new InvalidInputException("mode", "'" + mode + "' is neither incremental nor full");
+        };
+        ObjectNode out = Events.object();
+        out.put("mode", r.mode());
+        out.put("symbols_read", r.symbolsRead());
+        out.put("partitions_written", r.partitionsWritten());
+        out.put("partitions_deleted", r.partitionsDeleted());
+        out.put("rows_written", r.rowsWritten());
+        out.put("last_session", r.lastSession().toString());
+        return out;
+    }
+
+    private Optional<Collection<Ticker>> touched(JsonNode event) {
+        if (event.has("symbols")) {
+            return Optional.of(Events.tickers(event, "symbols"));
+        }
+        if (event.hasNonNull("run_id")) {
+            return Optional.of(progress.tickers(Events.runId(event)).stream()
+                    .filter(t -> t.status() == TickerStatus.SUCCEEDED).map(TickerProgress::ticker).toList());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,300 @@
+package dev.pricelake.resampler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.silver.Resampling;
+import dev.pricelake.core.silver.SilverParquet;
+import dev.pricelake.core.silver.SilverRows;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Bronze to silver. A full run rebuilds every partition of every interval. An incremental run reads only
+ * the symbols a run touched (plus any a crashed run left pending), finds the months whose bars changed
+ * from the checkpoint's digests, and rewrites only the partitions those buckets start in (and those whose
+ * buckets became complete), patching the other symbols' rows in place; its files equal a full rebuild's.
+ */
+final class Resampler {
+    static final List<Integer> DEFAULT_INTERVALS = List.of(3, 5, 8, 13, 21, 34);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectStore lake;
+    private final TradingCalendar calendar;
+    private final Resampling resampling;
+    private final List<Integer> intervals;
+    private final ForkJoinPool pool;
+    private final Clock clock;
+
+    Resampler(ObjectStore lake, TradingCalendar calendar, List<Integer> intervals, ForkJoinPool pool, Clock clock) {
+        this.lake = lake;
+        this.calendar = calendar;
+        this.resampling = new Resampling(calendar);
+        this.intervals = List.copyOf(intervals);
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    record Result(String mode, int symbolsRead, long partitionsWritten, long partitionsDeleted, long rowsWritten,
+                  LocalDate lastSession) {
+    }
+
+    Result full() {
+        List<Ticker> symbols = bronzeSymbols();
+        markPending(symbols);
+        Map<String, SymbolBars> bars = readAll(symbols);
+        int last = lastSession(bars.values(), -1);
+        long written = 0;
+        long deleted = 0;
+        long rows = 0;
+        for (int k : intervals) {
+            Optional<Checkpoint> previous = Checkpoint.load(lake, k);
+            Map<Integer, SilverRows> partitions = new TreeMap<>();
+            for (String symbol : new TreeSet<>(bars.keySet())) {
+                SymbolBars b = bars.get(symbol);
+                SilverRows own = new SilverRows(b.n() / k + 1);
+                Resampling.resample(symbol, b.days(), b.sessions(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.n(),
+                        k, last, Resampling.BucketFilter.ALL, own);
+                for (int i = 0; i < own.size(); i++) {
+                    partitions.computeIfAbsent(SymbolBars.monthOf(own.startDay(i)), m -> new SilverRows(1024)).addFrom(own, i);
+                }
+            }
+            Set<String> keep = new HashSet<>();
+            partitions.keySet().forEach(m -> keep.add(SilverLayout.partitionKey(k, m)));
+            rows += parallel(() -> partitions.entrySet().parallelStream()
+                    .mapToLong(e -> writePartition(k, e.getKey(), e.getValue(), last)).sum());
+            written += partitions.size();
+            for (String key : lake.list(SilverLayout.intervalPrefix(k))) {
+                if (!keep.contains(key)) {
+                    lake.delete(key);
+                    deleted++;
+                }
+            }
+            Map<String, MonthDigests> digests = new TreeMap<>();
+            bars.forEach((s, b) -> digests.put(s, b.digests()));
+            new Checkpoint(k, calendar.version(), sessionDate(last), previous.map(c -> c.generation() + 1).orElse(1L), digests)
+                    .save(lake, previous.map(Checkpoint::generation).orElse(null), clock.instant());
+        }
+        lake.delete(SilverLayout.PENDING_KEY);
+        return new Result("full", bars.size(), written, deleted, rows, sessionDate(last));
+    }
+
+    /** {@code touched}: the symbols whose bronze may have changed; empty means check every bronze file. */
+    Result incremental(Optional<Collection<Ticker>> touched) {
+        Map<Integer, Checkpoint> checkpoints = new TreeMap<>();
+        for (int k : intervals) {
+            Optional<Checkpoint> c = Checkpoint.load(lake, k);
+            if (c.isEmpty() || !c.get().calendarVersion().equals(calendar.version())) {
+                // No baseline, or a calendar correction moved sessions: only a full rebuild is right.
+                return full();
+            }
+            checkpoints.put(k, c.get());
+        }
+        Set<Ticker> candidates = new TreeSet<>(touched.map(t -> (Collection<Ticker>) t).orElseGet(this::bronzeSymbols));
+        if (touched.isEmpty()) {
+            // Symbols whose bronze file disappeared are changes too.
+            checkpoints.values().iterator().next().digests().keySet().forEach(s -> candidates.add(Ticker.of(s)));
+        }
+        candidates.addAll(pending());
+        markPending(candidates);
+        Map<String, SymbolBars> bars = readAll(List.copyOf(candidates));
+        long written = 0;
+        long deleted = 0;
+        long rows = 0;
+        LocalDate lastSession = null;
+        for (int k : intervals) {
+            Checkpoint before = checkpoints.get(k);
+            int oldLast = calendar.sessionIndex(before.lastSession());
+            int last = lastSession(bars.values(), oldLast);
+            lastSession = sessionDate(last);
+            Map<String, BitSet> affected = new TreeMap<>();
+            Map<String, MonthDigests> digests = new TreeMap<>(before.digests());
+            for (SymbolBars b : bars.values()) {
+                int[] months = MonthDigests.changedMonths(before.digests().getOrDefault(b.symbol(), MonthDigests.NONE), b.digests());
+                if (months.length > 0) {
+                    affected.put(b.symbol(), bucketsOf(months, k));
+                }
+                if (b.n() == 0) {
+                    digests.remove(b.symbol());
+                } else {
+                    digests.put(b.symbol(), b.digests());
+                }
+            }
+            TreeSet<Integer> months = new TreeSet<>();
+            affected.values().forEach(buckets -> buckets.stream().forEach(bucket -> months.addAll(monthsOf(bucket, k))));
+            for (int bucket = Resampling.bucket(Math.max(oldLast, 0), k); bucket <= Resampling.bucket(last, k); bucket++) {
+                int end = Resampling.lastSessionOf(bucket, k);
+                if (end > oldLast && end <= last) {
+                    months.addAll(monthsOf(bucket, k));
+                }
+            }
+            Map<Integer, SilverRows> fresh = new HashMap<>();
+            for (Map.Entry<String, BitSet> e : affected.entrySet()) {
+                SymbolBars b = bars.get(e.getKey());
+                SilverRows own = new SilverRows(16);
+                Resampling.resample(b.symbol(), b.days(), b.sessions(), b.open(), b.high(), b.low(), b.close(), b.volume(),
+                        b.n(), k, last, e.getValue()::get, own);
+                for (int i = 0; i < own.size(); i++) {
+                    fresh.computeIfAbsent(SymbolBars.monthOf(own.startDay(i)), m -> new SilverRows(64)).addFrom(own, i);
+                }
+            }
+            AtomicLong removed = new AtomicLong();
+            rows += parallel(() -> months.parallelStream().mapToLong(month -> {
+                String key = SilverLayout.partitionKey(k, month);
+                SilverRows merged = new SilverRows(1024);
+                lake.get(key).ifPresent(bytes -> {
+                    SilverRows old = SilverParquet.read(bytes, key);
+                    for (int i = 0; i < old.size(); i++) {
+                        BitSet recomputed = affected.get(old.symbol(i));
+                        if (recomputed == null || !recomputed.get(bucketOfDay(old.startDay(i), k))) {
+                            merged.addFrom(old, i);
+                        }
+                    }
+                });
+                SilverRows added = fresh.get(month);
+                if (added != null) {
+                    for (int i = 0; i < added.size(); i++) {
+                        merged.addFrom(added, i);
+                    }
+                }
+                if (merged.size() == 0) {
+                    lake.delete(key);
+                    removed.incrementAndGet();
+                    return 0;
+                }
+                return writePartition(k, month, merged.sorted(), last);
+            }).sum());
+            written += months.size() - removed.get();
+            deleted += removed.get();
+            new Checkpoint(k, calendar.version(), lastSession, before.generation() + 1, digests)
+                    .save(lake, before.generation(), clock.instant());
+        }
+        lake.delete(SilverLayout.PENDING_KEY);
+        return new Result("incremental", bars.size(), written, deleted, rows, lastSession);
+    }
+
+    /** Sets every row's complete flag for the lake's last session, then writes the partition; returns its rows. */
+    private long writePartition(int k, int month, SilverRows rows, int lastSessionIndex) {
+        for (int i = 0; i < rows.size(); i++) {
+            int bucket = bucketOfDay(rows.startDay(i), k);
+            rows.setComplete(i, Resampling.lastSessionOf(bucket, k) <= lastSessionIndex);
+        }
+        lake.put(SilverLayout.partitionKey(k, month), SilverParquet.write(rows, 0, rows.size(), k));
+        return rows.size();
+    }
+
+    private int bucketOfDay(int epochDay, int k) {
+        return Resampling.bucket(calendar.sessionIndexOfEpochDay(epochDay), k);
+    }
+
+    /** The buckets holding any session of these months. */
+    private BitSet bucketsOf(int[] months, int k) {
+        BitSet buckets = new BitSet();
+        for (int month : months) {
+            LocalDate first = LocalDate.of(month / 12, month % 12 + 1, 1);
+            LocalDate lastDay = first.plusMonths(1).minusDays(1);
+            if (lastDay.isBefore(TradingCalendar.FIRST_SESSION) || first.getYear() > TradingCalendar.LAST_YEAR) {
+                continue;
+            }
+            int from = calendar.sessionIndex(calendar.onOrAfter(first.isBefore(TradingCalendar.FIRST_SESSION)
+                    ? TradingCalendar.FIRST_SESSION : first));
+            int to = calendar.sessionIndex(calendar.onOrBefore(lastDay));
+            if (from <= to) {
+                buckets.set(Resampling.bucket(from, k), Resampling.bucket(to, k) + 1);
+            }
+        }
+        return buckets;
+    }
+
+    /** The months a bucket's sessions fall in: where its row may start. */
+    private List<Integer> monthsOf(int bucket, int k) {
+        int first = bucket * k;
+        int last = Math.min(Resampling.lastSessionOf(bucket, k), calendar.sessionCount() - 1);
+        List<Integer> months = new ArrayList<>(2);
+        for (int s = first; s <= last; s++) {
+            int m = SymbolBars.monthOf((int) calendar.session(s).toEpochDay());
+            if (months.isEmpty() || months.getLast() != m) {
+                months.add(m);
+            }
+        }
+        return months;
+    }
+
+    private Map<String, SymbolBars> readAll(List<Ticker> symbols) {
+        Map<String, SymbolBars> bars = new ConcurrentHashMap<>();
+        parallel(() -> {
+            symbols.parallelStream().forEach(t -> bars.put(t.value(), SymbolBars.read(lake, t, resampling)));
+            return null;
+        });
+        return bars;
+    }
+
+    private static int lastSession(Collection<SymbolBars> bars, int atLeast) {
+        int last = atLeast;
+        for (SymbolBars b : bars) {
+            last = Math.max(last, b.lastSession());
+        }
+        return last;
+    }
+
+    private LocalDate sessionDate(int index) {
+        return index < 0 ? TradingCalendar.FIRST_SESSION : calendar.session(index);
+    }
+
+    private List<Ticker> bronzeSymbols() {
+        List<Ticker> symbols = new ArrayList<>();
+        for (String key : lake.list(BronzeLake.PREFIX)) {
+            String rest = key.substring(BronzeLake.PREFIX.length());
+            if (rest.startsWith("symbol=") && rest.endsWith("/data.parquet")) {
+                symbols.add(Ticker.of(rest.substring("symbol=".length(), rest.length() - "/data.parquet".length())));
+            }
+        }
+        return symbols;
+    }
+
+    /** Symbols a run was working on when it stopped: the next run takes them up again. */
+    private Set<Ticker> pending() {
+        Set<Ticker> out = new TreeSet<>();
+        lake.get(SilverLayout.PENDING_KEY).ifPresent(bytes -> {
+            try {
+                JSON.readTree(bytes).path("symbols").forEach(s -> out.add(Ticker.of(s.asText())));
+            } catch (IOException e) {
+                throw new MalformedDataException(SilverLayout.PENDING_KEY, "is not readable JSON", e);
+            }
+        });
+        return out;
+    }
+
+    private void markPending(Collection<Ticker> symbols) {
+        ArrayNode list = JSON.createArrayNode();
+        symbols.forEach(t -> list.add(t.value()));
+        JsonNode node = JSON.createObjectNode().set("symbols", list);
+        lake.put(SilverLayout.PENDING_KEY, node.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private <T> T parallel(Supplier<T> work) {
+        return pool.submit(work::get).join();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.pricelake.resampler;
+
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.ColumnFile;
+import dev.pricelake.core.silver.Resampling;
+import java.time.LocalDate;
+
+/** One symbol's bronze bars as columns, with their session indices and per-month digests. */
+record SymbolBars(String symbol, int[] days, int[] sessions, double[] open, double[] high, double[] low,
+                  double[] close, double[] volume, int n, MonthDigests digests) {
+
+    static SymbolBars read(ObjectStore lake, Ticker ticker, Resampling resampling) {
+        String key = BronzeLake.key(ticker);
+        byte[] data = lake.get(key).orElse(null);
+        if (data == null) {
+            return empty(ticker.value());
+        }
+        ColumnFile f = ColumnFile.read(data, key, "date", "open", "high", "low", "close", "volume");
+        int n = f.rows();
+        int[] days = f.ints("date");
+        double[] o = f.doubles("open");
+        double[] h = f.doubles("high");
+        double[] l = f.doubles("low");
+        double[] c = f.doubles("close");
+        double[] v = f.doubles("volume");
+        int[] sessions = resampling.sessionIndices(ticker.value(), days, n);
+        return new SymbolBars(ticker.value(), days, sessions, o, h, l, c, v, n, MonthDigests.of(days, o, h, l, c, v, n));
+    }
+
+    static SymbolBars empty(String symbol) {
+        return new SymbolBars(symbol, new int[0], new int[0], new double[0], new double[0], new double[0], new double[0],
+                new double[0], 0, MonthDigests.NONE);
+    }
+
+    /** The last session index present, or -1 for no bars. */
+    int lastSession() {
+        return n == 0 ? -1 : sessions[n - 1];
+    }
+
+    static int monthOf(int epochDay) {
+        LocalDate d = LocalDate.ofEpochDay(epochDay);
+        return d.getYear() * 12 + d.getMonthValue() - 1;
+    }
+}

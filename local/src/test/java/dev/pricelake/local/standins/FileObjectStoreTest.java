@@ -1,0 +1,29 @@
+package dev.pricelake.local.standins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pricelake.core.FileObjectStore;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.ObjectStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileObjectStoreTest extends ObjectStoreContract {
+    @TempDir
+    Path root;
+
+    @Override
+    ObjectStore store() {
+        return new FileObjectStore(root);
+    }
+
+    @Test
+    void keysArePlainFilesAndCannotEscapeTheRoot() throws Exception {
+        store().put("silver/x.parquet", new byte[] {7});
+        assertThat(Files.readAllBytes(root.resolve("silver/x.parquet"))).containsExactly(7);
+        assertThatThrownBy(() -> store().put("../outside", new byte[] {1})).isInstanceOf(InvalidInputException.class);
+    }
+}
