@@ -52,10 +52,13 @@ record Checkpoint(int interval, String calendarVersion, LocalDate lastSession, l
         }
     }
 
-    /** Writes the digests under a new generation, then the JSON that points at them, then drops the old ones. */
-    void save(ObjectStore lake, Long previousGeneration, Instant now) {
+    /**
+     * Writes the digests ({@link #encode}d once by the caller, since every interval has the same) under a
+     * new generation, then the JSON that points at them, then drops the old ones.
+     */
+    void save(ObjectStore lake, byte[] encodedDigests, Long previousGeneration, Instant now) {
         String digestsKey = SilverLayout.digestsKey(interval, generation);
-        lake.put(digestsKey, writeDigests(digests));
+        lake.put(digestsKey, encodedDigests);
         ObjectNode node = JSON.createObjectNode();
         node.put("format", FORMAT);
         node.put("interval", interval);
@@ -71,7 +74,7 @@ record Checkpoint(int interval, String calendarVersion, LocalDate lastSession, l
         }
     }
 
-    private static byte[] writeDigests(Map<String, MonthDigests> digests) {
+    static byte[] encode(Map<String, MonthDigests> digests) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);

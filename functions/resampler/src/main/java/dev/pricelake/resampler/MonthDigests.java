@@ -3,6 +3,7 @@ package dev.pricelake.resampler;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import dev.pricelake.core.silver.Months;
 import java.util.Arrays;
 
 /**
@@ -89,7 +90,7 @@ record MonthDigests(int firstMonth, long[] digests) {
     }
 
     private static int firstDayOfNextMonth(int epochDay) {
-        return (int) java.time.LocalDate.ofEpochDay(epochDay).withDayOfMonth(1).plusMonths(1).toEpochDay();
+        return Months.firstDay(Months.of(epochDay) + 1);
     }
 
     private static long mix(long h, long value) {

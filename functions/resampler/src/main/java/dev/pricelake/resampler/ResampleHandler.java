@@ -38,7 +38,9 @@ public final class ResampleHandler extends JsonHandler {
     }
 
     public ResampleHandler(ObjectStore lake, ProgressStore progress, List<Integer> intervals, Clock clock) {
-        this.resampler = new Resampler(lake, TradingCalendar.nyse(), intervals, ForkJoinPool.commonPool(), clock);
+        // Its own pool, one worker per core: the common pool leaves a core idle (cores - 1 workers).
+        this.resampler = new Resampler(lake, TradingCalendar.nyse(), intervals,
+                new ForkJoinPool(Runtime.getRuntime().availableProcessors()), clock);
         this.progress = progress;
     }
 

@@ -66,39 +66,44 @@ final class Resampler {
         markPending(symbols);
         Map<String, SymbolBars> bars = readAll(symbols);
         int last = lastSession(bars.values(), -1);
-        long written = 0;
-        long deleted = 0;
-        long rows = 0;
-        for (int k : intervals) {
+        List<String> order = new ArrayList<>(new TreeSet<>(bars.keySet()));
+        Map<String, MonthDigests> digests = new TreeMap<>();
+        bars.forEach((s, b) -> digests.put(s, b.digests()));
+        byte[] encodedDigests = Checkpoint.encode(digests);
+        AtomicLong written = new AtomicLong();
+        AtomicLong deleted = new AtomicLong();
+        // Intervals are independent: each one resamples every symbol into its partitions on its own worker.
+        long rows = parallel(() -> intervals.parallelStream().mapToLong(k -> {
             Optional<Checkpoint> previous = Checkpoint.load(lake, k);
             Map<Integer, SilverRows> partitions = new TreeMap<>();
-            for (String symbol : new TreeSet<>(bars.keySet())) {
+            int perPartition = bars.size() * 23 / k + 16;
+            for (String symbol : order) {
                 SymbolBars b = bars.get(symbol);
                 SilverRows own = new SilverRows(b.n() / k + 1);
                 Resampling.resample(symbol, b.days(), b.sessions(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.n(),
                         k, last, Resampling.BucketFilter.ALL, own);
                 for (int i = 0; i < own.size(); i++) {
-                    partitions.computeIfAbsent(SymbolBars.monthOf(own.startDay(i)), m -> new SilverRows(1024)).addFrom(own, i);
+                    partitions.computeIfAbsent(SymbolBars.monthOf(own.startDay(i)), m -> new SilverRows(perPartition))
+                            .addFrom(own, i);
                 }
             }
+            long intervalRows = partitions.entrySet().parallelStream()
+                    .mapToLong(e -> writePartition(k, e.getKey(), e.getValue(), last)).sum();
+            written.addAndGet(partitions.size());
             Set<String> keep = new HashSet<>();
             partitions.keySet().forEach(m -> keep.add(SilverLayout.partitionKey(k, m)));
-            rows += parallel(() -> partitions.entrySet().parallelStream()
-                    .mapToLong(e -> writePartition(k, e.getKey(), e.getValue(), last)).sum());
-            written += partitions.size();
             for (String key : lake.list(SilverLayout.intervalPrefix(k))) {
                 if (!keep.contains(key)) {
                     lake.delete(key);
-                    deleted++;
+                    deleted.incrementAndGet();
                 }
             }
-            Map<String, MonthDigests> digests = new TreeMap<>();
-            bars.forEach((s, b) -> digests.put(s, b.digests()));
             new Checkpoint(k, calendar.version(), sessionDate(last), previous.map(c -> c.generation() + 1).orElse(1L), digests)
-                    .save(lake, previous.map(Checkpoint::generation).orElse(null), clock.instant());
-        }
+                    .save(lake, encodedDigests, previous.map(Checkpoint::generation).orElse(null), clock.instant());
+            return intervalRows;
+        }).sum());
         lake.delete(SilverLayout.PENDING_KEY);
-        return new Result("full", bars.size(), written, deleted, rows, sessionDate(last));
+        return new Result("full", bars.size(), written.get(), deleted.get(), rows, sessionDate(last));
     }
 
     /** {@code touched}: the symbols whose bronze may have changed; empty means check every bronze file. */
@@ -160,11 +165,13 @@ final class Resampler {
                     fresh.computeIfAbsent(SymbolBars.monthOf(own.startDay(i)), m -> new SilverRows(64)).addFrom(own, i);
                 }
             }
-            AtomicLong removed = new AtomicLong();
+            AtomicLong writes = new AtomicLong();
+            AtomicLong removals = new AtomicLong();
             rows += parallel(() -> months.parallelStream().mapToLong(month -> {
                 String key = SilverLayout.partitionKey(k, month);
+                Optional<byte[]> existing = lake.get(key);
                 SilverRows merged = new SilverRows(1024);
-                lake.get(key).ifPresent(bytes -> {
+                existing.ifPresent(bytes -> {
                     SilverRows old = SilverParquet.read(bytes, key);
                     for (int i = 0; i < old.size(); i++) {
                         BitSet recomputed = affected.get(old.symbol(i));
@@ -180,16 +187,19 @@ final class Resampler {
                     }
                 }
                 if (merged.size() == 0) {
-                    lake.delete(key);
-                    removed.incrementAndGet();
+                    if (existing.isPresent()) {
+                        lake.delete(key);
+                        removals.incrementAndGet();
+                    }
                     return 0;
                 }
+                writes.incrementAndGet();
                 return writePartition(k, month, merged.sorted(), last);
             }).sum());
-            written += months.size() - removed.get();
-            deleted += removed.get();
+            written += writes.get();
+            deleted += removals.get();
             new Checkpoint(k, calendar.version(), lastSession, before.generation() + 1, digests)
-                    .save(lake, before.generation(), clock.instant());
+                    .save(lake, Checkpoint.encode(digests), before.generation(), clock.instant());
         }
         lake.delete(SilverLayout.PENDING_KEY);
         return new Result("incremental", bars.size(), written, deleted, rows, lastSession);

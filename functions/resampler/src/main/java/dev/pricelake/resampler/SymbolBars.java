@@ -4,8 +4,8 @@ import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.ColumnFile;
+import dev.pricelake.core.silver.Months;
 import dev.pricelake.core.silver.Resampling;
-import java.time.LocalDate;
 
 /** One symbol's bronze bars as columns, with their session indices and per-month digests. */
 record SymbolBars(String symbol, int[] days, int[] sessions, double[] open, double[] high, double[] low,
@@ -40,7 +40,6 @@ record SymbolBars(String symbol, int[] days, int[] sessions, double[] open, doub
     }
 
     static int monthOf(int epochDay) {
-        LocalDate d = LocalDate.ofEpochDay(epochDay);
-        return d.getYear() * 12 + d.getMonthValue() - 1;
+        return Months.of(epochDay);
     }
 }

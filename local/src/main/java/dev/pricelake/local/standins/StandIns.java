@@ -21,7 +21,7 @@ public final class StandIns {
     }
 
     /** A stand-in's jars, copied to local/stand-ins/target/stand-ins by the build. */
-    static Path path(String name) {
+    public static Path path(String name) {
         Path path = home("local/stand-ins/target/stand-ins").resolve(name);
         if (!Files.exists(path)) {
             throw new IllegalStateException(path + " is missing: run ./pricelake again to rebuild the stand-ins");

@@ -28,7 +28,7 @@ import org.apache.parquet.schema.MessageType;
  * read straight from their bytes; any other encoding goes through Parquet's own value readers.
  */
 public final class ColumnFile {
-    private static final ParquetReadOptions OPTIONS = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    private static final PlainParquetConfiguration CONF = new PlainParquetConfiguration();
     private final String source;
     private final MessageType schema;
     private final int rows;
@@ -42,7 +42,9 @@ public final class ColumnFile {
 
     /** Reads the named columns, which must be REQUIRED and unnested. */
     public static ColumnFile read(byte[] data, String source, String... names) {
-        try (ParquetFileReader reader = ParquetFileReader.open(new InMemoryFiles.Input(data), OPTIONS)) {
+        // Options per file: they carry a codec factory that each reader releases when it closes.
+        ParquetReadOptions options = ParquetReadOptions.builder(CONF).build();
+        try (ParquetFileReader reader = ParquetFileReader.open(new InMemoryFiles.Input(data), options)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             long total = reader.getRecordCount();
             if (total > Integer.MAX_VALUE) {
@@ -73,7 +75,7 @@ public final class ColumnFile {
             if (e instanceof MalformedDataException m) {
                 throw m;
             }
-            throw new MalformedDataException(source, "is not a readable Parquet file (" + e.getMessage() + ")", e);
+            throw new MalformedDataException(source, "is not a readable Parquet file (" + e + ")", e);
         }
     }
 
