@@ -19,6 +19,7 @@ import dev.pricelake.local.simulator.SyntheticMarket;
 import dev.pricelake.local.standins.DynamoDbLocalProcess;
 import dev.pricelake.local.standins.S3ProxyProcess;
 import dev.pricelake.local.standins.StandIns;
+import dev.pricelake.resampler.ResampleHandler;
 import dev.pricelake.selector.FailRunHandler;
 import dev.pricelake.selector.FinishRunHandler;
 import dev.pricelake.selector.MarkBatchHandler;
@@ -56,7 +57,8 @@ public final class LocalPipeline implements AutoCloseable {
             "pricelake-write-bronze", "WriteBronzeFunctionArn",
             "pricelake-mark-batch", "MarkBatchFunctionArn",
             "pricelake-finish-run", "FinishRunFunctionArn",
-            "pricelake-fail-run", "FailRunFunctionArn");
+            "pricelake-fail-run", "FailRunFunctionArn",
+            "pricelake-resample", "ResampleFunctionArn");
 
     /**
      * Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a
@@ -91,6 +93,16 @@ public final class LocalPipeline implements AutoCloseable {
         pipeline.toClose.push(dynamo);
         pipeline.toClose.push(client);
         store.createTableIfMissing();
+        return pipeline;
+    }
+
+    /** Starts only the lake (S3Proxy over {@code {data-dir}/s3}): enough to resample. */
+    public static LocalPipeline lakeOnly(Path dataDir) {
+        S3ProxyProcess s3 = S3ProxyProcess.start(dataDir.resolve("s3"), dataDir.resolve("logs/s3proxy.log"), List.of(BUCKET));
+        S3Client s3Client = S3ObjectStore.endpointClient(s3.endpoint(), S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
+        LocalPipeline pipeline = new LocalPipeline(dataDir, new S3ObjectStore(s3Client, BUCKET), null);
+        pipeline.toClose.push(s3);
+        pipeline.toClose.push(s3Client);
         return pipeline;
     }
 
@@ -155,6 +167,7 @@ public final class LocalPipeline implements AutoCloseable {
         handlers.put("pricelake-mark-batch", new MarkBatchHandler(progress, clock));
         handlers.put("pricelake-finish-run", new FinishRunHandler(progress, clock));
         handlers.put("pricelake-fail-run", new FailRunHandler(progress, clock));
+        handlers.put("pricelake-resample", new ResampleHandler(lake, progress, ResampleHandler.intervals(null), clock));
         if (timings != null) {
             handlers.replaceAll(timings::handler);
         }

@@ -115,6 +115,17 @@ class BackfillEndToEndTest {
         assertThat(summary.get("bars").asLong()).isEqualTo(expected.values().stream().mapToLong(List::size).sum());
         assertThat(expected.values().iterator().next()).extracting(Bar::date)
                 .isSubsetOf(CALENDAR.sessions(TWO_YEARS)).hasSizeGreaterThan(450);
+
+        // The run ended with an incremental Resample; a full rebuild from the same bronze changes no byte.
+        Map<String, byte[]> silver = Cli.silver(data);
+        assertThat(silver.keySet()).anyMatch(k -> k.startsWith("silver_34d/year=2024/month=12/"))
+                .anyMatch(k -> k.startsWith("silver_3d/year=2023/month=01/"));
+        Cli.Result full = Cli.run("resample", "--full", "--data-dir", data.toString(), "--json");
+        assertThat(full.exit()).as(full.toString()).isZero();
+        assertThat(full.summary().get("symbols_read").asInt()).isEqualTo(20);
+        Map<String, byte[]> rebuilt = Cli.silver(data);
+        assertThat(rebuilt.keySet()).isEqualTo(silver.keySet());
+        rebuilt.forEach((key, bytes) -> assertThat(bytes).as(key).isEqualTo(silver.get(key)));
     }
 
     @Test
@@ -146,6 +157,10 @@ class BackfillEndToEndTest {
         Path uninterrupted = temp.resolve("uninterrupted");
         assertThat(Cli.run(backfill(uninterrupted, lifted, tickers, TWO_YEARS)).exit()).isZero();
         assertThat(Cli.bronzeBars(data)).isEqualTo(Cli.bronzeBars(uninterrupted)).hasSize(20);
+        Map<String, byte[]> silver = Cli.silver(data);
+        Map<String, byte[]> uninterruptedSilver = Cli.silver(uninterrupted);
+        assertThat(silver.keySet()).isNotEmpty().isEqualTo(uninterruptedSilver.keySet());
+        silver.forEach((key, bytes) -> assertThat(bytes).as(key).isEqualTo(uninterruptedSilver.get(key)));
     }
 
     @Test

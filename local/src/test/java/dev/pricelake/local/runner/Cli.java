@@ -73,6 +73,23 @@ final class Cli {
         return bars;
     }
 
+    /** Every silver file's bytes by key. */
+    static Map<String, byte[]> silver(Path dataDir) {
+        Map<String, byte[]> files = new TreeMap<>();
+        Path root = dataDir.resolve("s3/pricelake/silver");
+        if (!Files.isDirectory(root)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".parquet")).toList()) {
+                files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
     /** Regular files in the lake bucket (not the stand-ins' own bookkeeping). */
     static List<Path> lakeFiles(Path dataDir) {
         Path bucket = dataDir.resolve("s3/pricelake");
