@@ -1,0 +1,157 @@
+package dev.pricelake.adapters.sql;
+
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.MentionsSource;
+import dev.pricelake.core.StoreException;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.recent.RecentBarsStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** {@link RecentBarsStore} and {@link MentionsSource} on PostgreSQL, through JDBC or the RDS Data API. */
+public final class PostgresRecentBars implements RecentBarsStore, MentionsSource {
+    private static final String COLUMNS = "symbol, date, open, high, low, close, volume, vwap, transactions, updated_at";
+    /** An unchanged bar is not rewritten, so a repeated batch leaves even updated_at as it was. */
+    private static final String UPSERT = "INSERT INTO raw_ohlcv (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
+            + " close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap,"
+            + " transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at"
+            + " WHERE (raw_ohlcv.open, raw_ohlcv.high, raw_ohlcv.low, raw_ohlcv.close, raw_ohlcv.volume, raw_ohlcv.vwap,"
+            + " raw_ohlcv.transactions) IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close,"
+            + " EXCLUDED.volume, EXCLUDED.vwap, EXCLUDED.transactions)";
+    private static final String ARCHIVE_CONFLICT = " ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open,"
+            + " high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,"
+            + " vwap = EXCLUDED.vwap, transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at";
+    private static final String PARTITIONS = "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            + " WHERE i.inhparent = ?::regclass";
+
+    private final Sql sql;
+
+    public PostgresRecentBars(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public long upsert(List<Bar> bars, Instant updatedAt) {
+        ensureYearPartitions(bars);
+        List<List<?>> rows = new ArrayList<>(bars.size());
+        for (Bar b : bars) {
+            rows.add(List.of(b.symbol().value(), b.date(), b.open(), b.high(), b.low(), b.close(), b.volume(),
+                    b.vwap() == null ? Sql.Null.DOUBLE : b.vwap(),
+                    b.transactions() == null ? Sql.Null.BIGINT : b.transactions(), updatedAt));
+        }
+        return rows.isEmpty() ? 0 : sql.batch(UPSERT, rows);
+    }
+
+    @Override
+    public RetentionResult moveOlderThan(LocalDate cutoff) {
+        return sql.inTransaction(tx -> {
+            Set<Integer> recent = years(tx, "raw_ohlcv", "raw_ohlcv_");
+            Set<Integer> archived = years(tx, "raw_ohlcv_archive", "raw_ohlcv_archive_");
+            List<Integer> wholeYears = new ArrayList<>();
+            long moved = 0;
+            for (int year : recent) {
+                long rows = LocalDate.of(year + 1, 1, 1).isAfter(cutoff) ? 0 : count(tx, "raw_ohlcv_" + year);
+                // Empty years (the calendar's partitions made in advance) stay where they are: nothing to move.
+                if (rows > 0) {
+                    moved += rows;
+                    tx.update("ALTER TABLE raw_ohlcv DETACH PARTITION raw_ohlcv_" + year, List.of());
+                    if (archived.contains(year)) {
+                        // The archive already holds part of this year (it was once the boundary year): copy in.
+                        tx.update("INSERT INTO raw_ohlcv_archive SELECT * FROM raw_ohlcv_" + year + ARCHIVE_CONFLICT, List.of());
+                        tx.update("DROP TABLE raw_ohlcv_" + year, List.of());
+                    } else {
+                        tx.update("ALTER TABLE raw_ohlcv_" + year + " RENAME TO raw_ohlcv_archive_" + year, List.of());
+                        tx.update("ALTER TABLE raw_ohlcv_archive ATTACH PARTITION raw_ohlcv_archive_" + year + bounds(year),
+                                List.of());
+                    }
+                    wholeYears.add(year);
+                }
+            }
+            long oneByOne = 0;
+            LocalDate yearStart = cutoff.withDayOfYear(1);
+            if (recent.contains(cutoff.getYear()) && cutoff.isAfter(yearStart)) {
+                if (!archived.contains(cutoff.getYear())) {
+                    tx.update("CREATE TABLE raw_ohlcv_archive_" + cutoff.getYear() + " PARTITION OF raw_ohlcv_archive"
+                            + bounds(cutoff.getYear()), List.of());
+                }
+                oneByOne = tx.update("WITH moved AS (DELETE FROM raw_ohlcv WHERE date >= ? AND date < ? RETURNING *)"
+                        + " INSERT INTO raw_ohlcv_archive SELECT * FROM moved" + ARCHIVE_CONFLICT, List.of(yearStart, cutoff));
+            }
+            return new RetentionResult(cutoff, moved + oneByOne, wholeYears, oneByOne);
+        });
+    }
+
+    @Override
+    public Counts counts() {
+        List<List<Object>> rows = sql.query("SELECT (SELECT count(*) FROM raw_ohlcv), (SELECT count(*) FROM raw_ohlcv_archive)",
+                List.of());
+        return new Counts((Long) rows.getFirst().get(0), (Long) rows.getFirst().get(1));
+    }
+
+    @Override
+    public List<Ticker> topMentioned(int count, int minArticles) {
+        List<Ticker> out = new ArrayList<>(count);
+        for (List<Object> row : sql.query("SELECT ticker FROM article_tickers GROUP BY ticker"
+                + " HAVING count(DISTINCT article_id) >= ? ORDER BY count(DISTINCT article_id) DESC, ticker LIMIT ?",
+                List.of(minArticles, count))) {
+            String symbol = (String) row.getFirst();
+            try {
+                out.add(Ticker.of(symbol));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("article_tickers.ticker", "'" + symbol + "' is not a Polygon stock symbol;"
+                        + " correct or delete those rows");
+            }
+        }
+        return out;
+    }
+
+    /** Loads mention rows (article_id, ticker, published_at or Null.TIMESTAMP); a row already present stays as it is. */
+    public long loadMentions(List<List<?>> rows) {
+        return rows.isEmpty() ? 0 : sql.batch("INSERT INTO article_tickers (article_id, ticker, published_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (article_id, ticker) DO NOTHING", rows);
+    }
+
+    /**
+     * Years retention moved out have no raw_ohlcv partition any more; a bar of such a year (a run with an
+     * older as_of) gets its partition back instead of failing.
+     */
+    private void ensureYearPartitions(List<Bar> bars) {
+        Set<Integer> needed = new TreeSet<>();
+        bars.forEach(b -> needed.add(b.date().getYear()));
+        needed.removeAll(years(sql, "raw_ohlcv", "raw_ohlcv_"));
+        for (int year : needed) {
+            try {
+                sql.update("CREATE TABLE IF NOT EXISTS raw_ohlcv_" + year + " PARTITION OF raw_ohlcv" + bounds(year), List.of());
+            } catch (StoreException raced) {
+                if (!years(sql, "raw_ohlcv", "raw_ohlcv_").contains(year)) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private static String bounds(int year) {
+        return " FOR VALUES FROM ('" + year + "-01-01') TO ('" + (year + 1) + "-01-01')";
+    }
+
+    private static long count(Sql tx, String table) {
+        return (Long) tx.query("SELECT count(*) FROM " + table, List.of()).getFirst().getFirst();
+    }
+
+    private static Set<Integer> years(Sql tx, String parent, String prefix) {
+        Set<Integer> years = new TreeSet<>();
+        for (List<Object> row : tx.query(PARTITIONS, List.of(parent))) {
+            String name = (String) row.getFirst();
+            if (name.startsWith(prefix) && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
+                years.add(Integer.parseInt(name.substring(prefix.length())));
+            }
+        }
+        return years;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.pricelake.core.recent;
+
+import dev.pricelake.core.Bar;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Port to PostgreSQL's copy of the recent bars ({@code raw_ohlcv}) and its archive. */
+public interface RecentBarsStore {
+    /** Inserts or updates the bars by (symbol, date), leaving unchanged rows untouched; returns how many were sent. */
+    long upsert(List<Bar> bars, Instant updatedAt);
+
+    /**
+     * Moves every row dated before {@code cutoff} from raw_ohlcv to raw_ohlcv_archive: whole years as
+     * partitions, the boundary year row by row, all in one transaction. Running it again moves nothing.
+     */
+    RetentionResult moveOlderThan(LocalDate cutoff);
+
+    /** Row counts of both tables, for checks and reports. */
+    Counts counts();
+
+    record Counts(long recent, long archive) {
+    }
+
+    record RetentionResult(LocalDate cutoff, long rowsMoved, List<Integer> yearsMovedWhole, long rowsMovedOneByOne) {
+        public RetentionResult {
+            yearsMovedWhole = List.copyOf(yearsMovedWhole);
+        }
+    }
+}
