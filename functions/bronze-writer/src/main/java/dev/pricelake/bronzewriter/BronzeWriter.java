@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * WriteBronze for one batch: every ticker this attempt FETCHED has its staged bars merged into its bronze
- * file and becomes SUCCEEDED. A merge is idempotent, so a retried batch or a resumed run writes the same file.
+ * file. The ticker stays FETCHED: it becomes SUCCEEDED in WriteRecent, once PostgreSQL has its bars too. A
+ * merge is idempotent, so a retried batch or a resumed run writes the same file.
  */
 final class BronzeWriter {
     private final ProgressStore progress;
@@ -30,11 +31,11 @@ final class BronzeWriter {
         this.clock = clock;
     }
 
-    record Result(int written, int failed, long inserted, long updated) {
+    record Result(int merged, int failed, long inserted, long updated) {
     }
 
     Result write(Batch batch) {
-        int written = 0;
+        int merged = 0;
         int failed = 0;
         long inserted = 0;
         long updated = 0;
@@ -44,19 +45,16 @@ final class BronzeWriter {
             }
             try {
                 List<BronzeRow> rows = staging.readBars(batch.runId(), t.ticker());
-                BronzeMerge.Result merged = lake.merge(t.ticker(), rows);
-                inserted += merged.inserted();
-                updated += merged.updated();
+                BronzeMerge.Result result = lake.merge(t.ticker(), rows);
+                inserted += result.inserted();
+                updated += result.updated();
+                merged++;
             } catch (MalformedDataException | StoreException e) {
                 progress.markStopped(batch.runId(), t.ticker(), batch.epoch(), TickerStatus.FAILED, e.getMessage(),
                         clock.instant());
                 failed++;
-                continue;
-            }
-            if (progress.markSucceeded(batch.runId(), t.ticker(), batch.epoch(), clock.instant())) {
-                written++;
             }
         }
-        return new Result(written, failed, inserted, updated);
+        return new Result(merged, failed, inserted, updated);
     }
 }

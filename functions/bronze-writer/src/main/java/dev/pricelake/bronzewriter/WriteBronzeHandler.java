@@ -35,7 +35,7 @@ public final class WriteBronzeHandler extends JsonHandler {
         ObjectNode out = Events.object();
         out.put("run_id", batch.runId().value());
         out.put("batch", batch.batch());
-        out.put("written", r.written());
+        out.put("merged", r.merged());
         out.put("failed", r.failed());
         out.put("bars_inserted", r.inserted());
         out.put("bars_updated", r.updated());

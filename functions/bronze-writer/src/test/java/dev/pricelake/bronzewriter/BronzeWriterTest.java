@@ -46,19 +46,19 @@ class BronzeWriterTest {
                     CLOCK.instant())));
             progress.markFetched(run, t, epoch, 1, 0, CLOCK.instant());
         }
-        return new Batch(run, epoch, 0, List.of(AAA, BBB), DateRange.parse("2024-03-04", "2024-03-08"), true);
+        return new Batch(run, epoch, 0, List.of(AAA, BBB), DateRange.parse("2024-03-04", "2024-03-08"), true, null);
     }
 
     @Test
-    void mergesWhatThisAttemptFetchedAndMarksItSucceeded() {
+    void mergesWhatThisAttemptFetchedAndLeavesItForWriteRecent() {
         Batch batch = fetched(AAA);
         BronzeWriter.Result r = writer.write(batch);
-        assertThat(r.written()).isEqualTo(1);
+        assertThat(r.merged()).isEqualTo(1);
         assertThat(r.inserted()).isEqualTo(1);
         assertThat(bronze.read(AAA)).hasSize(1);
         assertThat(lake.get(BronzeLake.key(BBB))).as("BBB was never fetched").isEmpty();
         assertThat(progress.tickers(batch.runId())).extracting(TickerProgress::status)
-                .containsExactly(TickerStatus.SUCCEEDED, TickerStatus.PENDING);
+                .containsExactly(TickerStatus.FETCHED, TickerStatus.PENDING);
     }
 
     @Test
@@ -67,7 +67,7 @@ class BronzeWriterTest {
         writer.write(batch);
         byte[] once = lake.get(BronzeLake.key(AAA)).orElseThrow();
         BronzeWriter.Result again = writer.write(batch);
-        assertThat(again.written()).isZero();
+        assertThat(again.inserted() + again.updated()).isZero();
         assertThat(lake.get(BronzeLake.key(AAA)).orElseThrow()).isEqualTo(once);
     }
 
@@ -77,7 +77,7 @@ class BronzeWriterTest {
         lake.put(BronzeLake.key(AAA), "not parquet".getBytes());
         BronzeWriter.Result r = writer.write(batch);
         assertThat(r.failed()).isEqualTo(1);
-        assertThat(r.written()).isEqualTo(1);
+        assertThat(r.merged()).isEqualTo(1);
         TickerProgress aaa = progress.tickers(batch.runId()).getFirst();
         assertThat(aaa.status()).isEqualTo(TickerStatus.FAILED);
         assertThat(aaa.error()).contains("bronze/raw_ohlcv/symbol=AAA/data.parquet");

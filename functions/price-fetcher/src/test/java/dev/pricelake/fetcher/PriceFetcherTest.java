@@ -73,7 +73,7 @@ class PriceFetcherTest {
         Map<Ticker, Integer> batches = new HashMap<>();
         tickers.forEach(t -> batches.put(t, 0));
         progress.createRun(new RunRecord(run, "{}", tickers, RunStatus.RUNNING, 0, CLOCK.instant(), null, Map.of(), null), batches);
-        return new Batch(run, progress.beginAttempt(run, CLOCK.instant()), 0, tickers, RANGE, true);
+        return new Batch(run, progress.beginAttempt(run, CLOCK.instant()), 0, tickers, RANGE, true, null);
     }
 
     private PriceFetcher fetcher(PriceSource source) {
@@ -134,7 +134,7 @@ class PriceFetcherTest {
         assertThat(progress.tickers(batch.runId()).getFirst().quarantined()).isEqualTo(2);
 
         Batch resumed = new Batch(batch.runId(), progress.beginAttempt(batch.runId(), CLOCK.instant()), 0, batch.tickers(),
-                RANGE, true);
+                RANGE, true, null);
         fetcher(source(PriceFetcherTest::week)).fetch(resumed);
         assertThat(lake.get(Staging.quarantineKey(batch.runId(), Ticker.of("AAA"))))
                 .as("a later clean answer leaves no stale quarantine").isEmpty();

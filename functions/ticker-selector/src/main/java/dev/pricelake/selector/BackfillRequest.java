@@ -7,6 +7,7 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,12 +17,12 @@ import java.util.Set;
  * (and may change batch_size and max_concurrency), since everything else comes from the stored run.
  */
 record BackfillRequest(RunId runId, DateRange range, Selection selection, int batchSize, int maxConcurrency,
-                       boolean adjusted, boolean batchSizeGiven, boolean maxConcurrencyGiven) {
+                       boolean adjusted, LocalDate asOf, boolean batchSizeGiven, boolean maxConcurrencyGiven) {
     static final int DEFAULT_BATCH_SIZE = 50;
     static final int DEFAULT_MAX_CONCURRENCY = 2;
     private static final Set<String> FIELDS = Set.of("run_id", "mode", "start", "end", "selection", "batch_size",
-            "max_concurrency", "adjusted");
-    private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency");
+            "max_concurrency", "adjusted", "as_of");
+    private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency", "as_of");
 
     /** Which tickers a new run covers. */
     sealed interface Selection {
@@ -65,13 +66,13 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
                 }
             }
             Events.rejectUnknownFields(input, RESUME_FIELDS, "");
-            return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true, batchGiven,
-                    concurrencyGiven);
+            return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true,
+                    Events.date(input, "as_of"), batchGiven, concurrencyGiven);
         }
         Events.rejectUnknownFields(input, FIELDS, "");
         DateRange range = DateRange.parse(Events.text(input, "start"), Events.text(input, "end"));
         return new BackfillRequest(null, range, selection(input.get("selection")), batchSize, maxConcurrency,
-                Events.bool(input, "adjusted", true), batchGiven, concurrencyGiven);
+                Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven);
     }
 
     private static Selection selection(JsonNode node) {
@@ -138,6 +139,9 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         node.put("batch_size", batchSize);
         node.put("max_concurrency", maxConcurrency);
         node.put("adjusted", adjusted);
+        if (asOf != null) {
+            node.put("as_of", asOf.toString());
+        }
         return node;
     }
 }

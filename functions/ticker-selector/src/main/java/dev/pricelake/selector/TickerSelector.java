@@ -15,6 +15,7 @@ import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,8 +61,8 @@ final class TickerSelector {
             throw new IllegalStateException("run " + runId + " already exists");
         }
         int epoch = progress.beginAttempt(runId, clock.instant());
-        return selection(runId, epoch, false, tickers, request.range(), request.adjusted(), request.batchSize(),
-                request.maxConcurrency());
+        return selection(runId, epoch, false, tickers, request.range(), request.adjusted(), request.asOf(),
+                request.batchSize(), request.maxConcurrency());
     }
 
     private Selection resume(BackfillRequest request) {
@@ -75,7 +76,8 @@ final class TickerSelector {
                 .toList();
         int batchSize = request.batchSizeGiven() ? request.batchSize() : original.batchSize();
         int concurrency = request.maxConcurrencyGiven() ? request.maxConcurrency() : original.maxConcurrency();
-        return selection(run.runId(), epoch, true, remaining, original.range(), original.adjusted(), batchSize,
+        LocalDate asOf = request.asOf() != null ? request.asOf() : original.asOf();
+        return selection(run.runId(), epoch, true, remaining, original.range(), original.adjusted(), asOf, batchSize,
                 concurrency);
     }
 
@@ -88,11 +90,11 @@ final class TickerSelector {
     }
 
     private static Selection selection(RunId runId, int epoch, boolean resumed, List<Ticker> tickers, DateRange range,
-            boolean adjusted, int batchSize, int maxConcurrency) {
+            boolean adjusted, LocalDate asOf, int batchSize, int maxConcurrency) {
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < tickers.size(); i += batchSize) {
             batches.add(new Batch(runId, epoch, i / batchSize, tickers.subList(i, Math.min(tickers.size(), i + batchSize)),
-                    range, adjusted));
+                    range, adjusted, asOf));
         }
         return new Selection(runId, epoch, resumed, tickers.size(), maxConcurrency, batches);
     }

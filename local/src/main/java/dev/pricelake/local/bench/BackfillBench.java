@@ -70,7 +70,7 @@ public final class BackfillBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "backfill bench: %,d tickers x %d years (%s), batch %d, concurrency %d, JVM %s, %d cores%n",
                 tickers, years, range, batchSize, maxConcurrency, Runtime.version(), Runtime.getRuntime().availableProcessors());
         try (PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0);
-             LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0,
+             LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0, null,
                      timings), new PrintWriter(System.err, true))) {
             AtomicReference<RunId> runId = new AtomicReference<>();
             long start = System.nanoTime();

@@ -53,6 +53,10 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--unadjusted", description = "Prices as traded, not adjusted for splits.")
     boolean unadjusted;
 
+    @Option(names = "--as-of", description = "The retention window ends at this date (default: today in New York);"
+            + " bars older than 5 years and 1 month before it stay out of PostgreSQL.")
+    String asOf;
+
     @Option(names = "--run-id", description = "Resume this run instead of starting one (same as: resume RUN_ID).")
     String runId;
 
@@ -85,6 +89,9 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         input.put("batch_size", batchSize);
         input.put("max_concurrency", maxConcurrency);
+        if (asOf != null) {
+            input.put("as_of", asOf);
+        }
         return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

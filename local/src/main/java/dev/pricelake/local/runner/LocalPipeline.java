@@ -20,6 +20,9 @@ import dev.pricelake.local.standins.DynamoDbLocalProcess;
 import dev.pricelake.local.standins.S3ProxyProcess;
 import dev.pricelake.local.standins.StandIns;
 import dev.pricelake.resampler.ResampleHandler;
+import dev.pricelake.retention.WriteRecentHandler;
+import dev.pricelake.adapters.sql.JdbcSql;
+import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.selector.FailRunHandler;
 import dev.pricelake.selector.FinishRunHandler;
 import dev.pricelake.selector.MarkBatchHandler;
@@ -58,15 +61,17 @@ public final class LocalPipeline implements AutoCloseable {
             "pricelake-mark-batch", "MarkBatchFunctionArn",
             "pricelake-finish-run", "FinishRunFunctionArn",
             "pricelake-fail-run", "FailRunFunctionArn",
-            "pricelake-resample", "ResampleFunctionArn");
+            "pricelake-resample", "ResampleFunctionArn",
+            "pricelake-write-recent", "WriteRecentFunctionArn");
 
     /**
      * Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a
      * key. {@code timings}, when given, is told where the time goes (benchmarks).
      */
-    public record Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, Timings timings) {
-        public Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute) {
-            this(dataDir, polygonUrl, apiKey, requestsPerMinute, null);
+    public record Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl,
+                           Timings timings) {
+        public Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl) {
+            this(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, null);
         }
     }
 
@@ -74,6 +79,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Path dataDir;
     private final ObjectStore lake;
     private final DynamoDbProgressStore progress;
+    private PostgresRecentBars recent;
     private PolygonClient polygon;
     private LocalLambdaEndpoint endpoint;
     private volatile Consumer<RunId> runIdListener = id -> { };
@@ -119,6 +125,9 @@ public final class LocalPipeline implements AutoCloseable {
             pipeline.toClose.addAll(progressOnly.toClose);
             pipeline.toClose.push(s3);
             pipeline.toClose.push(s3Client);
+            LocalPostgres postgres = LocalPostgres.start(settings.dataDir(), settings.databaseUrl());
+            pipeline.toClose.push(postgres);
+            pipeline.recent = new PostgresRecentBars(new JdbcSql(postgres.dataSource()));
             pipeline.polygon = pipeline.polygon(settings, err);
             pipeline.endpoint = LocalLambdaEndpoint.start(pipeline.handlers(settings.timings()), pipeline::onResult);
             pipeline.toClose.push(pipeline.endpoint);
@@ -160,10 +169,11 @@ public final class LocalPipeline implements AutoCloseable {
     private Map<String, RequestStreamHandler> handlers(Timings timings) {
         Clock clock = Clock.systemUTC();
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-        handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.empty(), clock));
+        handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.of(recent), clock));
         handlers.put("pricelake-fetch-prices", new FetchPricesHandler(timings == null ? polygon : timings.priceSource(polygon),
                 progress, lake, clock));
         handlers.put("pricelake-write-bronze", new WriteBronzeHandler(progress, lake, clock));
+        handlers.put("pricelake-write-recent", new WriteRecentHandler(progress, lake, recent, clock));
         handlers.put("pricelake-mark-batch", new MarkBatchHandler(progress, clock));
         handlers.put("pricelake-finish-run", new FinishRunHandler(progress, clock));
         handlers.put("pricelake-fail-run", new FailRunHandler(progress, clock));
@@ -193,6 +203,10 @@ public final class LocalPipeline implements AutoCloseable {
         String execution = "local-" + Instant.now().toEpochMilli();
         return StateMachineRunner.installed().run(StandIns.home("statemachines/backfill.asl.json"), substitutions, input,
                 execution, fastRetries, endpoint.url(), dataDir.resolve("logs/stepfunctions.log"));
+    }
+
+    public PostgresRecentBars recent() {
+        return recent;
     }
 
     public ProgressStore progress() {

@@ -18,6 +18,10 @@ public final class RunOptions {
             + " official API host (the free plan), no limit against any other.")
     Integer requestsPerMinute;
 
+    @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://...) instead of the"
+            + " embedded one under {data-dir}/postgres.")
+    String databaseUrl;
+
     @Option(names = "--fast-retries", description = "Wait 0.2 s before every retry instead of the state machine's"
             + " backoff (for tests).")
     boolean fastRetries;
@@ -27,6 +31,7 @@ public final class RunOptions {
 
     LocalPipeline.Settings settings() {
         String key = System.getenv("POLYGON_API_KEY");
-        return new LocalPipeline.Settings(dataDir, polygonUrl, key == null || key.isBlank() ? null : key, requestsPerMinute);
+        return new LocalPipeline.Settings(dataDir, polygonUrl, key == null || key.isBlank() ? null : key, requestsPerMinute,
+                databaseUrl);
     }
 }

@@ -36,13 +36,16 @@ public final class Events {
         node.put("start", batch.range().start().toString());
         node.put("end", batch.range().end().toString());
         node.put("adjusted", batch.adjusted());
+        if (batch.asOf() != null) {
+            node.put("as_of", batch.asOf().toString());
+        }
         return node;
     }
 
     /** A batch item; extra fields (such as a caught error) are allowed, since states add them on the way. */
     public static Batch batch(JsonNode node) {
         return new Batch(runId(node), integer(node, "epoch"), integer(node, "batch"), tickers(node, "tickers"),
-                DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true));
+                DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true), date(node, "as_of"));
     }
 
     public static ObjectNode toJson(RunSummary summary) {
@@ -120,6 +123,11 @@ public final class Events {
             throw new InvalidInputException(field, "must be a whole number, not " + value);
         }
         return value.asInt();
+    }
+
+    /** An optional date field: null when absent. */
+    public static java.time.LocalDate date(JsonNode node, String field) {
+        return node.hasNonNull(field) ? DateRange.parseDate(field, text(node, field)) : null;
     }
 
     public static boolean bool(JsonNode node, String field, boolean otherwise) {

@@ -5,6 +5,8 @@ import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
 import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.adapters.s3.S3ObjectStore;
+import dev.pricelake.adapters.sql.DataApiSql;
+import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.progress.ProgressStore;
 import java.io.IOException;
@@ -16,7 +18,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * What a function reads from its Lambda environment, and the clients built from it once per container:
  * LAKE_BUCKET, PROGRESS_TABLE, POLYGON_SECRET_ARN (or POLYGON_API_KEY), POLYGON_BASE_URL,
- * POLYGON_REQUESTS_PER_MINUTE.
+ * POLYGON_REQUESTS_PER_MINUTE, DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME.
  */
 public final class FunctionEnvironment {
     private final Map<String, String> env;
@@ -43,6 +45,12 @@ public final class FunctionEnvironment {
 
     public ProgressStore progress() {
         return new DynamoDbProgressStore(DynamoDbProgressStore.defaultClient(), require("PROGRESS_TABLE"));
+    }
+
+    /** PostgreSQL through the RDS Data API: DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME (default pricelake). */
+    public PostgresRecentBars recentBars() {
+        return new PostgresRecentBars(new DataApiSql(DataApiSql.defaultClient(), require("DB_CLUSTER_ARN"),
+                require("DB_SECRET_ARN"), env.getOrDefault("DB_NAME", "pricelake")));
     }
 
     public PolygonClient polygon() {

@@ -1,0 +1,44 @@
+package dev.pricelake.retention;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.adapters.lambda.FunctionEnvironment;
+import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.recent.RecentBarsStore;
+import java.time.Clock;
+
+/** WriteRecent: a batch in, counts out; its tickers become SUCCEEDED. */
+public final class WriteRecentHandler extends JsonHandler {
+    private final RecentWriter writer;
+
+    public WriteRecentHandler() {
+        this(FunctionEnvironment.system());
+    }
+
+    private WriteRecentHandler(FunctionEnvironment env) {
+        this(env.progress(), env.lake(), env.recentBars(), Clock.systemUTC());
+    }
+
+    public WriteRecentHandler(ProgressStore progress, ObjectStore lake, RecentBarsStore recent, Clock clock) {
+        this.writer = new RecentWriter(progress, new Staging(lake), recent, clock);
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event) {
+        Batch batch = Events.batch(event);
+        RecentWriter.Result r = writer.write(batch);
+        ObjectNode out = Events.object();
+        out.put("run_id", batch.runId().value());
+        out.put("batch", batch.batch());
+        out.put("succeeded", r.succeeded());
+        out.put("failed", r.failed());
+        out.put("bars_upserted", r.upserted());
+        out.put("bars_outside_window", r.outsideWindow());
+        return out;
+    }
+}

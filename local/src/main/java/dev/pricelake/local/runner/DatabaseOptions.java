@@ -1,0 +1,18 @@
+package dev.pricelake.local.runner;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the local PostgreSQL is: the commands that use only the database take these. */
+public final class DatabaseOptions {
+    @Option(names = "--data-dir", defaultValue = ".pricelake", description = "Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://...) instead of the"
+            + " embedded one under {data-dir}/postgres.")
+    String databaseUrl;
+
+    LocalPostgres start() {
+        return LocalPostgres.start(dataDir, databaseUrl);
+    }
+}

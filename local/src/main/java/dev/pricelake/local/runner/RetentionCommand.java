@@ -1,0 +1,63 @@
+package dev.pricelake.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.adapters.sql.JdbcSql;
+import dev.pricelake.adapters.sql.PostgresRecentBars;
+import dev.pricelake.retention.RetentionHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "retention", mixinStandardHelpOptions = true,
+        description = "Move the rows older than the retention window from raw_ohlcv to raw_ohlcv_archive.")
+public final class RetentionCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--as-of", description = "The window ends at this date (default: today in New York).")
+    String asOf;
+
+    @Option(names = "--json", description = "Print the result as one JSON object on the last line of stdout.")
+    boolean json;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (LocalPostgres postgres = database.start()) {
+            RetentionHandler handler = new RetentionHandler(new PostgresRecentBars(new JdbcSql(postgres.dataSource())));
+            var event = Events.object();
+            if (asOf != null) {
+                event.put("as_of", asOf);
+            }
+            ByteArrayOutputStream result = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)), result, null);
+            JsonNode r = JSON.readTree(result.toByteArray());
+            PrintWriter screen = json ? spec.commandLine().getErr() : out;
+            screen.printf("retention as of %s (cutoff %s): %,d rows moved (%s whole years as partitions, %,d row by row);"
+                            + " raw_ohlcv now %,d rows, raw_ohlcv_archive %,d%n", r.get("as_of").asText(),
+                    r.get("cutoff").asText(), r.get("rows_moved").asLong(),
+                    r.has("years_moved_whole") ? r.get("years_moved_whole").toString() : "no", r.get("rows_moved_one_by_one").asLong(),
+                    r.get("recent_rows").asLong(), r.get("archive_rows").asLong());
+            screen.flush();
+            if (json) {
+                out.println(r);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+}
