@@ -34,6 +34,7 @@ public final class LocalPostgres implements AutoCloseable {
             try {
                 Path data = dataDir.resolve("postgres");
                 Files.createDirectories(data.getParent());
+                stopOrphan(dataDir, data);
                 EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
@@ -48,6 +49,40 @@ public final class LocalPostgres implements AutoCloseable {
         }
         Migrations.apply(postgres.dataSource);
         return postgres;
+    }
+
+    /**
+     * The server of a runner that was killed (SIGKILL runs no shutdown hook) keeps the data directory:
+     * stop it, unless the runner that started it is still alive, which is a real concurrent use.
+     */
+    private static void stopOrphan(Path dataDir, Path data) throws IOException {
+        Path owner = dataDir.resolve("postgres.owner");
+        Path pidFile = data.resolve("postmaster.pid");
+        if (Files.exists(pidFile)) {
+            java.util.Optional<ProcessHandle> server = Files.readAllLines(pidFile).stream().findFirst()
+                    .flatMap(line -> ProcessHandle.of(Long.parseLong(line.strip()))).filter(ProcessHandle::isAlive);
+            if (server.isPresent()) {
+                java.util.Optional<ProcessHandle> runner = Files.exists(owner)
+                        ? ProcessHandle.of(Long.parseLong(Files.readString(owner).strip())) : java.util.Optional.empty();
+                if (runner.isPresent() && runner.get().isAlive() && runner.get().pid() != ProcessHandle.current().pid()) {
+                    throw new IllegalStateException("the local PostgreSQL under " + data + " is in use by pricelake process "
+                            + runner.get().pid() + "; wait for it to finish or use another --data-dir");
+                }
+                // SIGTERM: a smart shutdown, quick since the dead runner's connections are gone.
+                server.get().destroy();
+                try {
+                    server.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    server.get().destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while stopping an orphaned PostgreSQL", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException(e);
+                }
+            }
+        }
+        Files.writeString(owner, Long.toString(ProcessHandle.current().pid()));
     }
 
     private static Path logFile(Path dataDir) throws IOException {
