@@ -49,6 +49,18 @@ _apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 
+# A command, installed from its Debian package when missing and possible; else a clear message and exit.
+_require_command() {
+  local command=$1 package=$2 message=$3
+  if ! command -v "$command" >/dev/null 2>&1 && _can_apt_install; then
+    _apt_install "$package"
+  fi
+  if ! command -v "$command" >/dev/null 2>&1; then
+    echo "pricelake: $message" >&2
+    exit 1
+  fi
+}
+
 pricelake_toolchain() {
   local jdk
   jdk=$(_find_jdk)

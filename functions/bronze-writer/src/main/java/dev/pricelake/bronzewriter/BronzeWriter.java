@@ -1,15 +1,12 @@
 package dev.pricelake.bronzewriter;
 
-import dev.pricelake.core.MalformedDataException;
-import dev.pricelake.core.StoreException;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeMerge;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.FetchedTickers;
 import dev.pricelake.core.progress.ProgressStore;
-import dev.pricelake.core.progress.TickerProgress;
-import dev.pricelake.core.progress.TickerStatus;
 import java.time.Clock;
 import java.util.List;
 
@@ -35,26 +32,14 @@ final class BronzeWriter {
     }
 
     Result write(Batch batch) {
-        int merged = 0;
-        int failed = 0;
-        long inserted = 0;
-        long updated = 0;
-        for (TickerProgress t : progress.tickers(batch.runId(), batch.tickers())) {
-            if (t.status() != TickerStatus.FETCHED || t.epoch() != batch.epoch()) {
-                continue;
-            }
-            try {
-                List<BronzeRow> rows = staging.readBars(batch.runId(), t.ticker());
-                BronzeMerge.Result result = lake.merge(t.ticker(), rows);
-                inserted += result.inserted();
-                updated += result.updated();
-                merged++;
-            } catch (MalformedDataException | StoreException e) {
-                progress.markStopped(batch.runId(), t.ticker(), batch.epoch(), TickerStatus.FAILED, e.getMessage(),
-                        clock.instant());
-                failed++;
-            }
-        }
-        return new Result(merged, failed, inserted, updated);
+        long[] changes = new long[2];
+        FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, t -> {
+            List<BronzeRow> rows = staging.readBars(batch.runId(), t.ticker());
+            BronzeMerge.Result result = lake.merge(t.ticker(), rows);
+            changes[0] += result.inserted();
+            changes[1] += result.updated();
+            return true;
+        });
+        return new Result(outcome.done(), outcome.failed(), changes[0], changes[1]);
     }
 }

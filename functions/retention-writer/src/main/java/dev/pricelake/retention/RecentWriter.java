@@ -1,14 +1,11 @@
 package dev.pricelake.retention;
 
 import dev.pricelake.core.Bar;
-import dev.pricelake.core.MalformedDataException;
-import dev.pricelake.core.StoreException;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.FetchedTickers;
 import dev.pricelake.core.progress.ProgressStore;
-import dev.pricelake.core.progress.TickerProgress;
-import dev.pricelake.core.progress.TickerStatus;
 import dev.pricelake.core.recent.RecentBarsStore;
 import dev.pricelake.core.recent.RetentionWindow;
 import java.time.Clock;
@@ -38,34 +35,19 @@ final class RecentWriter {
 
     Result write(Batch batch) {
         RetentionWindow window = RetentionWindow.asOf(batch.asOf());
-        int succeeded = 0;
-        int failed = 0;
-        long upserted = 0;
-        long outside = 0;
-        for (TickerProgress t : progress.tickers(batch.runId(), batch.tickers())) {
-            if (t.status() != TickerStatus.FETCHED || t.epoch() != batch.epoch()) {
-                continue;
-            }
-            try {
-                List<Bar> inside = new ArrayList<>();
-                for (BronzeRow row : staging.readBars(batch.runId(), t.ticker())) {
-                    if (window.contains(row.bar().date())) {
-                        inside.add(row.bar());
-                    } else {
-                        outside++;
-                    }
+        long[] counts = new long[2];
+        FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, t -> {
+            List<Bar> inside = new ArrayList<>();
+            for (BronzeRow row : staging.readBars(batch.runId(), t.ticker())) {
+                if (window.contains(row.bar().date())) {
+                    inside.add(row.bar());
+                } else {
+                    counts[1]++;
                 }
-                upserted += recent.upsert(inside, clock.instant());
-            } catch (MalformedDataException | StoreException e) {
-                progress.markStopped(batch.runId(), t.ticker(), batch.epoch(), TickerStatus.FAILED, e.getMessage(),
-                        clock.instant());
-                failed++;
-                continue;
             }
-            if (progress.markSucceeded(batch.runId(), t.ticker(), batch.epoch(), clock.instant())) {
-                succeeded++;
-            }
-        }
-        return new Result(succeeded, failed, upserted, outside);
+            counts[0] += recent.upsert(inside, clock.instant());
+            return progress.markSucceeded(batch.runId(), t.ticker(), batch.epoch(), clock.instant());
+        });
+        return new Result(outcome.done(), outcome.failed(), counts[0], counts[1]);
     }
 }

@@ -53,10 +53,6 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--unadjusted", description = "Prices as traded, not adjusted for splits.")
     boolean unadjusted;
 
-    @Option(names = "--as-of", description = "The retention window ends at this date (default: today in New York);"
-            + " bars older than 5 years and 1 month before it stay out of PostgreSQL.")
-    String asOf;
-
     @Option(names = "--run-id", description = "Resume this run instead of starting one (same as: resume RUN_ID).")
     String runId;
 
@@ -89,9 +85,7 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         input.put("batch_size", batchSize);
         input.put("max_concurrency", maxConcurrency);
-        if (asOf != null) {
-            input.put("as_of", asOf);
-        }
+        options.addTo(input);
         return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

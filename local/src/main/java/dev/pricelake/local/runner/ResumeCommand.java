@@ -23,10 +23,6 @@ public final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--max-concurrency", description = "Batches at once (default: the run's own).")
     Integer maxConcurrency;
 
-    @Option(names = "--as-of", description = "The retention window ends at this date (default: today in New York);"
-            + " bars older than 5 years and 1 month before it stay out of PostgreSQL.")
-    String asOf;
-
     @Mixin
     RunOptions options;
 
@@ -43,9 +39,7 @@ public final class ResumeCommand implements Callable<Integer> {
         if (maxConcurrency != null) {
             input.put("max_concurrency", maxConcurrency);
         }
-        if (asOf != null) {
-            input.put("as_of", asOf);
-        }
+        options.addTo(input);
         return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pricelake.local.runner;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -22,12 +23,23 @@ public final class RunOptions {
             + " embedded one under {data-dir}/postgres.")
     String databaseUrl;
 
+    @Option(names = "--as-of", description = "The retention window ends at this date (default: today in New York);"
+            + " bars older than 5 years and 1 month before it stay out of PostgreSQL.")
+    String asOf;
+
     @Option(names = "--fast-retries", description = "Wait 0.2 s before every retry instead of the state machine's"
             + " backoff (for tests).")
     boolean fastRetries;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line of stdout.")
     boolean json;
+
+    /** Adds what these options put into the state machine's input. */
+    void addTo(ObjectNode input) {
+        if (asOf != null) {
+            input.put("as_of", asOf);
+        }
+    }
 
     LocalPipeline.Settings settings() {
         String key = System.getenv("POLYGON_API_KEY");

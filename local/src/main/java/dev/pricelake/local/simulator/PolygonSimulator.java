@@ -264,15 +264,7 @@ public final class PolygonSimulator implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode results = body.putArray("results");
         for (SyntheticMarket.Listing l : matching.subList(0, Math.min(limit, matching.size()))) {
-            ObjectNode r = results.addObject();
-            r.put("ticker", l.ticker().value());
-            r.put("name", l.name());
-            r.put("market", "stocks");
-            r.put("locale", "us");
-            r.put("primary_exchange", l.exchange());
-            r.put("type", l.type());
-            r.put("active", l.active());
-            r.put("currency_name", "usd");
+            ObjectNode r = listingJson(results.addObject(), l);
             if (!l.active()) {
                 r.put("delisted_utc", market.calendar().session(l.lastSession()) + "T00:00:00Z");
             }
@@ -300,15 +292,7 @@ public final class PolygonSimulator implements AutoCloseable {
         }
         SyntheticMarket.Listing l = found.get();
         ObjectNode body = JSON.createObjectNode();
-        ObjectNode r = body.putObject("results");
-        r.put("ticker", l.ticker().value());
-        r.put("name", l.name());
-        r.put("market", "stocks");
-        r.put("locale", "us");
-        r.put("primary_exchange", l.exchange());
-        r.put("type", l.type());
-        r.put("active", l.active());
-        r.put("currency_name", "usd");
+        ObjectNode r = listingJson(body.putObject("results"), l);
         r.put("market_cap", l.marketCap());
         if (l.sector() != null) {
             r.put("sic_description", l.sector());
@@ -340,6 +324,19 @@ public final class PolygonSimulator implements AutoCloseable {
         body.put("status", "OK");
         body.put("request_id", requestId());
         send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    /** The fields the tickers list and the ticker details share. */
+    private static ObjectNode listingJson(ObjectNode r, SyntheticMarket.Listing l) {
+        r.put("ticker", l.ticker().value());
+        r.put("name", l.name());
+        r.put("market", "stocks");
+        r.put("locale", "us");
+        r.put("primary_exchange", l.exchange());
+        r.put("type", l.type());
+        r.put("active", l.active());
+        r.put("currency_name", "usd");
+        return r;
     }
 
     private ObjectNode barJson(Bar bar, String symbol, long timestamp) {
