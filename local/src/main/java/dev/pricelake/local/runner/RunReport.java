@@ -59,6 +59,14 @@ final class RunReport {
             String error = outcome.succeeded() ? null : run.map(RunRecord::error).orElse(causeText(outcome));
             RunStatus status = outcome.succeeded() ? summary.status() : RunStatus.FAILED;
             print(summary, status, error, took, pipeline.bronzeDir(), options.json, out, err);
+            List<String> empty = pipeline.progress().tickers(runId.get()).stream()
+                    .filter(t -> t.status() == TickerStatus.SUCCEEDED && t.bars() == 0 && t.quarantined() == 0)
+                    .map(t -> t.ticker().value()).toList();
+            if (!empty.isEmpty()) {
+                (options.json ? err : out).println("note: no bars in the range for " + empty.size() + " ticker(s), unknown to"
+                        + " the source or not trading then: " + String.join(", ", empty.subList(0, Math.min(20, empty.size())))
+                        + (empty.size() > 20 ? ", ..." : ""));
+            }
             return switch (status) {
                 case COMPLETE -> EXIT_COMPLETE;
                 case PARTIAL -> EXIT_PARTIAL;

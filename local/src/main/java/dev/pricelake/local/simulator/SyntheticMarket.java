@@ -27,6 +27,13 @@ public final class SyntheticMarket {
             "Zenith", "Atlas", "Beacon", "Crest", "Granite", "Liberty", "Meridian", "Northern", "Pacific"};
     private static final String[] SUFFIXES = {"Corp", "Inc.", "Holdings", "Group", "Industries", "Technologies"};
     private static final double[][] SPLIT_RATIOS = {{1, 2}, {1, 3}, {1, 4}, {2, 3}, {10, 1}};
+    /**
+     * Symbols people type first, listed long before today so a first backfill of them has bars; their
+     * prices are as synthetic as everyone else's.
+     */
+    private static final String[] WELL_KNOWN = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "GOOG", "META", "BRK.B", "JPM",
+            "XOM", "JNJ", "V", "PG", "UNH", "HD", "KO", "PEP", "WMT", "DIS", "INTC", "CSCO", "ORCL", "IBM", "TSLA", "NFLX"};
+    private static final String[] WELL_KNOWN_ETFS = {"SPY", "QQQ", "IWM", "DIA"};
 
     /** One listed security and the parameters of its price path. */
     public record Listing(Ticker ticker, String name, String type, String exchange, String sector, double marketCap,
@@ -79,27 +86,37 @@ public final class SyntheticMarket {
         Set<String> used = new HashSet<>();
         List<Listing> out = new ArrayList<>(count);
         int recentStart = calendar.sessionIndex(calendar.onOrAfter(LocalDate.of(2015, 1, 1)));
+        int wellKnownListed = calendar.sessionIndex(calendar.onOrAfter(LocalDate.of(1995, 1, 3)));
+        int known = 0;
         while (out.size() < count) {
-            int length = 1 + random.nextInt(4);
             StringBuilder symbol = new StringBuilder();
-            for (int i = 0; i < length; i++) {
-                symbol.append((char) ('A' + random.nextInt(26)));
-            }
-            // A few share classes, spelled as Polygon does (BRK.A).
-            if (random.nextDouble() < 0.01) {
-                symbol.append('.').append(random.nextBoolean() ? 'A' : 'B');
+            boolean wellKnown = known < WELL_KNOWN.length + WELL_KNOWN_ETFS.length;
+            if (wellKnown) {
+                symbol.append(known < WELL_KNOWN.length ? WELL_KNOWN[known] : WELL_KNOWN_ETFS[known - WELL_KNOWN.length]);
+            } else {
+                int length = 1 + random.nextInt(4);
+                for (int i = 0; i < length; i++) {
+                    symbol.append((char) ('A' + random.nextInt(26)));
+                }
+                // A few share classes, spelled as Polygon does (BRK.A).
+                if (random.nextDouble() < 0.01) {
+                    symbol.append('.').append(random.nextBoolean() ? 'A' : 'B');
+                }
             }
             if (!used.add(symbol.toString())) {
                 continue;
             }
-            boolean etf = random.nextDouble() < 0.15;
+            boolean etf = wellKnown ? known++ >= WELL_KNOWN.length : random.nextDouble() < 0.15;
             String name = WORDS[random.nextInt(WORDS.length)] + " " + WORDS[random.nextInt(WORDS.length)] + " "
                     + (etf ? "ETF" : SUFFIXES[random.nextInt(SUFFIXES.length)]);
             // Most listings predate 2000 so long backfills have history; some list recently.
             int first = random.nextDouble() < 0.8
                     ? random.nextInt(Math.max(1, recentStart))
                     : recentStart + random.nextInt(Math.max(1, publishedThrough - recentStart));
-            boolean delisted = random.nextDouble() < 0.03 && publishedThrough - first > 300;
+            if (wellKnown) {
+                first = Math.min(first, wellKnownListed);
+            }
+            boolean delisted = !wellKnown && random.nextDouble() < 0.03 && publishedThrough - first > 300;
             int last = delisted ? first + 250 + random.nextInt(publishedThrough - first - 250) : Integer.MAX_VALUE;
             List<SplitEvent> splits = new ArrayList<>();
             if (random.nextDouble() < 0.06) {
