@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.RunStatus;
+import dev.pricelake.core.progress.RunSummary;
+import java.util.List;
 import java.time.Clock;
 
 /** FinishRun: counts the run's tickers and records COMPLETE, PARTIAL or FAILED. */
@@ -21,6 +25,36 @@ public final class FinishRunHandler extends JsonHandler {
 
     @Override
     protected JsonNode handle(JsonNode event) {
-        return Events.toJson(control.finish(Events.runId(event)));
+        RunSummary summary = control.finish(Events.runId(event));
+        System.out.println(metrics(summary, System.currentTimeMillis()));
+        return Events.toJson(summary);
+    }
+
+    /**
+     * The run's counts as one CloudWatch embedded-metric-format line (namespace pricelake): Lambda's log
+     * stream turns it into the metrics the dashboard and the "stays PARTIAL" alarm read.
+     */
+    static String metrics(RunSummary s, long timestampMillis) {
+        ObjectNode line = Events.object();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", timestampMillis);
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", "pricelake");
+        directive.putArray("Dimensions").addArray();
+        var metrics = directive.putArray("Metrics");
+        for (String name : List.of("TickersSucceeded", "TickersRateLimited", "TickersFailed", "BarsWritten", "BarsQuarantined",
+                "RunsComplete", "RunsPartial", "RunsFailed")) {
+            metrics.addObject().put("Name", name).put("Unit", "Count");
+        }
+        line.put("run_id", s.runId().value());
+        line.put("TickersSucceeded", s.succeeded());
+        line.put("TickersRateLimited", s.rateLimited());
+        line.put("TickersFailed", s.failed());
+        line.put("BarsWritten", s.bars());
+        line.put("BarsQuarantined", s.quarantined());
+        line.put("RunsComplete", s.status() == RunStatus.COMPLETE ? 1 : 0);
+        line.put("RunsPartial", s.status() == RunStatus.PARTIAL ? 1 : 0);
+        line.put("RunsFailed", s.status() == RunStatus.FAILED ? 1 : 0);
+        return line.toString();
     }
 }

@@ -21,7 +21,8 @@ public final class SelectTickersHandler extends JsonHandler {
     }
 
     private SelectTickersHandler(FunctionEnvironment env) {
-        this(env.progress(), env.polygon(), Optional.empty(), Clock.systemUTC());
+        this(env.progress(), env.polygon(), env.hasDatabase() ? Optional.of(env.recentBars()) : Optional.empty(),
+                Clock.systemUTC());
     }
 
     public SelectTickersHandler(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions,

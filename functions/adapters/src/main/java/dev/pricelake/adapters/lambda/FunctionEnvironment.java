@@ -47,6 +47,11 @@ public final class FunctionEnvironment {
         return new DynamoDbProgressStore(DynamoDbProgressStore.defaultClient(), require("PROGRESS_TABLE"));
     }
 
+    public boolean hasDatabase() {
+        String arn = env.get("DB_CLUSTER_ARN");
+        return arn != null && !arn.isBlank();
+    }
+
     /** PostgreSQL through the RDS Data API: DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME (default pricelake). */
     public PostgresRecentBars recentBars() {
         return new PostgresRecentBars(new DataApiSql(DataApiSql.defaultClient(), require("DB_CLUSTER_ARN"),
@@ -74,8 +79,9 @@ public final class FunctionEnvironment {
             }
             if (secret.strip().startsWith("{")) {
                 JsonNode node = JsonHandler.JSON.readTree(secret);
-                if (!node.hasNonNull("api_key")) {
-                    throw new IllegalStateException("the Polygon secret " + arn + " is JSON without an api_key field");
+                if (!node.hasNonNull("api_key") || node.get("api_key").asText().isBlank()) {
+                    throw new IllegalStateException("the Polygon secret " + arn + " has no api_key yet; set it with"
+                            + " aws secretsmanager put-secret-value --secret-id " + arn + " --secret-string '{\"api_key\":\"...\"}'");
                 }
                 return node.get("api_key").asText();
             }

@@ -1,0 +1,133 @@
+package dev.pricelake.cdk;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * One Lambda per handler, from the shaded jar of its module: java21 on arm64, SnapStart on a published
+ * version behind the alias "live", active tracing, logs kept 30 days, and only the grants it uses.
+ */
+final class Functions extends Construct {
+    static final String VERSION = "0.1.0-SNAPSHOT";
+
+    /** What a function needs beyond running: each flag becomes one grant* call. */
+    enum Needs { PROGRESS, LAKE_READ, LAKE_WRITE, POLYGON, DATABASE }
+
+    record Definition(String name, String module, String handler, int memoryMb, Duration timeout, List<Needs> needs) {
+    }
+
+    static final List<Definition> DEFINITIONS = List.of(
+            new Definition("select-tickers", "ticker-selector", "dev.pricelake.selector.SelectTickersHandler", 1024,
+                    Duration.minutes(5), List.of(Needs.PROGRESS, Needs.POLYGON, Needs.DATABASE)),
+            new Definition("mark-batch", "ticker-selector", "dev.pricelake.selector.MarkBatchHandler", 512,
+                    Duration.minutes(5), List.of(Needs.PROGRESS)),
+            new Definition("finish-run", "ticker-selector", "dev.pricelake.selector.FinishRunHandler", 512,
+                    Duration.minutes(5), List.of(Needs.PROGRESS)),
+            new Definition("fail-run", "ticker-selector", "dev.pricelake.selector.FailRunHandler", 512,
+                    Duration.minutes(5), List.of(Needs.PROGRESS)),
+            new Definition("fetch-prices", "price-fetcher", "dev.pricelake.fetcher.FetchPricesHandler", 1024,
+                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_WRITE, Needs.POLYGON)),
+            new Definition("write-bronze", "bronze-writer", "dev.pricelake.bronzewriter.WriteBronzeHandler", 1536,
+                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.LAKE_WRITE)),
+            new Definition("write-recent", "retention-writer", "dev.pricelake.retention.WriteRecentHandler", 1024,
+                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.DATABASE)),
+            new Definition("resample", "resampler", "dev.pricelake.resampler.ResampleHandler", 10240,
+                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.LAKE_WRITE)),
+            new Definition("retention", "retention-writer", "dev.pricelake.retention.RetentionHandler", 1024,
+                    Duration.minutes(15), List.of(Needs.DATABASE)),
+            new Definition("migrate", "retention-writer", "dev.pricelake.retention.MigrateHandler", 1024,
+                    Duration.minutes(10), List.of(Needs.DATABASE)));
+
+    final Map<String, Function> functions = new LinkedHashMap<>();
+    final Map<String, Alias> aliases = new LinkedHashMap<>();
+
+    Functions(Construct scope, String id, Path repository, LakeStorage storage, ProgressTable progress, Database database,
+            PolygonKey polygonKey) {
+        super(scope, id);
+        for (Definition d : DEFINITIONS) {
+            Map<String, String> env = new HashMap<>();
+            env.put("POWERTOOLS_SERVICE_NAME", "pricelake-" + d.name());
+            env.put("POWERTOOLS_LOG_LEVEL", "INFO");
+            LogGroup logs = LogGroup.Builder.create(this, d.name() + "-logs").retention(RetentionDays.ONE_MONTH).build();
+            Function fn = Function.Builder.create(this, d.name())
+                    .functionName("pricelake-" + d.name())
+                    .runtime(Runtime.JAVA_21)
+                    .architecture(Architecture.ARM_64)
+                    .code(Code.fromAsset(jar(repository, d.module()).toString()))
+                    .handler(d.handler())
+                    .memorySize(d.memoryMb())
+                    .timeout(d.timeout())
+                    .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                    .tracing(Tracing.ACTIVE)
+                    .logGroup(logs)
+                    .environment(env)
+                    .build();
+            for (Needs need : d.needs()) {
+                grant(fn, need, storage, progress, database, polygonKey);
+            }
+            functions.put(d.name(), fn);
+            aliases.put(d.name(), Alias.Builder.create(this, d.name() + "-live").aliasName("live")
+                    .version(fn.getCurrentVersion()).build());
+        }
+    }
+
+    private static void grant(Function fn, Needs need, LakeStorage storage, ProgressTable progress, Database database,
+            PolygonKey polygonKey) {
+        IGrantable grantee = fn;
+        switch (need) {
+            case PROGRESS -> {
+                progress.table.grantReadWriteData(grantee);
+                fn.addEnvironment("PROGRESS_TABLE", progress.table.getTableName());
+            }
+            case LAKE_READ -> {
+                storage.lake.grantRead(grantee);
+                fn.addEnvironment("LAKE_BUCKET", storage.lake.getBucketName());
+            }
+            case LAKE_WRITE -> {
+                storage.lake.grantWrite(grantee);
+                storage.lake.grantDelete(grantee);
+                fn.addEnvironment("LAKE_BUCKET", storage.lake.getBucketName());
+            }
+            case POLYGON -> {
+                polygonKey.secret.grantRead(grantee);
+                fn.addEnvironment("POLYGON_SECRET_ARN", polygonKey.secret.getSecretArn());
+            }
+            case DATABASE -> {
+                database.cluster.grantDataApiAccess(grantee);
+                fn.addEnvironment("DB_CLUSTER_ARN", database.cluster.getClusterArn());
+                fn.addEnvironment("DB_SECRET_ARN", database.cluster.getSecret().getSecretArn());
+                fn.addEnvironment("DB_NAME", Database.NAME);
+            }
+        }
+    }
+
+    /** functions/{module}/target/pricelake-{module}-VERSION-lambda.jar, built by ./pricelake test or mvn package. */
+    static Path jar(Path repository, String module) {
+        Path jar = repository.resolve("functions").resolve(module).resolve("target")
+                .resolve("pricelake-" + module + "-" + VERSION + "-lambda.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the functions first (mvn -f .. package -DskipTests)");
+        }
+        return jar;
+    }
+
+    Alias alias(String name) {
+        return aliases.get(name);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.pricelake.cdk;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.constructs.Construct;
+
+/** statemachines/backfill.asl.json, loaded unchanged, with each function's alias ARN substituted in. */
+final class Orchestration extends Construct {
+    /** The ASL placeholder that carries each function's ARN: the same names the local runner substitutes. */
+    static final Map<String, String> SUBSTITUTIONS = Map.of(
+            "SelectTickersFunctionArn", "select-tickers",
+            "FetchPricesFunctionArn", "fetch-prices",
+            "WriteBronzeFunctionArn", "write-bronze",
+            "WriteRecentFunctionArn", "write-recent",
+            "MarkBatchFunctionArn", "mark-batch",
+            "ResampleFunctionArn", "resample",
+            "FinishRunFunctionArn", "finish-run",
+            "FailRunFunctionArn", "fail-run");
+
+    final StateMachine backfill;
+
+    Orchestration(Construct scope, String id, Path repository, Functions functions) {
+        super(scope, id);
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        SUBSTITUTIONS.forEach((placeholder, function) -> substitutions.put(placeholder, functions.alias(function).getFunctionArn()));
+        backfill = StateMachine.Builder.create(this, "Backfill")
+                .stateMachineName("pricelake-backfill")
+                // Inline, not an S3 asset: the template itself then shows the file's exact content.
+                .definitionBody(DefinitionBody.fromString(read(repository.resolve("statemachines/backfill.asl.json"))))
+                .definitionSubstitutions(substitutions)
+                .logs(LogOptions.builder()
+                        .destination(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build())
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(true)
+                        .build())
+                .tracingEnabled(true)
+                .build();
+        SUBSTITUTIONS.values().forEach(function -> functions.alias(function).grantInvoke(backfill));
+    }
+
+    static String read(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

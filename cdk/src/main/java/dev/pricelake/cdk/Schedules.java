@@ -1,0 +1,54 @@
+package dev.pricelake.cdk;
+
+import java.nio.file.Path;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.constructs.Construct;
+
+/**
+ * EventBridge Scheduler, in New York time so 06:00 stays 06:00 across daylight saving: the daily run on
+ * weekdays, and the retention job weekly. The daily schedule is created disabled until the state machine
+ * runs daily mode (a later issue); cdk.json's pricelake:dailyScheduleEnabled turns it on.
+ */
+final class Schedules extends Construct {
+    static final String TIMEZONE = "America/New_York";
+    static final String DAILY = "cron(0 6 ? * MON-FRI *)";
+    static final String WEEKLY_RETENTION = "cron(0 3 ? * SUN *)";
+
+    final CfnSchedule daily;
+    final CfnSchedule retention;
+
+    Schedules(Construct scope, String id, Path repository, Orchestration orchestration, Functions functions,
+            boolean dailyEnabled) {
+        super(scope, id);
+        Role role = Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("scheduler.amazonaws.com")).build();
+        orchestration.backfill.grantStartExecution(role);
+        functions.alias("retention").grantInvoke(role);
+        daily = CfnSchedule.Builder.create(this, "Daily")
+                .description("pricelake daily update, 06:00 New York, Monday to Friday")
+                .scheduleExpression(DAILY)
+                .scheduleExpressionTimezone(TIMEZONE)
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+                .state(dailyEnabled ? "ENABLED" : "DISABLED")
+                .target(CfnSchedule.TargetProperty.builder()
+                        .arn(orchestration.backfill.getStateMachineArn())
+                        .roleArn(role.getRoleArn())
+                        // The scheduled time goes in; the run_id (daily-YYYYMMDD) is derived from it.
+                        .input(Orchestration.read(repository.resolve("events/daily-scheduled.json")).strip())
+                        .build())
+                .build();
+        retention = CfnSchedule.Builder.create(this, "Retention")
+                .description("pricelake retention: move rows older than the window to the archive, weekly")
+                .scheduleExpression(WEEKLY_RETENTION)
+                .scheduleExpressionTimezone(TIMEZONE)
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+                .state("ENABLED")
+                .target(CfnSchedule.TargetProperty.builder()
+                        .arn(functions.alias("retention").getFunctionArn())
+                        .roleArn(role.getRoleArn())
+                        .input("{}")
+                        .build())
+                .build();
+    }
+}

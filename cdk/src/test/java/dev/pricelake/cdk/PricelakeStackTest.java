@@ -1,0 +1,156 @@
+package dev.pricelake.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The synthesized template, checked concern by concern, and cdk-nag's AwsSolutions pack on the whole app. */
+class PricelakeStackTest {
+    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    private static PricelakeStack stack;
+    private static Template template;
+
+    @BeforeAll
+    static void synth() {
+        App app = new App();
+        stack = new PricelakeStack(app, "Pricelake", StackProps.builder().build(),
+                new PricelakeStack.Settings(REPOSITORY, 14, false));
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        app.synth();
+        template = Template.fromStack(stack);
+    }
+
+    @Test
+    void theDailyScheduleIsSixInTheMorningNewYorkTimeOnWeekdays() {
+        template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", "cron(0 6 ? * MON-FRI *)",
+                "ScheduleExpressionTimezone", "America/New_York",
+                "Target", Match.objectLike(Map.of("Input", Match.stringLikeRegexp(".*\"mode\": \"daily\".*")))));
+        template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", "cron(0 3 ? * SUN *)", "ScheduleExpressionTimezone", "America/New_York"));
+        template.resourceCountIs("AWS::Events::Rule", 0);
+    }
+
+    @Test
+    void theLakeIsEncryptedPrivateTlsOnlyVersionedAndExpiresStaging() {
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "VersioningConfiguration", Map.of("Status", "Enabled"),
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration",
+                        List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+                "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Prefix", "staging/", "ExpirationInDays", 14)),
+                        Match.objectLike(Map.of("Prefix", "quarantine/", "ExpirationInDays", 14))))))));
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+    }
+
+    @Test
+    void theProgressTableHasTheDesignedKeysOnDemandAndPointInTimeRecovery() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", "run_id", "KeyType", "HASH"),
+                        Map.of("AttributeName", "item", "KeyType", "RANGE")),
+                "BillingMode", "PAY_PER_REQUEST",
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true)));
+    }
+
+    @Test
+    void auroraServerlessHasTheDataApiAndEncryptedStorage() {
+        template.hasResourceProperties("AWS::RDS::DBCluster", Match.objectLike(Map.of(
+                "Engine", "aurora-postgresql", "EnableHttpEndpoint", true, "StorageEncrypted", true,
+                "ServerlessV2ScalingConfiguration", Map.of("MinCapacity", 0.5, "MaxCapacity", 4))));
+    }
+
+    @Test
+    void everyFunctionIsJava21OnArmWithSnapStartTracingAndAnAlias() {
+        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function",
+                Map.of("Properties", Map.of("Runtime", "java21")));
+        // Ours are the java21 ones; the custom-resource provider brings a Node.js function of its own.
+        assertThat(functions).hasSize(Functions.DEFINITIONS.size());
+        for (Map<String, Object> fn : functions.values()) {
+            assertThat(fn.get("Properties").toString()).contains("Architectures=[arm64]").contains("ApplyOn=PublishedVersions")
+                    .contains("Mode=Active").contains("MemorySize=").contains("Timeout=");
+        }
+        template.resourceCountIs("AWS::Lambda::Alias", Functions.DEFINITIONS.size());
+        template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 30)));
+    }
+
+    @Test
+    void eachFunctionGetsOnlyTheGrantsItUses() {
+        // The retention job talks to the database only: no S3, no DynamoDB.
+        String retentionRole = stack.getResolvedRole("retention");
+        String fetchRole = stack.getResolvedRole("fetch-prices");
+        Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
+        String retentionPolicy = policyOf(policies, retentionRole);
+        String fetchPolicy = policyOf(policies, fetchRole);
+        assertThat(retentionPolicy).contains("rds-data:ExecuteStatement").doesNotContain("s3:").doesNotContain("dynamodb:");
+        assertThat(fetchPolicy).contains("dynamodb:UpdateItem").contains("s3:PutObject").contains("secretsmanager:GetSecretValue")
+                .doesNotContain("rds-data:");
+    }
+
+    private static String policyOf(Map<String, Map<String, Object>> policies, String roleLogicalId) {
+        return policies.values().stream().map(Object::toString).filter(p -> p.contains(roleLogicalId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no policy for " + roleLogicalId));
+    }
+
+    @Test
+    void theStateMachineIsTheAslFileUnchangedWithEveryPlaceholderSubstituted() throws Exception {
+        String asl = Files.readString(REPOSITORY.resolve("statemachines/backfill.asl.json"));
+        Map<String, Map<String, Object>> machines = template.findResources("AWS::StepFunctions::StateMachine");
+        assertThat(machines).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) machines.values().iterator().next().get("Properties");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree((String) properties.get("DefinitionString"))).as("the file, unchanged")
+                .isEqualTo(json.readTree(asl));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> substitutions = (Map<String, Object>) properties.get("DefinitionSubstitutions");
+        assertThat(substitutions.keySet()).containsExactlyInAnyOrderElementsOf(Orchestration.SUBSTITUTIONS.keySet());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(asl);
+        while (m.find()) {
+            assertThat(substitutions).containsKey(m.group(1));
+        }
+        assertThat(properties).containsKeys("LoggingConfiguration", "TracingConfiguration");
+    }
+
+    @Test
+    void alarmsGoToTheTopic() {
+        template.resourceCountIs("AWS::CloudWatch::Alarm", Functions.DEFINITIONS.size() + 2);
+        template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmActions",
+                Match.arrayWith(List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("MonitoringAlarms.*"))))))));
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    @Test
+    void cdkNagRunsHereAndWouldCatchAnOpenBucket() {
+        App app = new App();
+        software.amazon.awscdk.Stack careless = new software.amazon.awscdk.Stack(app, "Careless");
+        new software.amazon.awscdk.services.s3.Bucket(careless, "Open");
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        app.synth();
+        assertThat(Annotations.fromStack(careless).findError("*", Match.stringLikeRegexp("AwsSolutions-S.*"))).isNotEmpty();
+    }
+
+    @Test
+    void cdkNagFindsNoUnsuppressedError() {
+        List<?> errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+        assertThat(errors).as(errors.toString()).isEmpty();
+        // The pack did run: it reports its warnings (none of which fail a deploy), so silence is not absence.
+        List<?> warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
+        System.out.println("cdk-nag AwsSolutions: 0 errors, " + warnings.size() + " warnings: " + warnings);
+    }
+}
