@@ -177,13 +177,13 @@ class BackfillEndToEndTest {
                 .redirectOutput(temp.resolve("killed-runner.log").toFile()).start();
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (Cli.bronzeBars(data).size() < 4 && System.nanoTime() < deadline && runner.isAlive()) {
+        while (Cli.bronzeFileCount(data) < 4 && System.nanoTime() < deadline && runner.isAlive()) {
             Thread.sleep(100);
         }
         runner.destroyForcibly();
         assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        int writtenBeforeKill = Cli.bronzeBars(data).size();
-        assertThat(writtenBeforeKill).as(Files.readString(temp.resolve("killed-runner.log"))).isBetween(4, 39);
+        long writtenBeforeKill = Cli.bronzeFileCount(data);
+        assertThat(writtenBeforeKill).as(Files.readString(temp.resolve("killed-runner.log"))).isBetween(4L, 39L);
         String runId = Files.readString(temp.resolve("killed-runner.log")).lines()
                 .filter(l -> l.startsWith("backfill-")).findFirst().orElseThrow().split(":")[0];
 

@@ -63,6 +63,9 @@ final class Cli {
         try (Stream<Path> files = Files.list(root)) {
             for (Path dir : files.toList()) {
                 Path file = dir.resolve("data.parquet");
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
                 Ticker ticker = Ticker.of(dir.getFileName().toString().substring("symbol=".length()));
                 bars.put(ticker, BronzeParquet.read(Files.readAllBytes(file), file.toString()).stream()
                         .map(BronzeRow::bar).toList());
@@ -71,6 +74,19 @@ final class Cli {
             throw new UncheckedIOException(e);
         }
         return bars;
+    }
+
+    /** How many symbols have a bronze file, without reading any: safe while a runner is still writing. */
+    static long bronzeFileCount(Path dataDir) {
+        Path root = bronze(dataDir);
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("data.parquet"))).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every silver file's bytes by key. */
