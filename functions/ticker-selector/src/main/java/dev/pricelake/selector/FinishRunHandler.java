@@ -1,5 +1,6 @@
 package dev.pricelake.selector;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
@@ -23,11 +24,19 @@ public final class FinishRunHandler extends JsonHandler {
         this.control = new RunControl(progress, clock);
     }
 
+    /** The metrics go to the function's log, which CloudWatch turns into metrics (and locally, to the log file). */
+    @Override
+    protected JsonNode handle(JsonNode event, Context context) {
+        RunSummary summary = control.finish(Events.runId(event));
+        if (context != null) {
+            context.getLogger().log(metrics(summary, System.currentTimeMillis()) + "\n");
+        }
+        return Events.toJson(summary);
+    }
+
     @Override
     protected JsonNode handle(JsonNode event) {
-        RunSummary summary = control.finish(Events.runId(event));
-        System.out.println(metrics(summary, System.currentTimeMillis()));
-        return Events.toJson(summary);
+        return handle(event, null);
     }
 
     /**

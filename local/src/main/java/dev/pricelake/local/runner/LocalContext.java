@@ -6,13 +6,18 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.util.UUID;
 
-/** The Lambda context a locally invoked handler sees: its function's name and a fresh request id. */
+/**
+ * The Lambda context a locally invoked handler sees: its function's name, a fresh request id, and a logger
+ * that appends to {@code {data-dir}/logs/functions.log} (in AWS, CloudWatch Logs) rather than the screen.
+ */
 final class LocalContext implements Context {
     private final String function;
     private final String requestId = UUID.randomUUID().toString();
+    private final java.nio.file.Path logFile;
 
-    LocalContext(String function) {
+    LocalContext(String function, java.nio.file.Path logFile) {
         this.function = function;
+        this.logFile = logFile;
     }
 
     @Override
@@ -70,12 +75,20 @@ final class LocalContext implements Context {
         return new LambdaLogger() {
             @Override
             public void log(String message) {
-                System.err.print(message);
+                log(message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
 
             @Override
             public void log(byte[] message) {
-                System.err.print(new String(message, java.nio.charset.StandardCharsets.UTF_8));
+                synchronized (LocalContext.class) {
+                    try {
+                        java.nio.file.Files.createDirectories(logFile.getParent());
+                        java.nio.file.Files.write(logFile, message, java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.APPEND);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("writing " + logFile, e);
+                    }
+                }
             }
         };
     }

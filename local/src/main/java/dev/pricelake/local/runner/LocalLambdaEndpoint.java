@@ -34,21 +34,26 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, RequestStreamHandler> functions;
     private final BiConsumer<String, byte[]> onResult;
+    private final java.nio.file.Path logFile;
 
     private LocalLambdaEndpoint(HttpServer server, ExecutorService executor, Map<String, RequestStreamHandler> functions,
-            BiConsumer<String, byte[]> onResult) {
+            BiConsumer<String, byte[]> onResult, java.nio.file.Path logFile) {
         this.server = server;
         this.executor = executor;
         this.functions = Map.copyOf(functions);
         this.onResult = onResult;
+        this.logFile = logFile;
     }
 
-    /** @param onResult told of every successful invocation: the function name and its output */
-    public static LocalLambdaEndpoint start(Map<String, RequestStreamHandler> functions, BiConsumer<String, byte[]> onResult)
-            throws IOException {
+    /**
+     * @param onResult told of every successful invocation: the function name and its output
+     * @param logFile  where the functions' own log lines go
+     */
+    public static LocalLambdaEndpoint start(Map<String, RequestStreamHandler> functions, BiConsumer<String, byte[]> onResult,
+            java.nio.file.Path logFile) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(server, executor, functions, onResult);
+        LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint(server, executor, functions, onResult, logFile);
         server.createContext(PREFIX, endpoint::invoke);
         server.setExecutor(executor);
         server.start();
@@ -82,7 +87,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             byte[] payload = exchange.getRequestBody().readAllBytes();
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             try {
-                handler.handleRequest(new ByteArrayInputStream(payload), output, new LocalContext(function));
+                handler.handleRequest(new ByteArrayInputStream(payload), output, new LocalContext(function, logFile));
             } catch (Exception e) {
                 send(exchange, 200, Map.of("X-Amz-Function-Error", "Unhandled"), runtimeError(e));
                 return;

@@ -129,7 +129,8 @@ public final class LocalPipeline implements AutoCloseable {
             pipeline.toClose.push(postgres);
             pipeline.recent = new PostgresRecentBars(new JdbcSql(postgres.dataSource()));
             pipeline.polygon = pipeline.polygon(settings, err);
-            pipeline.endpoint = LocalLambdaEndpoint.start(pipeline.handlers(settings.timings()), pipeline::onResult);
+            pipeline.endpoint = LocalLambdaEndpoint.start(pipeline.handlers(settings.timings()), pipeline::onResult,
+                    settings.dataDir().resolve("logs/functions.log"));
             pipeline.toClose.push(pipeline.endpoint);
             return pipeline;
         } catch (RuntimeException | IOException e) {

@@ -32,7 +32,8 @@ class LocalLambdaEndpointTest {
             throw new RateLimitedException("Polygon rate limit reached");
         };
         endpoint = LocalLambdaEndpoint.start(Map.of("echo", echo, "limited", limited),
-                (function, output) -> results.add(function + " " + new String(output, StandardCharsets.UTF_8)));
+                (function, output) -> results.add(function + " " + new String(output, StandardCharsets.UTF_8)),
+                java.nio.file.Files.createTempDirectory("endpoint").resolve("functions.log"));
     }
 
     @AfterEach

@@ -28,7 +28,12 @@ public abstract class JsonHandler implements RequestStreamHandler {
         if (event == null || !event.isObject()) {
             throw new InvalidInputException("event", "must be a JSON object");
         }
-        JSON.writeValue(output, handle(event));
+        JSON.writeValue(output, handle(event, context));
+    }
+
+    /** Handlers that log (metrics, say) override this one; the context may be null outside Lambda. */
+    protected JsonNode handle(JsonNode event, Context context) {
+        return handle(event);
     }
 
     protected abstract JsonNode handle(JsonNode event);
