@@ -40,7 +40,9 @@ final class ChildProcesses {
         command.add(ParentWatchdog.class.getName());
         command.add(mainClass);
         command.addAll(args);
+        // In its log folder, so files a stand-in drops in its working directory stay out of the user's.
         Process process = new ProcessBuilder(command)
+                .directory(logFile.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
