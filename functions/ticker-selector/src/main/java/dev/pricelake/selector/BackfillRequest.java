@@ -117,7 +117,7 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         try {
             return parse.get();
         } catch (InvalidInputException e) {
-            throw new InvalidInputException("selection." + e.field(), e.getMessage().substring(e.field().length() + 2));
+            throw new InvalidInputException("selection." + e.field(), e.problem());
         }
     }
 

@@ -174,9 +174,7 @@ public final class ResampleBench implements Callable<Integer> {
                 var list = event.putArray("symbols");
                 touched.forEach(t -> list.add(t.value()));
             }
-            var out = new java.io.ByteArrayOutputStream();
-            handler.handleRequest(new java.io.ByteArrayInputStream(event.toString().getBytes()), out, null);
-            return out.toString();
+            return handler.invoke(event).toString();
         }
     }
 }

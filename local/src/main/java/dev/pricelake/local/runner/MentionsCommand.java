@@ -73,7 +73,7 @@ public final class MentionsCommand {
             try {
                 ticker = Ticker.of(cells[1].strip());
             } catch (InvalidInputException e) {
-                throw new InvalidInputException(where, e.getMessage());
+                throw new InvalidInputException(where, e.problem());
             }
             rows.add(List.of(cells[0].strip(), ticker.value(), published(cells[2].strip(), where)));
         }

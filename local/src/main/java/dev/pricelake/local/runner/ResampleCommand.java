@@ -1,14 +1,10 @@
 package dev.pricelake.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.resampler.ResampleHandler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -22,8 +18,6 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Resample bronze into 3/5/8/13/21/34-session silver bars (the Resample step, run directly).",
                 "Incremental by default: only the partitions whose bronze changed since the last checkpoints."})
 public final class ResampleCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(names = "--full", description = "Rebuild every partition from bronze.")
     boolean full;
 
@@ -48,10 +42,8 @@ public final class ResampleCommand implements Callable<Integer> {
             ObjectNode event = Events.object();
             event.put("mode", full ? "full" : "incremental");
             long start = System.nanoTime();
-            ByteArrayOutputStream result = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)), result, null);
+            JsonNode r = handler.invoke(event);
             double seconds = (System.nanoTime() - start) / 1e9;
-            JsonNode r = JSON.readTree(result.toByteArray());
             PrintWriter screen = json ? spec.commandLine().getErr() : out;
             screen.printf(Locale.ROOT, "%s resample in %.1f s: %,d symbols read, %,d partitions written, %,d deleted,"
                             + " %,d rows; the lake's last session is %s%n", r.get("mode").asText(), seconds,

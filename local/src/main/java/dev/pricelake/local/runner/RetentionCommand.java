@@ -1,15 +1,11 @@
 package dev.pricelake.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.sql.JdbcSql;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.retention.RetentionHandler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "retention", mixinStandardHelpOptions = true,
         description = "Move the rows older than the retention window from raw_ohlcv to raw_ohlcv_archive.")
 public final class RetentionCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(names = "--as-of", description = "The window ends at this date (default: today in New York).")
     String asOf;
 
@@ -43,9 +37,7 @@ public final class RetentionCommand implements Callable<Integer> {
             if (asOf != null) {
                 event.put("as_of", asOf);
             }
-            ByteArrayOutputStream result = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)), result, null);
-            JsonNode r = JSON.readTree(result.toByteArray());
+            JsonNode r = handler.invoke(event);
             PrintWriter screen = json ? spec.commandLine().getErr() : out;
             screen.printf("retention as of %s (cutoff %s): %,d rows moved (%s whole years as partitions, %,d row by row);"
                             + " raw_ohlcv now %,d rows, raw_ohlcv_archive %,d%n", r.get("as_of").asText(),

@@ -155,7 +155,7 @@ public final class Events {
             try {
                 out.add(Ticker.of(item.asText()));
             } catch (InvalidInputException e) {
-                throw new InvalidInputException(field + "[" + i + "]", e.getMessage().substring("ticker: ".length()));
+                throw new InvalidInputException(field + "[" + i + "]", e.problem());
             }
         }
         return out;

@@ -31,6 +31,11 @@ public abstract class JsonHandler implements RequestStreamHandler {
         JSON.writeValue(output, handle(event, context));
     }
 
+    /** Runs the handler in this process (the local commands), without a Lambda context or a JSON round trip. */
+    public final JsonNode invoke(JsonNode event) {
+        return handle(event, null);
+    }
+
     /** Handlers that log (metrics, say) override this one; the context may be null outside Lambda. */
     protected JsonNode handle(JsonNode event, Context context) {
         return handle(event);
