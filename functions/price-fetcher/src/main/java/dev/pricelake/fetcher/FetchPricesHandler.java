@@ -27,7 +27,10 @@ public final class FetchPricesHandler extends JsonHandler {
     }
 
     public FetchPricesHandler(PriceSource source, ProgressStore progress, ObjectStore lake, Clock clock) {
-        this.fetcher = new PriceFetcher(source, progress, new Staging(lake), new BarValidator(TradingCalendar.nyse()), clock);
+        Staging staging = new Staging(lake);
+        TradingCalendar calendar = TradingCalendar.nyse();
+        this.fetcher = new PriceFetcher(source, new SessionFetcher(source, progress, staging, calendar, clock), progress,
+                staging, new BarValidator(calendar), clock);
     }
 
     @Override

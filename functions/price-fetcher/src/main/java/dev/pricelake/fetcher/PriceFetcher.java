@@ -9,6 +9,7 @@ import dev.pricelake.core.TransientUpstreamException;
 import dev.pricelake.core.ValidatedBars;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.Claim;
 import dev.pricelake.core.progress.ProgressStore;
@@ -17,21 +18,27 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * FetchPrices for one batch: each ticker's bars in one range call (all pages), validated, valid ones staged,
+ * FetchPrices for one batch: each ticker's bars from one range call (all pages) or from the run's staged
+ * grouped-daily sessions, validated, valid ones staged,
  * invalid ones quarantined, the ticker FETCHED. Each ticker is saved before the next is fetched, so a rate
  * limit that stops the batch loses nothing: the retried batch skips what this attempt already fetched.
  */
 final class PriceFetcher {
     private final PriceSource source;
+    private final SessionFetcher sessions;
     private final ProgressStore progress;
     private final Staging staging;
     private final BarValidator validator;
     private final Clock clock;
 
-    PriceFetcher(PriceSource source, ProgressStore progress, Staging staging, BarValidator validator, Clock clock) {
+    PriceFetcher(PriceSource source, SessionFetcher sessions, ProgressStore progress, Staging staging,
+            BarValidator validator, Clock clock) {
         this.source = source;
+        this.sessions = sessions;
         this.progress = progress;
         this.staging = staging;
         this.validator = validator;
@@ -49,6 +56,7 @@ final class PriceFetcher {
         int failed = 0;
         long bars = 0;
         long quarantined = 0;
+        Function<Ticker, List<Bar>> barsOf = barsOf(batch);
         for (Ticker ticker : batch.tickers()) {
             Claim claim = progress.claim(batch.runId(), ticker, batch.epoch(), batch.batch(), clock.instant());
             if (!claim.claimed()) {
@@ -61,7 +69,7 @@ final class PriceFetcher {
             }
             List<Bar> received;
             try {
-                received = source.dailyBars(ticker, batch.range(), batch.adjusted());
+                received = barsOf.apply(ticker);
             } catch (MalformedDataException | TransientUpstreamException e) {
                 progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
                 failed++;
@@ -86,5 +94,21 @@ final class PriceFetcher {
             quarantined += validated.invalid().size();
         }
         return new Result(fetched, already, skipped, failed, bars, quarantined);
+    }
+
+    /** Range calls ask per ticker; grouped batches read the staged sessions, once, when a ticker first needs them. */
+    private Function<Ticker, List<Bar>> barsOf(Batch batch) {
+        if (batch.fetch() == FetchMethod.RANGE) {
+            return ticker -> source.dailyBars(ticker, batch.range(), batch.adjusted());
+        }
+        var staged = new Object() {
+            Map<Ticker, List<Bar>> bars;
+        };
+        return ticker -> {
+            if (staged.bars == null) {
+                staged.bars = sessions.barsOf(batch);
+            }
+            return staged.bars.getOrDefault(ticker, List.of());
+        };
     }
 }

@@ -77,7 +77,8 @@ class PriceFetcherTest {
     }
 
     private PriceFetcher fetcher(PriceSource source) {
-        return new PriceFetcher(source, progress, staging, new BarValidator(TradingCalendar.nyse()), CLOCK);
+        return new PriceFetcher(source, new SessionFetcher(source, progress, staging, TradingCalendar.nyse(), CLOCK), progress,
+                staging, new BarValidator(TradingCalendar.nyse()), CLOCK);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.RunSummary;
 import java.util.ArrayList;
@@ -39,13 +40,17 @@ public final class Events {
         if (batch.asOf() != null) {
             node.put("as_of", batch.asOf().toString());
         }
+        node.put("fetch", batch.fetch().json());
+        node.put("expected_symbols", batch.expectedSymbols());
         return node;
     }
 
     /** A batch item; extra fields (such as a caught error) are allowed, since states add them on the way. */
     public static Batch batch(JsonNode node) {
         return new Batch(runId(node), integer(node, "epoch"), integer(node, "batch"), tickers(node, "tickers"),
-                DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true), date(node, "as_of"));
+                DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true), date(node, "as_of"),
+                node.hasNonNull("fetch") ? FetchMethod.parse("fetch", text(node, "fetch")) : FetchMethod.RANGE,
+                node.hasNonNull("expected_symbols") ? integer(node, "expected_symbols") : 0);
     }
 
     public static ObjectNode toJson(RunSummary summary) {

@@ -8,12 +8,15 @@ import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A run's fetched bars wait in staging, one Parquet file per ticker so a batch cut short by a rate limit
  * keeps every ticker it finished; rejected bars go to quarantine as JSON lines with their reasons. Both
- * are keyed by run, so a resume or a retry rewrites the same objects.
+ * are keyed by run, so a resume or a retry rewrites the same objects. A run fetched by grouped-daily calls
+ * also stages each session once, for every batch of the run to take its tickers' bars from.
  */
 public final class Staging {
     public static final String STAGING_PREFIX = "staging/";
@@ -29,6 +32,11 @@ public final class Staging {
         return STAGING_PREFIX + runId + "/symbol=" + ticker.value() + "/data.parquet";
     }
 
+    /** One grouped-daily session of a run: the bars of the run's tickers that day, every symbol in one file. */
+    public static String sessionKey(RunId runId, LocalDate session) {
+        return STAGING_PREFIX + runId + "/sessions/date=" + session + "/data.parquet";
+    }
+
     public static String quarantineKey(RunId runId, Ticker ticker) {
         return QUARANTINE_PREFIX + runId + "/symbol=" + ticker.value() + "/bars.jsonl";
     }
@@ -41,6 +49,20 @@ public final class Staging {
     public List<BronzeRow> readBars(RunId runId, Ticker ticker) {
         String key = stagingKey(runId, ticker);
         return store.get(key).map(bytes -> BronzeParquet.read(bytes, key)).orElse(List.of());
+    }
+
+    public void writeSession(RunId runId, LocalDate session, List<BronzeRow> rows) {
+        store.put(sessionKey(runId, session), BronzeParquet.write(rows));
+    }
+
+    /** The staged session's rows, or empty when the session has not been fetched in this run. */
+    public Optional<List<BronzeRow>> readSession(RunId runId, LocalDate session) {
+        String key = sessionKey(runId, session);
+        return store.get(key).map(bytes -> BronzeParquet.read(bytes, key));
+    }
+
+    public boolean hasSession(RunId runId, LocalDate session) {
+        return !store.list(sessionKey(runId, session)).isEmpty();
     }
 
     public void deleteQuarantine(RunId runId, Ticker ticker) {

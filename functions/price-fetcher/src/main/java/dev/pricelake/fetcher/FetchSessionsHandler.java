@@ -1,0 +1,52 @@
+package dev.pricelake.fetcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.adapters.lambda.FunctionEnvironment;
+import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.PriceSource;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.progress.ProgressStore;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * FetchSessions: {@code {run_id, start, end, adjusted, expected_symbols}} in; every session of the range staged
+ * with one grouped-daily call each, before the batches run, so parallel batches never repeat a call.
+ */
+public final class FetchSessionsHandler extends JsonHandler {
+    private static final Set<String> FIELDS = Set.of("run_id", "start", "end", "adjusted", "expected_symbols");
+    private final SessionFetcher sessions;
+
+    public FetchSessionsHandler() {
+        this(FunctionEnvironment.system());
+    }
+
+    private FetchSessionsHandler(FunctionEnvironment env) {
+        this(env.polygon(), env.progress(), env.lake(), Clock.systemUTC());
+    }
+
+    public FetchSessionsHandler(PriceSource source, ProgressStore progress, ObjectStore lake, Clock clock) {
+        this.sessions = new SessionFetcher(source, progress, new Staging(lake), TradingCalendar.nyse(), clock);
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event) {
+        Events.rejectUnknownFields(event, FIELDS, "");
+        RunId runId = Events.runId(event);
+        SessionFetcher.Result r = sessions.ensure(runId, DateRange.parse(Events.text(event, "start"), Events.text(event, "end")),
+                Events.bool(event, "adjusted", true), event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0);
+        ObjectNode out = Events.object();
+        out.put("run_id", runId.value());
+        out.put("sessions", r.sessions());
+        out.put("fetched", r.fetched());
+        out.put("already_staged", r.alreadyStaged());
+        out.put("bars", r.bars());
+        return out;
+    }
+}
