@@ -274,14 +274,7 @@ final class Resampler {
     }
 
     private List<Ticker> bronzeSymbols() {
-        List<Ticker> symbols = new ArrayList<>();
-        for (String key : lake.list(BronzeLake.PREFIX)) {
-            String rest = key.substring(BronzeLake.PREFIX.length());
-            if (rest.startsWith("symbol=") && rest.endsWith("/data.parquet")) {
-                symbols.add(Ticker.of(rest.substring("symbol=".length(), rest.length() - "/data.parquet".length())));
-            }
-        }
-        return symbols;
+        return new BronzeLake(lake).symbols();
     }
 
     /** Symbols a run was working on when it stopped: the next run takes them up again. */

@@ -7,6 +7,8 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.universe.Universe;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,11 +19,12 @@ import java.util.Set;
  * (and may change batch_size and max_concurrency), since everything else comes from the stored run.
  */
 record BackfillRequest(RunId runId, DateRange range, Selection selection, int batchSize, int maxConcurrency,
-                       boolean adjusted, LocalDate asOf, boolean batchSizeGiven, boolean maxConcurrencyGiven) {
+                       boolean adjusted, LocalDate asOf, boolean batchSizeGiven, boolean maxConcurrencyGiven,
+                       FetchMethod fetch) {
     static final int DEFAULT_BATCH_SIZE = 50;
     static final int DEFAULT_MAX_CONCURRENCY = 2;
     private static final Set<String> FIELDS = Set.of("run_id", "mode", "start", "end", "selection", "batch_size",
-            "max_concurrency", "adjusted", "as_of");
+            "max_concurrency", "adjusted", "as_of", "fetch");
     private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency", "as_of");
 
     /** Which tickers a new run covers. */
@@ -29,8 +32,7 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         record Tickers(List<Ticker> tickers) implements Selection {
         }
 
-        /** Polygon ticker type to list, or null for every type. */
-        record Universe(String name, String polygonType) implements Selection {
+        record UniverseMembers(String name, Universe.Query query) implements Selection {
         }
 
         record TopMentions(int count, int minArticles) implements Selection {
@@ -52,7 +54,8 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
 
     static BackfillRequest parse(JsonNode input) {
         if (input.has("mode") && !"backfill".equals(input.path("mode").asText())) {
-            throw new InvalidInputException("mode", "'" + input.path("mode").asText() + "' is not a mode this state machine runs (backfill)");
+            throw new InvalidInputException("mode", "'" + input.path("mode").asText()
+                    + "' is not a mode this state machine runs (backfill, daily)");
         }
         boolean batchGiven = input.hasNonNull("batch_size");
         boolean concurrencyGiven = input.hasNonNull("max_concurrency");
@@ -67,12 +70,21 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             }
             Events.rejectUnknownFields(input, RESUME_FIELDS, "");
             return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true,
-                    Events.date(input, "as_of"), batchGiven, concurrencyGiven);
+                    Events.date(input, "as_of"), batchGiven, concurrencyGiven, null);
         }
         Events.rejectUnknownFields(input, FIELDS, "");
         DateRange range = DateRange.parse(Events.text(input, "start"), Events.text(input, "end"));
         return new BackfillRequest(null, range, selection(input.get("selection")), batchSize, maxConcurrency,
-                Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven);
+                Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven,
+                forcedFetch(input));
+    }
+
+    /** {@code fetch}: "range" or "grouped" forces that way of calling; absent or "auto" lets the planner pick. */
+    static FetchMethod forcedFetch(JsonNode input) {
+        if (!input.hasNonNull("fetch") || "auto".equals(input.path("fetch").asText())) {
+            return null;
+        }
+        return FetchMethod.parse("fetch", Events.text(input, "fetch"));
     }
 
     private static Selection selection(JsonNode node) {
@@ -80,10 +92,14 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             throw new InvalidInputException("selection",
                     "is missing: give {\"tickers\": [...]}, {\"universe\": \"cs\"|\"etf\"|\"all\"} or {\"top_mentions\": N, \"min_articles\": M}");
         }
-        Events.rejectUnknownFields(node, Set.of("tickers", "universe", "top_mentions", "min_articles"), "selection");
+        Events.rejectUnknownFields(node, Set.of("tickers", "universe", "include_delisted", "top_mentions", "min_articles"),
+                "selection");
         int kinds = (node.has("tickers") ? 1 : 0) + (node.has("universe") ? 1 : 0) + (node.has("top_mentions") ? 1 : 0);
         if (kinds != 1) {
             throw new InvalidInputException("selection", "must have exactly one of tickers, universe, top_mentions");
+        }
+        if (node.has("include_delisted") && !node.has("universe")) {
+            throw new InvalidInputException("selection.include_delisted", "only goes with universe");
         }
         if (node.has("tickers")) {
             List<Ticker> tickers = prefixed(() -> Events.tickers(node, "tickers"));
@@ -94,12 +110,9 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         }
         if (node.has("universe")) {
             String name = prefixed(() -> Events.text(node, "universe"));
-            return switch (name) {
-                case "cs" -> new Selection.Universe(name, "CS");
-                case "etf" -> new Selection.Universe(name, "ETF");
-                case "all" -> new Selection.Universe(name, null);
-                default -> throw new InvalidInputException("selection.universe", "'" + name + "' is not cs, etf or all");
-            };
+            boolean delisted = prefixed(() -> Events.bool(node, "include_delisted", false));
+            return new Selection.UniverseMembers(name, Universe.Query.parse("selection.universe", name,
+                    delisted));
         }
         int count = prefixed(() -> Events.integer(node, "top_mentions"));
         int minArticles = node.has("min_articles") ? prefixed(() -> Events.integer(node, "min_articles")) : 1;
@@ -130,7 +143,10 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         ObjectNode sel = node.putObject("selection");
         switch (selection) {
             case Selection.Tickers t -> t.tickers().forEach(x -> sel.withArray("tickers").add(x.value()));
-            case Selection.Universe u -> sel.put("universe", u.name());
+            case Selection.UniverseMembers u -> {
+                sel.put("universe", u.name());
+                sel.put("include_delisted", u.query().includeDelisted());
+            }
             case Selection.TopMentions m -> {
                 sel.put("top_mentions", m.count());
                 sel.put("min_articles", m.minArticles());
@@ -142,6 +158,7 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         if (asOf != null) {
             node.put("as_of", asOf.toString());
         }
+        node.put("fetch", fetch == null ? "auto" : fetch.json());
         return node;
     }
 }

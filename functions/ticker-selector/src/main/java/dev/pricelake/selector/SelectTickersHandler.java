@@ -6,43 +6,72 @@ import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.core.MentionsSource;
+import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.ReferenceSource;
+import dev.pricelake.core.fetch.FetchPlan;
 import dev.pricelake.core.progress.ProgressStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 
-/** SelectTickers: a new run or a resume in, the batches still to do out. */
+/** SelectTickers: a new backfill, a daily run or a resume in; the batches still to do and the plan out. */
 public final class SelectTickersHandler extends JsonHandler {
     private final TickerSelector selector;
+    private final Clock clock;
 
     public SelectTickersHandler() {
         this(FunctionEnvironment.system());
     }
 
     private SelectTickersHandler(FunctionEnvironment env) {
-        this(env.progress(), env.polygon(), env.hasDatabase() ? Optional.of(env.recentBars()) : Optional.empty(),
+        this(env.progress(), env.polygon(), env.hasDatabase() ? Optional.of(env.recentBars()) : Optional.empty(), env.lake(),
                 Clock.systemUTC());
     }
 
     public SelectTickersHandler(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions,
-            Clock clock) {
-        this.selector = new TickerSelector(progress, reference, mentions, clock, new SecureRandom());
+            ObjectStore lake, Clock clock) {
+        this.selector = new TickerSelector(progress, reference, mentions, lake, clock, new SecureRandom());
+        this.clock = clock;
     }
 
     @Override
     protected JsonNode handle(JsonNode event) {
-        Selection selection = selector.select(BackfillRequest.parse(event));
+        Selection selection = DailyRequest.isDaily(event) ? selector.daily(DailyRequest.parse(event, clock))
+                : selector.select(BackfillRequest.parse(event));
         ObjectNode out = Events.object();
         out.put("run_id", selection.runId().value());
+        out.put("done", selection.done());
+        if (selection.done()) {
+            out.put("status", "COMPLETE");
+            out.put("message", selection.message());
+            return out;
+        }
         out.put("epoch", selection.epoch());
         out.put("resumed", selection.resumed());
         out.put("tickers", selection.tickers());
         out.put("max_concurrency", selection.maxConcurrency());
-        selection.batches().forEach(b -> out.withArray("batches").add(Events.toJson(b)));
-        if (selection.batches().isEmpty()) {
-            out.putArray("batches");
+        selection.sessions().ifPresent(s -> {
+            ObjectNode sessions = out.putObject("fetch_sessions");
+            sessions.put("run_id", selection.runId().value());
+            sessions.put("start", s.range().start().toString());
+            sessions.put("end", s.range().end().toString());
+            sessions.put("adjusted", s.adjusted());
+            sessions.put("expected_symbols", s.expectedSymbols());
+        });
+        for (FetchPlan plan : selection.plans()) {
+            ObjectNode p = out.withArray("plan").addObject();
+            p.put("fetch", plan.method().json());
+            p.put("tickers", plan.tickers());
+            p.put("sessions", plan.sessions());
+            p.put("calls", plan.calls());
+            p.put("range_calls", plan.rangeCalls());
+            p.put("grouped_calls", plan.groupedCalls());
+            p.put("forced", plan.forced());
+            p.put("free_plan_floor_seconds", plan.freePlanFloor().toSeconds());
+            p.put("reason", plan.reason());
         }
+        out.putArray("batches");
+        selection.batches().forEach(b -> out.withArray("batches").add(Events.toJson(b)));
         return out;
     }
 }

@@ -1,12 +1,29 @@
 package dev.pricelake.selector;
 
+import dev.pricelake.core.DateRange;
 import dev.pricelake.core.RunId;
+import dev.pricelake.core.fetch.FetchPlan;
 import dev.pricelake.core.progress.Batch;
 import java.util.List;
+import java.util.Optional;
 
-/** What SelectTickers hands the state machine: the batches of tickers still to do in this attempt. */
-record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxConcurrency, List<Batch> batches) {
+/**
+ * What SelectTickers hands the state machine: the batches of tickers still to do in this attempt, the
+ * sessions to stage first when some batches are fetched by grouped-daily calls, and how the calls were
+ * chosen. {@code done}: the run needs nothing more (a repeated daily trigger, a day with nothing to fetch).
+ */
+record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxConcurrency, List<Batch> batches,
+                 Optional<SessionFetch> sessions, List<FetchPlan> plans, boolean done, String message) {
     Selection {
         batches = List.copyOf(batches);
+        plans = List.copyOf(plans);
+    }
+
+    /** The grouped-daily sessions FetchSessions stages for the run before its batches. */
+    record SessionFetch(DateRange range, boolean adjusted, int expectedSymbols) {
+    }
+
+    static Selection done(RunId runId, String message) {
+        return new Selection(runId, 0, false, 0, 1, List.of(), Optional.empty(), List.of(), true, message);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.core.universe.Universe;
 import dev.pricelake.core.InvalidInputException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class BackfillRequestTest {
         assertThat(start.selection()).isInstanceOf(BackfillRequest.Selection.Tickers.class);
         assertThat(start.range().start()).hasToString("2021-01-01");
         assertThat(BackfillRequest.parse(event("backfill-universe.json")).selection())
-                .isEqualTo(new BackfillRequest.Selection.Universe("cs", "CS"));
+                .isEqualTo(new BackfillRequest.Selection.UniverseMembers("cs", new Universe.Query(java.util.Set.of("CS"), false)));
         assertThat(BackfillRequest.parse(event("backfill-mentions.json")).selection())
                 .isEqualTo(new BackfillRequest.Selection.TopMentions(50, 3));
         BackfillRequest resume = BackfillRequest.parse(event("backfill-resume.json"));
@@ -59,7 +60,7 @@ class BackfillRequestTest {
             "{'start':'2024-02-01','end':'2024-01-01','selection':{'tickers':['A']}}|end: 2024-01-01 is before start 2024-02-01",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A','b@d']}}|selection.tickers[1]: 'b@d' is not a Polygon stock symbol",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':[]}}|selection.tickers: is empty",
-            "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe':'bonds'}}|selection.universe: 'bonds' is not cs, etf or all",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe':'bonds'}}|selection.universe: 'bonds' is not a Polygon ticker type",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe':'cs','tickers':['A']}}|selection: must have exactly one",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A'],'sort':1}}|selection.sort: is not a known field",
             "{'start':'2024-01-01','end':'2024-02-01'}|selection: is missing",
@@ -69,7 +70,9 @@ class BackfillRequestTest {
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'top_mentions':0}}|selection.top_mentions: must be at least 1",
             "{'run_id':'backfill-20240101-000000-0123abcd','start':'2024-01-01'}|start: cannot be given with run_id",
             "{'run_id':'run-7'}|run_id: 'run-7' is not a run id",
-            "{'mode':'daily'}|mode: 'daily' is not a mode this state machine runs"})
+            "{'mode':'weekly'}|mode: 'weekly' is not a mode this state machine runs",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'fetch':'bulk'}|fetch: 'bulk' is neither range nor grouped",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A'],'include_delisted':true}}|selection.include_delisted: only goes with universe"})
     void badInputNamesTheField(String input, String message) {
         assertThatThrownBy(() -> BackfillRequest.parse(json(input)))
                 .isInstanceOf(InvalidInputException.class)

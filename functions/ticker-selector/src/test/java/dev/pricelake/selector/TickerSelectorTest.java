@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.RunId;
@@ -26,6 +27,7 @@ class TickerSelectorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T11:00:00Z"), ZoneOffset.UTC);
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
+    private final InMemoryObjectStore lake = new InMemoryObjectStore();
 
     /** A reference source listing some tickers out of order, and one type only. */
     private static final ReferenceSource REFERENCE = new ReferenceSource() {
@@ -49,7 +51,7 @@ class TickerSelectorTest {
         }
     };
 
-    private final TickerSelector selector = new TickerSelector(progress, REFERENCE, Optional.empty(), CLOCK,
+    private final TickerSelector selector = new TickerSelector(progress, REFERENCE, Optional.empty(), lake, CLOCK,
             new SplittableRandom(3));
 
     private BackfillRequest request(String json) throws Exception {
@@ -134,7 +136,7 @@ class TickerSelectorTest {
         assertThatThrownBy(() -> selector.select(mentions)).isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("selection.top_mentions: needs the PostgreSQL mentions table");
         TickerSelector withMentions = new TickerSelector(progress, REFERENCE,
-                Optional.of((count, min) -> List.of(Ticker.of("M1"), Ticker.of("M2"))), CLOCK, new SplittableRandom(1));
+                Optional.of((count, min) -> List.of(Ticker.of("M1"), Ticker.of("M2"))), lake, CLOCK, new SplittableRandom(1));
         assertThat(withMentions.select(mentions).batches().getFirst().tickers()).extracting(Ticker::value)
                 .containsExactly("M1", "M2");
     }

@@ -170,7 +170,7 @@ public final class LocalPipeline implements AutoCloseable {
     private Map<String, RequestStreamHandler> handlers(Timings timings) {
         Clock clock = Clock.systemUTC();
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-        handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.of(recent), clock));
+        handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.of(recent), lake, clock));
         handlers.put("pricelake-fetch-prices", new FetchPricesHandler(timings == null ? polygon : timings.priceSource(polygon),
                 progress, lake, clock));
         handlers.put("pricelake-write-bronze", new WriteBronzeHandler(progress, lake, clock));

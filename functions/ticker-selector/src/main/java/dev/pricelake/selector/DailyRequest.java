@@ -1,0 +1,81 @@
+package dev.pricelake.selector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.universe.Universe;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * The scheduled run's input: {@code {"mode": "daily", "as_of"? | "scheduled_time"?, "universe"?,
+ * "include_delisted"?, "history_start"?, "fetch"?, "batch_size"?, "max_concurrency"?, "adjusted"?}}. The day
+ * is {@code as_of}, else the New York date of the schedule's time, else today in New York; the run fetches the
+ * sessions strictly before it.
+ *
+ * @param universe     members of this universe are tracked too (new ones backfilled), or null for the lake's
+ *                     symbols only
+ * @param historyStart where a new member's history starts, or null for five years before as_of
+ */
+record DailyRequest(LocalDate asOf, Universe.Query universe, LocalDate historyStart, FetchMethod fetch, int batchSize,
+                    int maxConcurrency, boolean adjusted) {
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    private static final Set<String> FIELDS = Set.of("mode", "as_of", "scheduled_time", "universe", "include_delisted",
+            "history_start", "fetch", "batch_size", "max_concurrency", "adjusted");
+
+    DailyRequest {
+        if (historyStart != null && !historyStart.isBefore(asOf)) {
+            throw new InvalidInputException("history_start", historyStart + " is not before as_of " + asOf);
+        }
+        if (batchSize < 1 || batchSize > 1000) {
+            throw new InvalidInputException("batch_size", batchSize + " is outside 1..1000");
+        }
+        if (maxConcurrency < 1 || maxConcurrency > 40) {
+            throw new InvalidInputException("max_concurrency", maxConcurrency + " is outside 1..40");
+        }
+    }
+
+    static boolean isDaily(JsonNode input) {
+        return !input.hasNonNull("run_id") && "daily".equals(input.path("mode").asText());
+    }
+
+    static DailyRequest parse(JsonNode input, Clock clock) {
+        Events.rejectUnknownFields(input, FIELDS, "");
+        if (input.hasNonNull("as_of") && input.hasNonNull("scheduled_time")) {
+            throw new InvalidInputException("as_of", "give as_of or scheduled_time, not both");
+        }
+        LocalDate asOf = Events.date(input, "as_of");
+        if (asOf == null) {
+            Instant at = input.hasNonNull("scheduled_time") ? instant(Events.text(input, "scheduled_time")) : clock.instant();
+            asOf = at.atZone(NEW_YORK).toLocalDate();
+        }
+        Universe.Query universe = input.hasNonNull("universe")
+                ? Universe.Query.parse("universe", Events.text(input, "universe"), Events.bool(input, "include_delisted", false))
+                : null;
+        if (universe == null && input.has("include_delisted")) {
+            throw new InvalidInputException("include_delisted", "only goes with universe");
+        }
+        return new DailyRequest(asOf, universe, Events.date(input, "history_start"), BackfillRequest.forcedFetch(input),
+                input.hasNonNull("batch_size") ? Events.integer(input, "batch_size") : BackfillRequest.DEFAULT_BATCH_SIZE,
+                input.hasNonNull("max_concurrency") ? Events.integer(input, "max_concurrency")
+                        : BackfillRequest.DEFAULT_MAX_CONCURRENCY,
+                Events.bool(input, "adjusted", true));
+    }
+
+    LocalDate historyStartOrDefault() {
+        return historyStart != null ? historyStart : asOf.minusYears(5);
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("scheduled_time", "'" + text + "' is not a time like 2026-11-23T11:00:00Z");
+        }
+    }
+}
