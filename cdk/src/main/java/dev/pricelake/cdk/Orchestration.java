@@ -16,6 +16,7 @@ final class Orchestration extends Construct {
     /** The ASL placeholder that carries each function's ARN: the same names the local runner substitutes. */
     static final Map<String, String> SUBSTITUTIONS = Map.of(
             "SelectTickersFunctionArn", "select-tickers",
+            "FetchSessionsFunctionArn", "fetch-sessions",
             "FetchPricesFunctionArn", "fetch-prices",
             "WriteBronzeFunctionArn", "write-bronze",
             "WriteRecentFunctionArn", "write-recent",

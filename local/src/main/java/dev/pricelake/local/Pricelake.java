@@ -3,12 +3,15 @@ package dev.pricelake.local;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.local.bench.BenchCommand;
 import dev.pricelake.local.runner.BackfillCommand;
+import dev.pricelake.local.runner.DailyCommand;
 import dev.pricelake.local.runner.MentionsCommand;
 import dev.pricelake.local.runner.ResampleCommand;
 import dev.pricelake.local.runner.RetentionCommand;
 import dev.pricelake.local.runner.SqlCommand;
 import dev.pricelake.local.runner.ResumeCommand;
 import dev.pricelake.local.runner.StatusCommand;
+import dev.pricelake.local.runner.UniverseCommand;
+import dev.pricelake.local.runner.VerifyCommand;
 import dev.pricelake.local.simulator.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,8 +19,8 @@ import picocli.CommandLine.Command;
 /** The {@code pricelake} command: what a user types on their own machine. */
 @Command(name = "pricelake", mixinStandardHelpOptions = true, version = "pricelake 0.1.0",
         description = "A lake of daily US stock bars, run locally on stand-ins for AWS and Polygon.",
-        subcommands = {BackfillCommand.class, ResumeCommand.class, StatusCommand.class, ResampleCommand.class,
-                RetentionCommand.class, SqlCommand.class, MentionsCommand.class, SimulatorCommand.class,
+        subcommands = {BackfillCommand.class, DailyCommand.class, ResumeCommand.class, StatusCommand.class, ResampleCommand.class,
+                RetentionCommand.class, UniverseCommand.class, VerifyCommand.class, SqlCommand.class, MentionsCommand.class, SimulatorCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Tests: ./pricelake test   (builds everything and runs every test)"})
 public final class Pricelake {

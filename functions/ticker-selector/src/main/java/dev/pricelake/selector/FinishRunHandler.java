@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Metrics;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.RunSummary;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Clock;
 
 /** FinishRun: counts the run's tickers and records COMPLETE, PARTIAL or FAILED. */
@@ -39,31 +40,17 @@ public final class FinishRunHandler extends JsonHandler {
         return handle(event, null);
     }
 
-    /**
-     * The run's counts as one CloudWatch embedded-metric-format line (namespace pricelake): Lambda's log
-     * stream turns it into the metrics the dashboard and the "stays PARTIAL" alarm read.
-     */
+    /** The run's counts as metrics the dashboard and the "stays PARTIAL" alarm read. */
     static String metrics(RunSummary s, long timestampMillis) {
-        ObjectNode line = Events.object();
-        ObjectNode aws = line.putObject("_aws");
-        aws.put("Timestamp", timestampMillis);
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", "pricelake");
-        directive.putArray("Dimensions").addArray();
-        var metrics = directive.putArray("Metrics");
-        for (String name : List.of("TickersSucceeded", "TickersRateLimited", "TickersFailed", "BarsWritten", "BarsQuarantined",
-                "RunsComplete", "RunsPartial", "RunsFailed")) {
-            metrics.addObject().put("Name", name).put("Unit", "Count");
-        }
-        line.put("run_id", s.runId().value());
-        line.put("TickersSucceeded", s.succeeded());
-        line.put("TickersRateLimited", s.rateLimited());
-        line.put("TickersFailed", s.failed());
-        line.put("BarsWritten", s.bars());
-        line.put("BarsQuarantined", s.quarantined());
-        line.put("RunsComplete", s.status() == RunStatus.COMPLETE ? 1 : 0);
-        line.put("RunsPartial", s.status() == RunStatus.PARTIAL ? 1 : 0);
-        line.put("RunsFailed", s.status() == RunStatus.FAILED ? 1 : 0);
-        return line.toString();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("TickersSucceeded", s.succeeded());
+        counts.put("TickersRateLimited", s.rateLimited());
+        counts.put("TickersFailed", s.failed());
+        counts.put("BarsWritten", s.bars());
+        counts.put("BarsQuarantined", s.quarantined());
+        counts.put("RunsComplete", s.status() == RunStatus.COMPLETE ? 1L : 0L);
+        counts.put("RunsPartial", s.status() == RunStatus.PARTIAL ? 1L : 0L);
+        counts.put("RunsFailed", s.status() == RunStatus.FAILED ? 1L : 0L);
+        return Metrics.line(counts, Map.of("run_id", s.runId().value()), timestampMillis);
     }
 }

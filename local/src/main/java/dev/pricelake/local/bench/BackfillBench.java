@@ -74,7 +74,7 @@ public final class BackfillBench implements Callable<Integer> {
                      timings), new PrintWriter(System.err, true))) {
             AtomicReference<RunId> runId = new AtomicReference<>();
             long start = System.nanoTime();
-            StateMachineRunner.Outcome outcome = pipeline.execute(input, false, runId::set);
+            StateMachineRunner.Outcome outcome = pipeline.execute(input, false, selection -> runId.set(new RunId(selection.path("run_id").asText())));
             double wall = (System.nanoTime() - start) / 1e9;
             if (!outcome.succeeded()) {
                 throw new IllegalStateException("the run failed: " + outcome.error() + " " + outcome.cause());

@@ -20,7 +20,7 @@ public final class BackfillCommand implements Callable<Integer> {
         @Option(names = "--tickers", split = ",", description = "Symbols, comma-separated.")
         List<String> tickers;
 
-        @Option(names = "--universe", description = "Every active ticker of cs, etf or all.")
+        @Option(names = "--universe", description = "Every active ticker of these types: cs, etf, cs,etf or all.")
         String universe;
 
         @ArgGroup(exclusive = false)
@@ -53,6 +53,13 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--unadjusted", description = "Prices as traded, not adjusted for splits.")
     boolean unadjusted;
 
+    @Option(names = "--include-delisted", description = "With --universe: delisted tickers too (no survivorship bias).")
+    boolean includeDelisted;
+
+    @Option(names = "--fetch", defaultValue = "auto", description = "auto (the plan with fewer calls), range (one call"
+            + " per ticker) or grouped (one call per session). Default: ${DEFAULT-VALUE}")
+    String fetch;
+
     @Option(names = "--run-id", description = "Resume this run instead of starting one (same as: resume RUN_ID).")
     String runId;
 
@@ -77,11 +84,13 @@ public final class BackfillCommand implements Callable<Integer> {
                 which.tickers.forEach(t -> list.add(t.strip()));
             } else if (which.universe != null) {
                 selection.put("universe", which.universe);
+                selection.put("include_delisted", includeDelisted);
             } else {
                 selection.put("top_mentions", which.mentions.topMentions);
                 selection.put("min_articles", which.mentions.minArticles);
             }
             input.put("adjusted", !unadjusted);
+            input.put("fetch", fetch);
         }
         input.put("batch_size", batchSize);
         input.put("max_concurrency", maxConcurrency);

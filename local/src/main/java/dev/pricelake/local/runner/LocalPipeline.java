@@ -9,10 +9,11 @@ import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.bronzewriter.WriteBronzeHandler;
 import dev.pricelake.core.ObjectStore;
-import dev.pricelake.core.RunId;
+import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.fetcher.FetchPricesHandler;
+import dev.pricelake.fetcher.FetchSessionsHandler;
 import dev.pricelake.local.simulator.PolygonSimulator;
 import dev.pricelake.local.simulator.SimulatorCommand;
 import dev.pricelake.local.simulator.SyntheticMarket;
@@ -56,6 +57,7 @@ public final class LocalPipeline implements AutoCloseable {
     /** Function name and the ASL substitution that carries its ARN, as the CDK stack names them. */
     static final Map<String, String> FUNCTIONS = Map.of(
             "pricelake-select-tickers", "SelectTickersFunctionArn",
+            "pricelake-fetch-sessions", "FetchSessionsFunctionArn",
             "pricelake-fetch-prices", "FetchPricesFunctionArn",
             "pricelake-write-bronze", "WriteBronzeFunctionArn",
             "pricelake-mark-batch", "MarkBatchFunctionArn",
@@ -82,7 +84,7 @@ public final class LocalPipeline implements AutoCloseable {
     private PostgresRecentBars recent;
     private PolygonClient polygon;
     private LocalLambdaEndpoint endpoint;
-    private volatile Consumer<RunId> runIdListener = id -> { };
+    private volatile Consumer<JsonNode> selectionListener = selection -> { };
 
     private LocalPipeline(Path dataDir, ObjectStore lake, DynamoDbProgressStore progress) {
         this.dataDir = dataDir;
@@ -110,6 +112,18 @@ public final class LocalPipeline implements AutoCloseable {
         pipeline.toClose.push(s3);
         pipeline.toClose.push(s3Client);
         return pipeline;
+    }
+
+    /** Starts the lake and the Polygon client (the simulator unless a real API is configured): enough for reference data. */
+    public static LocalPipeline lakeAndPolygon(Settings settings, PrintWriter err) throws IOException {
+        LocalPipeline pipeline = lakeOnly(settings.dataDir());
+        try {
+            pipeline.polygon = pipeline.polygon(settings, err);
+            return pipeline;
+        } catch (RuntimeException | IOException e) {
+            pipeline.close();
+            throw e;
+        }
     }
 
     public static LocalPipeline start(Settings settings, PrintWriter err) throws IOException {
@@ -171,8 +185,9 @@ public final class LocalPipeline implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
         handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.of(recent), lake, clock));
-        handlers.put("pricelake-fetch-prices", new FetchPricesHandler(timings == null ? polygon : timings.priceSource(polygon),
-                progress, lake, clock));
+        PriceSource prices = timings == null ? polygon : timings.priceSource(polygon);
+        handlers.put("pricelake-fetch-sessions", new FetchSessionsHandler(prices, progress, lake, clock));
+        handlers.put("pricelake-fetch-prices", new FetchPricesHandler(prices, progress, lake, clock));
         handlers.put("pricelake-write-bronze", new WriteBronzeHandler(progress, lake, clock));
         handlers.put("pricelake-write-recent", new WriteRecentHandler(progress, lake, recent, clock));
         handlers.put("pricelake-mark-batch", new MarkBatchHandler(progress, clock));
@@ -188,22 +203,29 @@ public final class LocalPipeline implements AutoCloseable {
     private void onResult(String function, byte[] output) {
         if (function.equals("pricelake-select-tickers")) {
             try {
-                runIdListener.accept(new RunId(JSON.readTree(output).path("run_id").asText()));
+                selectionListener.accept(JSON.readTree(output));
             } catch (IOException e) {
                 throw new IllegalStateException("SelectTickers returned unreadable JSON", e);
             }
         }
     }
 
-    /** Runs one execution of the backfill state machine; {@code onRunId} hears the run id once it exists. */
-    public StateMachineRunner.Outcome execute(JsonNode input, boolean fastRetries, Consumer<RunId> onRunId)
+    /**
+     * Runs one execution of the state machine; {@code onSelection} hears SelectTickers' answer (the run id, the
+     * plan) once it exists.
+     */
+    public StateMachineRunner.Outcome execute(JsonNode input, boolean fastRetries, Consumer<JsonNode> onSelection)
             throws IOException, InterruptedException {
-        runIdListener = onRunId;
+        selectionListener = onSelection;
         Map<String, String> substitutions = new LinkedHashMap<>();
         FUNCTIONS.forEach((function, placeholder) -> substitutions.put(placeholder, LocalLambdaEndpoint.arn(function)));
         String execution = "local-" + Instant.now().toEpochMilli();
         return StateMachineRunner.installed().run(StandIns.home("statemachines/backfill.asl.json"), substitutions, input,
                 execution, fastRetries, endpoint.url(), dataDir.resolve("logs/stepfunctions.log"));
+    }
+
+    public PolygonClient polygon() {
+        return polygon;
     }
 
     public PostgresRecentBars recent() {

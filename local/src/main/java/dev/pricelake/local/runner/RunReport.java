@@ -34,10 +34,15 @@ final class RunReport {
         long started = System.nanoTime();
         try (LocalPipeline pipeline = LocalPipeline.start(options.settings(), err)) {
             AtomicReference<RunId> runId = new AtomicReference<>();
+            AtomicReference<JsonNode> selection = new AtomicReference<>();
             Thread progress = Thread.ofPlatform().daemon().start(() -> showProgress(pipeline.progress(), runId, err));
             StateMachineRunner.Outcome outcome;
             try {
-                outcome = pipeline.execute(input, options.fastRetries, runId::set);
+                outcome = pipeline.execute(input, options.fastRetries, s -> {
+                    selection.set(s);
+                    runId.set(new RunId(s.path("run_id").asText()));
+                    showPlan(s, err);
+                });
             } finally {
                 progress.interrupt();
                 progress.join();
@@ -54,11 +59,23 @@ final class RunReport {
                 }
                 return outcome.error() != null && outcome.error().endsWith("InvalidInputException") ? EXIT_BAD_INPUT : EXIT_FAILED;
             }
+            if (selection.get().path("done").asBoolean()) {
+                return done(selection.get(), took, options.json, out, err);
+            }
             RunSummary summary = RunSummary.of(runId.get(), pipeline.progress().tickers(runId.get()));
             Optional<RunRecord> run = pipeline.progress().run(runId.get());
             String error = outcome.succeeded() ? null : run.map(RunRecord::error).orElse(causeText(outcome));
             RunStatus status = outcome.succeeded() ? summary.status() : RunStatus.FAILED;
-            print(summary, status, error, took, pipeline.bronzeDir(), options.json, out, err);
+            print(summary, status, error, took, pipeline.bronzeDir(), selection.get().path("plan"), options.json, out,
+                    err);
+            if (selection.get().has("plan")) {
+                long floor = 0;
+                for (JsonNode plan : selection.get().path("plan")) {
+                    floor += plan.path("free_plan_floor_seconds").asLong();
+                }
+                (options.json ? err : out).printf(Locale.ROOT, "time: %s here; at the free plan's 5 requests a minute the"
+                        + " planned calls alone take at least %s%n", seconds(took), minutes(floor));
+            }
             List<String> empty = pipeline.progress().tickers(runId.get()).stream()
                     .filter(t -> t.status() == TickerStatus.SUCCEEDED && t.bars() == 0 && t.quarantined() == 0)
                     .map(t -> t.ticker().value()).toList();
@@ -73,6 +90,36 @@ final class RunReport {
                 default -> EXIT_FAILED;
             };
         }
+    }
+
+    /** A run SelectTickers found nothing to do for: a repeated daily trigger, a weekend, a holiday. */
+    private static int done(JsonNode selection, Duration took, boolean json, PrintWriter out, PrintWriter err)
+            throws Exception {
+        PrintWriter screen = json ? err : out;
+        screen.printf(Locale.ROOT, "%nrun %s COMPLETE in %s: %s%n", selection.path("run_id").asText(), seconds(took),
+                selection.path("message").asText());
+        if (json) {
+            ObjectNode summary = Events.object();
+            summary.put("run_id", selection.path("run_id").asText());
+            summary.put("status", RunStatus.COMPLETE.name());
+            summary.put("message", selection.path("message").asText());
+            out.println(JSON.writeValueAsString(summary));
+        }
+        screen.flush();
+        out.flush();
+        return EXIT_COMPLETE;
+    }
+
+    private static void showPlan(JsonNode selection, PrintWriter err) {
+        for (JsonNode plan : selection.path("plan")) {
+            err.printf(Locale.ROOT, "plan: %s; at the free plan's 5 requests a minute at least %s%n",
+                    plan.path("reason").asText(), minutes(plan.path("free_plan_floor_seconds").asLong()));
+        }
+        err.flush();
+    }
+
+    private static String minutes(long seconds) {
+        return seconds < 120 ? seconds + " s" : String.format(Locale.ROOT, "%.1f min", seconds / 60.0);
     }
 
     /** The Cause of a failed execution: for a Lambda error, the runtime's errorMessage. */
@@ -105,8 +152,9 @@ final class RunReport {
         }
     }
 
-    static void print(RunSummary s, RunStatus status, String error, Duration took, Path bronze, boolean json,
-            PrintWriter out, PrintWriter err) throws Exception {
+    /** @param plan the run's planned calls, or null when unknown (a status query) */
+    static void print(RunSummary s, RunStatus status, String error, Duration took, Path bronze, JsonNode plan,
+            boolean json, PrintWriter out, PrintWriter err) throws Exception {
         PrintWriter screen = json ? err : out;
         screen.printf(Locale.ROOT, "%nrun %s %s%s: %,d tickers succeeded, %,d rate-limited, %,d failed, %,d not done;"
                         + " %,d bars, %,d quarantined%n", s.runId(), status, took == null ? "" : " in " + seconds(took),
@@ -137,6 +185,12 @@ final class RunReport {
             summary.put("quarantined", s.quarantined());
             if (error != null) {
                 summary.put("error", error);
+            }
+            if (took != null) {
+                summary.put("seconds", took.toMillis() / 1000.0);
+            }
+            if (plan != null && !plan.isMissingNode()) {
+                summary.set("plan", plan);
             }
             out.println(JSON.writeValueAsString(summary));
         }

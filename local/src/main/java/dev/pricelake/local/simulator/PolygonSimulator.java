@@ -55,9 +55,15 @@ public final class PolygonSimulator implements AutoCloseable {
      * @param invalidBarRate     share of bars served corrupt (high below low, negative volume)
      * @param apiKey             the only key accepted, or null to accept any key
      * @param latencyMillis      added to every response, as a network and a busy API would
+     * @param partialGroupedAnswers the first answers of grouped daily for each date that carry only half the
+     *                           symbols, as Polygon's does while a day is still being published
      */
     public record Options(int rateLimitPerMinute, double errorRate, double invalidBarRate, String apiKey,
-                          long latencyMillis) {
+                          long latencyMillis, int partialGroupedAnswers) {
+        public Options(int rateLimitPerMinute, double errorRate, double invalidBarRate, String apiKey, long latencyMillis) {
+            this(rateLimitPerMinute, errorRate, invalidBarRate, apiKey, latencyMillis, 0);
+        }
+
         public static Options defaults() {
             return new Options(0, 0, 0, null, 0);
         }
@@ -70,6 +76,7 @@ public final class PolygonSimulator implements AutoCloseable {
     private final SplittableRandom failures;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> requestsByEndpoint = new ConcurrentHashMap<>();
+    private final Map<LocalDate, AtomicLong> groupedAnswers = new ConcurrentHashMap<>();
 
     private PolygonSimulator(SyntheticMarket market, Options options, HttpServer server) {
         this.market = market;
@@ -233,8 +240,11 @@ public final class PolygonSimulator implements AutoCloseable {
         List<Bar> bars = new ArrayList<>();
         if (!date.isBefore(TradingCalendar.FIRST_SESSION) && calendar.isSession(date)) {
             int index = calendar.sessionIndex(date);
-            for (SyntheticMarket.Listing listing : market.listings()) {
-                bars.addAll(market.bars(listing, index, index, adjusted));
+            boolean partial = groupedAnswers.computeIfAbsent(date, d -> new AtomicLong()).incrementAndGet()
+                    <= options.partialGroupedAnswers();
+            List<SyntheticMarket.Listing> listings = market.listings();
+            for (int i = 0; i < listings.size(); i += partial ? 2 : 1) {
+                bars.addAll(market.bars(listings.get(i), index, index, adjusted));
             }
         }
         body.put("queryCount", bars.size());

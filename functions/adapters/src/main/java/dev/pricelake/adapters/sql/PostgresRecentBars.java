@@ -88,6 +88,23 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
     }
 
     @Override
+    public List<Bar> bars(Ticker symbol, LocalDate from) {
+        List<Bar> out = new ArrayList<>();
+        for (List<Object> row : sql.query("SELECT date, open, high, low, close, volume, vwap, transactions FROM raw_ohlcv"
+                + " WHERE symbol = ? AND date >= ? ORDER BY date", List.of(symbol.value(), from))) {
+            out.add(new Bar(symbol, LocalDate.parse((String) row.get(0)), number(row.get(1)), number(row.get(2)),
+                    number(row.get(3)), number(row.get(4)), number(row.get(5)),
+                    row.get(6) == null ? null : number(row.get(6)),
+                    row.get(7) == null ? null : ((Number) row.get(7)).longValue()));
+        }
+        return out;
+    }
+
+    private static double number(Object value) {
+        return ((Number) value).doubleValue();
+    }
+
+    @Override
     public Counts counts() {
         List<List<Object>> rows = sql.query("SELECT (SELECT count(*) FROM raw_ohlcv), (SELECT count(*) FROM raw_ohlcv_archive)",
                 List.of());

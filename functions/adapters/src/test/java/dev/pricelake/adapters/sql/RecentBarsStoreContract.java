@@ -77,6 +77,18 @@ abstract class RecentBarsStoreContract {
     }
 
     @Test
+    void barsReadBackAsTheyWereWrittenFromTheGivenDate() {
+        PostgresRecentBars store = store(dataSource);
+        List<Bar> written = bars("ABC", "2023-12-20", "2024-01-10");
+        store.upsert(written, T1);
+        store.upsert(bars("XYZ", "2024-01-02", "2024-01-05"), T1);
+        LocalDate from = LocalDate.of(2024, 1, 2);
+        assertThat(store.bars(Ticker.of("ABC"), from))
+                .isEqualTo(written.stream().filter(b -> !b.date().isBefore(from)).toList());
+        assertThat(store.bars(Ticker.of("NONE"), from)).isEmpty();
+    }
+
+    @Test
     void retentionMovesWholeYearsAsPartitionsAndTheBoundaryRowByRow() throws Exception {
         PostgresRecentBars store = store(dataSource);
         store.upsert(bars("ABC", "2018-01-02", "2024-12-31"), T1);

@@ -1,6 +1,7 @@
 package dev.pricelake.core.recent;
 
 import dev.pricelake.core.Bar;
+import dev.pricelake.core.Ticker;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -15,6 +16,9 @@ public interface RecentBarsStore {
      * partitions, the boundary year row by row, all in one transaction. Running it again moves nothing.
      */
     RetentionResult moveOlderThan(LocalDate cutoff);
+
+    /** The symbol's rows in raw_ohlcv dated on or after {@code from}, oldest first (verification reads them). */
+    List<Bar> bars(Ticker symbol, LocalDate from);
 
     /** Row counts of both tables, for checks and reports. */
     Counts counts();

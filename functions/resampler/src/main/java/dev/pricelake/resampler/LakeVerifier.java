@@ -1,0 +1,259 @@
+package dev.pricelake.resampler;
+
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.BarValidator;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.InvalidBar;
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.recent.RetentionWindow;
+import dev.pricelake.core.silver.Months;
+import dev.pricelake.core.silver.Resampling;
+import dev.pricelake.core.silver.SilverParquet;
+import dev.pricelake.core.silver.SilverRows;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Checks what the lake holds for some symbols: sessions missing between a symbol's first and last bar, invalid
+ * bars, duplicate dates, PostgreSQL rows that differ from bronze inside the retention window, and silver rows
+ * that differ from a resample of bronze. Reads only; every finding names the symbol, the date and both values.
+ */
+final class LakeVerifier {
+    /** Findings listed per symbol and check; the counts stay exact beyond it. */
+    static final int LISTED = 20;
+    private final ObjectStore lake;
+    private final Optional<RecentBarsStore> recent;
+    private final TradingCalendar calendar;
+    private final List<Integer> intervals;
+
+    LakeVerifier(ObjectStore lake, Optional<RecentBarsStore> recent, TradingCalendar calendar, List<Integer> intervals) {
+        this.lake = lake;
+        this.recent = recent;
+        this.calendar = calendar;
+        this.intervals = List.copyOf(intervals);
+    }
+
+    /** One check's findings: how many, and the first {@link #LISTED} of them. */
+    record Findings(long count, List<String> examples) {
+        static Findings of(List<String> all) {
+            return new Findings(all.size(), List.copyOf(all.subList(0, Math.min(LISTED, all.size()))));
+        }
+    }
+
+    /** @param coverage month (year * 12 + month - 1) to {sessions the symbol should have, bars it has} */
+    record SymbolReport(String symbol, int bars, LocalDate first, LocalDate last, Findings missingSessions,
+                        Findings invalidBars, Findings duplicateDates, Findings postgresDiffs, Findings silverDiffs,
+                        Map<Integer, int[]> coverage) {
+        long defects() {
+            return missingSessions.count() + invalidBars.count() + duplicateDates.count() + postgresDiffs.count()
+                    + silverDiffs.count();
+        }
+    }
+
+    /** @param notes what was not checked and why (no PostgreSQL, no silver yet) */
+    record Report(LocalDate asOf, List<SymbolReport> symbols, List<String> notes) {
+        Map<String, Long> totals() {
+            Map<String, Long> totals = new LinkedHashMap<>();
+            totals.put("symbols", (long) symbols.size());
+            totals.put("missing_sessions", symbols.stream().mapToLong(s -> s.missingSessions().count()).sum());
+            totals.put("invalid_bars", symbols.stream().mapToLong(s -> s.invalidBars().count()).sum());
+            totals.put("duplicate_dates", symbols.stream().mapToLong(s -> s.duplicateDates().count()).sum());
+            totals.put("postgres_diffs", symbols.stream().mapToLong(s -> s.postgresDiffs().count()).sum());
+            totals.put("silver_diffs", symbols.stream().mapToLong(s -> s.silverDiffs().count()).sum());
+            totals.put("symbols_with_defects", symbols.stream().filter(s -> s.defects() > 0).count());
+            return totals;
+        }
+
+        boolean clean() {
+            return symbols.stream().allMatch(s -> s.defects() == 0);
+        }
+    }
+
+    Report verify(List<Ticker> symbols, LocalDate asOf) {
+        List<String> notes = new ArrayList<>();
+        if (recent.isEmpty()) {
+            notes.add("PostgreSQL not checked: this deployment has no database");
+        }
+        List<IntervalSilver> silver = silverRows(new HashSet<>(symbols.stream().map(Ticker::value).toList()),
+                notes);
+        RetentionWindow window = RetentionWindow.asOf(asOf);
+        BronzeLake bronze = new BronzeLake(lake);
+        BarValidator validator = new BarValidator(calendar);
+        List<SymbolReport> reports = new ArrayList<>();
+        for (Ticker symbol : symbols) {
+            List<Bar> bars = bronze.read(symbol).stream().map(BronzeRow::bar).toList();
+            reports.add(check(symbol, bars, validator, window, silver));
+        }
+        return new Report(window.asOf(), reports, notes);
+    }
+
+    private SymbolReport check(Ticker symbol, List<Bar> bars, BarValidator validator, RetentionWindow window,
+            List<IntervalSilver> silver) {
+        List<String> invalid = new ArrayList<>();
+        for (InvalidBar bad : validator.validate(bars).invalid()) {
+            invalid.add(bad.bar().date() + ": " + String.join("; ", bad.reasons()));
+        }
+        Set<LocalDate> seen = new HashSet<>();
+        List<String> duplicates = new ArrayList<>();
+        for (Bar b : bars) {
+            if (!seen.add(b.date())) {
+                duplicates.add(b.date().toString());
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        Map<Integer, int[]> coverage = new TreeMap<>();
+        LocalDate first = bars.isEmpty() ? null : bars.stream().map(Bar::date).min(LocalDate::compareTo).get();
+        LocalDate last = bars.isEmpty() ? null : bars.stream().map(Bar::date).max(LocalDate::compareTo).get();
+        if (first != null) {
+            for (LocalDate session : calendar.sessions(new DateRange(first, last))) {
+                int[] cell = coverage.computeIfAbsent(Months.of((int) session.toEpochDay()), m -> new int[2]);
+                cell[0]++;
+                if (seen.contains(session)) {
+                    cell[1]++;
+                } else {
+                    missing.add(session.toString());
+                }
+            }
+        }
+        List<String> postgres = recent.map(store -> postgresDiffs(store, symbol, bars, window)).orElse(List.of());
+        List<String> silverDiffs = duplicates.isEmpty() ? silverDiffs(symbol, bars, silver) : List.of();
+        return new SymbolReport(symbol.value(), bars.size(), first, last, Findings.of(missing), Findings.of(invalid),
+                Findings.of(duplicates), Findings.of(postgres), Findings.of(silverDiffs), coverage);
+    }
+
+    private static List<String> postgresDiffs(RecentBarsStore store, Ticker symbol, List<Bar> bars, RetentionWindow window) {
+        Map<LocalDate, Bar> expected = new TreeMap<>();
+        bars.stream().filter(b -> window.contains(b.date())).forEach(b -> expected.put(b.date(), b));
+        Map<LocalDate, Bar> actual = new TreeMap<>();
+        store.bars(symbol, window.cutoff()).forEach(b -> actual.put(b.date(), b));
+        List<String> diffs = new ArrayList<>();
+        Set<LocalDate> dates = new TreeSet<>(expected.keySet());
+        dates.addAll(actual.keySet());
+        for (LocalDate d : dates) {
+            Bar want = expected.get(d);
+            Bar got = actual.get(d);
+            if (got == null) {
+                diffs.add(d + ": in bronze, missing from PostgreSQL");
+            } else if (want == null) {
+                diffs.add(d + ": in PostgreSQL, not in bronze");
+            } else if (!want.equals(got)) {
+                diffs.add(d + ": bronze " + values(want) + ", PostgreSQL " + values(got));
+            }
+        }
+        return diffs;
+    }
+
+    private static String values(Bar b) {
+        return String.format(Locale.ROOT, "o=%s h=%s l=%s c=%s v=%s vwap=%s n=%s", b.open(), b.high(), b.low(), b.close(),
+                b.volume(), b.vwap(), b.transactions());
+    }
+
+    /**
+     * One interval's silver rows of the wanted symbols as comparable lines, and the last session its checkpoint
+     * resampled through (which decides the complete flags).
+     */
+    private record IntervalSilver(int k, int lastSession, Map<String, List<String>> rows) {
+    }
+
+    /** Intervals without silver are left out, with a note. */
+    private List<IntervalSilver> silverRows(Set<String> wanted, List<String> notes) {
+        List<IntervalSilver> byInterval = new ArrayList<>();
+        for (int k : intervals) {
+            Optional<Checkpoint> checkpoint = Checkpoint.load(lake, k);
+            if (checkpoint.isEmpty()) {
+                notes.add("silver_" + k + "d not checked: it has not been built yet (./pricelake resample)");
+                continue;
+            }
+            Map<String, List<String>> rows = new HashMap<>();
+            for (String key : lake.list(SilverLayout.intervalPrefix(k))) {
+                SilverRows partition = SilverParquet.read(lake.get(key).orElseThrow(), key);
+                for (int i = 0; i < partition.size(); i++) {
+                    if (wanted.contains(partition.symbol(i))) {
+                        rows.computeIfAbsent(partition.symbol(i), s -> new ArrayList<>()).add(line(partition, i));
+                    }
+                }
+            }
+            byInterval.add(new IntervalSilver(k, calendar.sessionIndex(checkpoint.get().lastSession()), rows));
+        }
+        return byInterval;
+    }
+
+    private List<String> silverDiffs(Ticker symbol, List<Bar> bars, List<IntervalSilver> silver) {
+        int n = bars.size();
+        int[] days = new int[n];
+        double[] o = new double[n];
+        double[] h = new double[n];
+        double[] l = new double[n];
+        double[] c = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            Bar b = bars.get(i);
+            days[i] = (int) b.date().toEpochDay();
+            o[i] = b.open();
+            h[i] = b.high();
+            l[i] = b.low();
+            c[i] = b.close();
+            v[i] = b.volume();
+        }
+        int[] sessions;
+        try {
+            sessions = new Resampling(calendar).sessionIndices(symbol.value(), days, n);
+        } catch (RuntimeException notResampleable) {
+            return List.of("bronze cannot be resampled: " + notResampleable.getMessage());
+        }
+        List<String> diffs = new ArrayList<>();
+        for (IntervalSilver interval : silver) {
+            int k = interval.k();
+            SilverRows expected = new SilverRows(n / k + 1);
+            Resampling.resample(symbol.value(), days, sessions, o, h, l, c, v, n, k, interval.lastSession(),
+                    Resampling.BucketFilter.ALL, expected);
+            Map<String, String> want = byStart(expected);
+            Map<String, String> got = new TreeMap<>();
+            for (String line : interval.rows().getOrDefault(symbol.value(), List.of())) {
+                got.put(line.substring(0, line.indexOf(' ')), line);
+            }
+            Set<String> starts = new TreeSet<>(want.keySet());
+            starts.addAll(got.keySet());
+            for (String start : starts) {
+                String w = want.get(start);
+                String g = got.get(start);
+                if (!Objects.equals(w, g)) {
+                    diffs.add(k + "d bar from " + start + ": silver " + (g == null ? "has none" : "has " + g.substring(g.indexOf(' ') + 1))
+                            + ", bronze gives " + (w == null ? "none" : w.substring(w.indexOf(' ') + 1)));
+                }
+            }
+        }
+        return diffs;
+    }
+
+    private static Map<String, String> byStart(SilverRows rows) {
+        Map<String, String> out = new TreeMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String line = line(rows, i);
+            out.put(line.substring(0, line.indexOf(' ')), line);
+        }
+        return out;
+    }
+
+    private static String line(SilverRows r, int i) {
+        return String.format(Locale.ROOT, "%s end=%s o=%s h=%s l=%s c=%s v=%s bars=%d complete=%s",
+                LocalDate.ofEpochDay(r.startDay(i)), LocalDate.ofEpochDay(r.endDay(i)), r.open(i), r.high(i), r.low(i),
+                r.close(i), r.volume(i), r.barCount(i), r.complete(i));
+    }
+}

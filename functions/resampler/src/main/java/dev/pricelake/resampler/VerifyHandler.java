@@ -1,0 +1,115 @@
+package dev.pricelake.resampler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.adapters.lambda.FunctionEnvironment;
+import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.adapters.lambda.Metrics;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.recent.RecentBarsStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Verify: {@code {"symbols"?: [...], "sample_size"?: N, "seed"?: S, "as_of"?: D}} (every bronze symbol by
+ * default). Writes the full report as JSON and the coverage picture as HTML under {@code reports/verify/}, logs
+ * the counts as metrics, and returns the totals.
+ */
+public final class VerifyHandler extends JsonHandler {
+    static final String REPORTS_PREFIX = "reports/verify/";
+    private static final Set<String> FIELDS = Set.of("symbols", "sample_size", "seed", "as_of");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private final ObjectStore lake;
+    private final LakeVerifier verifier;
+    private final Clock clock;
+
+    public VerifyHandler() {
+        this(FunctionEnvironment.system());
+    }
+
+    private VerifyHandler(FunctionEnvironment env) {
+        this(env.lake(), env.hasDatabase() ? Optional.of(env.recentBars()) : Optional.empty(),
+                ResampleHandler.intervals(System.getenv("SILVER_INTERVALS")), Clock.systemUTC());
+    }
+
+    public VerifyHandler(ObjectStore lake, Optional<RecentBarsStore> recent, List<Integer> intervals, Clock clock) {
+        this.lake = lake;
+        this.verifier = new LakeVerifier(lake, recent, TradingCalendar.nyse(), intervals);
+        this.clock = clock;
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event, Context context) {
+        Events.rejectUnknownFields(event, FIELDS, "");
+        LakeVerifier.Report report = verifier.verify(symbols(event), Events.date(event, "as_of"));
+        String folder = REPORTS_PREFIX + STAMP.format(clock.instant()) + "/";
+        ObjectNode full = VerifyOutput.json(report);
+        lake.put(folder + "report.json", full.toPrettyString().getBytes(StandardCharsets.UTF_8));
+        lake.put(folder + "coverage.html", VerifyOutput.html(report).getBytes(StandardCharsets.UTF_8));
+        Map<String, Long> totals = report.totals();
+        if (context != null) {
+            Map<String, Long> metrics = new LinkedHashMap<>();
+            totals.forEach((name, value) -> metrics.put("Verify" + camel(name), value));
+            context.getLogger().log(Metrics.line(metrics, Map.of("report", folder + "report.json"), clock.millis()) + "\n");
+        }
+        ObjectNode out = Events.object();
+        out.put("clean", report.clean());
+        out.set("totals", full.get("totals"));
+        out.set("notes", full.get("notes"));
+        out.put("report_key", folder + "report.json");
+        out.put("coverage_key", folder + "coverage.html");
+        return out;
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event) {
+        return handle(event, null);
+    }
+
+    private List<Ticker> symbols(JsonNode event) {
+        if (event.has("symbols")) {
+            if (event.has("sample_size")) {
+                throw new InvalidInputException("sample_size", "cannot be given with symbols");
+            }
+            return Events.tickers(event, "symbols");
+        }
+        List<Ticker> all = new BronzeLake(lake).symbols();
+        if (!event.has("sample_size")) {
+            return all;
+        }
+        int size = Events.integer(event, "sample_size");
+        if (size < 1) {
+            throw new InvalidInputException("sample_size", "must be at least 1");
+        }
+        List<Ticker> shuffled = new ArrayList<>(all);
+        long seed = event.hasNonNull("seed") ? Events.integer(event, "seed") : clock.millis();
+        Collections.shuffle(shuffled, new SplittableRandom(seed));
+        return shuffled.subList(0, Math.min(size, shuffled.size())).stream().sorted().toList();
+    }
+
+    /** missing_sessions to MissingSessions. */
+    private static String camel(String snake) {
+        StringBuilder out = new StringBuilder();
+        for (String part : snake.split("_")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pricelake.local.runner;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "daily", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The scheduled run, on demand: fetch every session after the lake's last one and before --as-of"
+                + " (default: today in New York) for the lake's symbols, and the history of new members of --universe.",
+                "Run id daily-YYYYMMDD: a second run for the same day does nothing.",
+                "Exit code: 0 COMPLETE, 3 PARTIAL (resume it), 1 FAILED, 2 bad input."})
+public final class DailyCommand implements Callable<Integer> {
+    @Option(names = "--universe", description = "Also track this universe (cs, etf, cs,etf, all); new members get their"
+            + " history. Default: only the symbols already in the lake.")
+    String universe;
+
+    @Option(names = "--include-delisted", description = "With --universe: delisted tickers too.")
+    boolean includeDelisted;
+
+    @Option(names = "--history-start", description = "Where a new member's history starts. Default: 5 years before"
+            + " --as-of.")
+    String historyStart;
+
+    @Option(names = "--fetch", defaultValue = "auto", description = "auto (fewer calls), range or grouped."
+            + " Default: ${DEFAULT-VALUE}")
+    String fetch;
+
+    @Option(names = "--batch-size", defaultValue = "50", description = "Tickers per batch. Default: ${DEFAULT-VALUE}")
+    int batchSize;
+
+    @Option(names = "--max-concurrency", defaultValue = "2", description = "Batches at once. Default: ${DEFAULT-VALUE}")
+    int maxConcurrency;
+
+    @Mixin
+    RunOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectNode input = Events.object();
+        input.put("mode", "daily");
+        if (universe != null) {
+            input.put("universe", universe);
+            input.put("include_delisted", includeDelisted);
+        }
+        if (historyStart != null) {
+            input.put("history_start", historyStart);
+        }
+        input.put("fetch", fetch);
+        input.put("batch_size", batchSize);
+        input.put("max_concurrency", maxConcurrency);
+        options.addTo(input);
+        return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}

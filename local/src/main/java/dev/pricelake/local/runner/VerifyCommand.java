@@ -1,0 +1,116 @@
+package dev.pricelake.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.adapters.sql.JdbcSql;
+import dev.pricelake.adapters.sql.PostgresRecentBars;
+import dev.pricelake.resampler.ResampleHandler;
+import dev.pricelake.resampler.VerifyHandler;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check the lake per symbol: sessions missing between its first and last bar, invalid bars,"
+                + " duplicate dates, PostgreSQL rows that differ from bronze inside the retention window, silver rows"
+                + " that differ from bronze.",
+                "Writes report.json and coverage.html (symbols x months) under {data-dir}/s3/pricelake/reports/verify/.",
+                "Exit code: 0 clean, 1 defects found, 2 bad input."})
+public final class VerifyCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CHECKS = List.of("missing_sessions", "invalid_bars", "duplicate_dates",
+            "postgres_diffs", "silver_diffs");
+
+    static final class Which {
+        @Option(names = "--symbols", split = ",", description = "These symbols.")
+        List<String> symbols;
+
+        @Option(names = "--sample-size", description = "A random sample of N bronze symbols.")
+        Integer sampleSize;
+    }
+
+    @ArgGroup(exclusive = true)
+    Which which;
+
+    @Option(names = "--as-of", description = "The retention window PostgreSQL is checked in ends here (default: today"
+            + " in New York).")
+    String asOf;
+
+    @Option(names = "--json", description = "Print the full report as one JSON object on the last line of stdout.")
+    boolean json;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter screen = json ? spec.commandLine().getErr() : out;
+        ObjectNode event = Events.object();
+        if (which != null && which.symbols != null) {
+            ArrayNode list = event.putArray("symbols");
+            which.symbols.forEach(s -> list.add(s.strip()));
+        } else if (which != null) {
+            event.put("sample_size", which.sampleSize);
+        }
+        if (asOf != null) {
+            event.put("as_of", asOf);
+        }
+        try (LocalPipeline lake = LocalPipeline.lakeOnly(database.dataDir); LocalPostgres postgres = database.start()) {
+            VerifyHandler handler = new VerifyHandler(lake.lake(), Optional.of(new PostgresRecentBars(new JdbcSql(postgres.dataSource()))),
+                    ResampleHandler.intervals(null), Clock.systemUTC());
+            JsonNode result = handler.invoke(event);
+            JsonNode report = JSON.readTree(lake.lake().get(result.get("report_key").asText()).orElseThrow());
+            screen.printf(Locale.ROOT, "%-8s %7s %-10s %-10s %8s %8s %6s %9s %7s%n", "symbol", "bars", "first", "last",
+                    "missing", "invalid", "dupes", "postgres", "silver");
+            for (JsonNode s : report.get("symbols")) {
+                screen.printf(Locale.ROOT, "%-8s %,7d %-10s %-10s %,8d %,8d %,6d %,9d %,7d%s%n", s.get("symbol").asText(),
+                        s.get("bars").asLong(), s.path("first").asText("-"), s.path("last").asText("-"),
+                        s.at("/missing_sessions/count").asLong(), s.at("/invalid_bars/count").asLong(),
+                        s.at("/duplicate_dates/count").asLong(), s.at("/postgres_diffs/count").asLong(),
+                        s.at("/silver_diffs/count").asLong(), s.get("defects").asLong() > 0 ? "  <- " + firstFinding(s) : "");
+            }
+            JsonNode totals = report.get("totals");
+            screen.printf(Locale.ROOT, "%n%s: %,d symbols checked, %,d with defects (%s)%n",
+                    report.get("clean").asBoolean() ? "clean" : "DEFECTS", totals.get("symbols").asLong(),
+                    totals.get("symbols_with_defects").asLong(), String.join(", ", CHECKS.stream()
+                            .map(c -> totals.get(c).asLong() + " " + c.replace('_', ' ')).toList()));
+            report.get("notes").forEach(n -> screen.println("note: " + n.asText()));
+            Path bucket = database.dataDir.resolve("s3").resolve(LocalPipeline.BUCKET);
+            screen.println("report:   " + bucket.resolve(result.get("report_key").asText()));
+            screen.println("coverage: " + bucket.resolve(result.get("coverage_key").asText()) + "  (open in a browser)");
+            screen.flush();
+            if (json) {
+                out.println(JSON.writeValueAsString(report));
+                out.flush();
+            }
+            return report.get("clean").asBoolean() ? 0 : 1;
+        }
+    }
+
+    private static String firstFinding(JsonNode symbol) {
+        for (String check : CHECKS) {
+            JsonNode examples = symbol.at("/" + check + "/examples");
+            if (examples.size() > 0) {
+                return check.replace('_', ' ') + ": " + examples.get(0).asText();
+            }
+        }
+        return "";
+    }
+}
