@@ -51,6 +51,8 @@ final class Functions extends Construct {
                     Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.DATABASE)),
             new Definition("resample", "resampler", "dev.pricelake.resampler.ResampleHandler", 10240,
                     Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.LAKE_WRITE)),
+            new Definition("verify", "resampler", "dev.pricelake.resampler.VerifyHandler", 3008,
+                    Duration.minutes(15), List.of(Needs.LAKE_READ, Needs.LAKE_WRITE, Needs.DATABASE)),
             new Definition("retention", "retention-writer", "dev.pricelake.retention.RetentionHandler", 1024,
                     Duration.minutes(15), List.of(Needs.DATABASE)),
             new Definition("migrate", "retention-writer", "dev.pricelake.retention.MigrateHandler", 1024,

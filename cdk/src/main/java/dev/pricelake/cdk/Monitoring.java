@@ -46,6 +46,8 @@ final class Monitoring extends Construct {
         alarm("FailedExecutions", orchestration.backfill.metricFailed(), 1, 1, "A backfill or daily execution failed");
         alarm("StaysPartial", run("RunsPartial", "Sum", Duration.days(1)), 1, 2,
                 "Runs have ended PARTIAL two days in a row: resume them, or the rate limit needs a look");
+        alarm("LakeDefects", run("VerifySymbolsWithDefects", "Maximum", Duration.days(1)), 1, 1,
+                "The weekly verification found defects in the lake: see reports/verify/ in the lake bucket");
         for (Map.Entry<String, Function> e : functions.functions.entrySet()) {
             alarm("Errors-" + e.getKey(), e.getValue().metricErrors(), 1, 1, "pricelake-" + e.getKey() + " raised errors");
         }
@@ -68,7 +70,10 @@ final class Monitoring extends Construct {
             errors.add(f.metricErrors());
             durations.add(f.metricDuration());
         });
-        dashboard.addWidgets(graph("Function errors", errors), graph("Function durations", durations));
+        dashboard.addWidgets(graph("Function errors", errors), graph("Function durations", durations),
+                graph("Verification findings", List.of(run("VerifyMissingSessions", "Maximum", Duration.days(1)),
+                        run("VerifyInvalidBars", "Maximum", Duration.days(1)), run("VerifyDuplicateDates", "Maximum", Duration.days(1)),
+                        run("VerifyPostgresDiffs", "Maximum", Duration.days(1)), run("VerifySilverDiffs", "Maximum", Duration.days(1)))));
     }
 
     private static Metric run(String name, String statistic, Duration period) {

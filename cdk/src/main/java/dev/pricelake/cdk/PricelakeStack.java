@@ -14,7 +14,7 @@ public final class PricelakeStack extends Stack {
      *
      * @param repository          the repository root (function jars, statemachines/, events/)
      * @param stagingExpiryDays   staging and quarantine objects expire after this many days
-     * @param dailyScheduleEnabled whether the 06:00 schedule starts runs (daily mode is a later issue)
+     * @param dailyScheduleEnabled whether the 06:00 schedule starts daily runs (on unless set false)
      */
     public record Settings(Path repository, int stagingExpiryDays, boolean dailyScheduleEnabled) {
         static Settings from(App app) {
@@ -22,7 +22,7 @@ public final class PricelakeStack extends Stack {
             Object daily = app.getNode().tryGetContext("pricelake:dailyScheduleEnabled");
             return new Settings(Path.of("..").toAbsolutePath().normalize(),
                     expiry == null ? 14 : Integer.parseInt(expiry.toString()),
-                    daily != null && Boolean.parseBoolean(daily.toString()));
+                    daily == null || Boolean.parseBoolean(daily.toString()));
         }
     }
 

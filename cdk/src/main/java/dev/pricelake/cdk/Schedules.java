@@ -8,16 +8,18 @@ import software.constructs.Construct;
 
 /**
  * EventBridge Scheduler, in New York time so 06:00 stays 06:00 across daylight saving: the daily run on
- * weekdays, and the retention job weekly. The daily schedule is created disabled until the state machine
- * runs daily mode (a later issue); cdk.json's pricelake:dailyScheduleEnabled turns it on.
+ * weekdays, and the retention and verification jobs weekly. cdk.json's pricelake:dailyScheduleEnabled false
+ * deploys the daily schedule disabled (for a stack that should only backfill).
  */
 final class Schedules extends Construct {
     static final String TIMEZONE = "America/New_York";
     static final String DAILY = "cron(0 6 ? * MON-FRI *)";
     static final String WEEKLY_RETENTION = "cron(0 3 ? * SUN *)";
+    static final String WEEKLY_VERIFY = "cron(0 4 ? * SUN *)";
 
     final CfnSchedule daily;
     final CfnSchedule retention;
+    final CfnSchedule verify;
 
     Schedules(Construct scope, String id, Path repository, Orchestration orchestration, Functions functions,
             boolean dailyEnabled) {
@@ -25,6 +27,7 @@ final class Schedules extends Construct {
         Role role = Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("scheduler.amazonaws.com")).build();
         orchestration.backfill.grantStartExecution(role);
         functions.alias("retention").grantInvoke(role);
+        functions.alias("verify").grantInvoke(role);
         daily = CfnSchedule.Builder.create(this, "Daily")
                 .description("pricelake daily update, 06:00 New York, Monday to Friday")
                 .scheduleExpression(DAILY)
@@ -48,6 +51,18 @@ final class Schedules extends Construct {
                         .arn(functions.alias("retention").getFunctionArn())
                         .roleArn(role.getRoleArn())
                         .input("{}")
+                        .build())
+                .build();
+        verify = CfnSchedule.Builder.create(this, "Verify")
+                .description("pricelake verify: check a sample of the lake, publish the findings as metrics, weekly")
+                .scheduleExpression(WEEKLY_VERIFY)
+                .scheduleExpressionTimezone(TIMEZONE)
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+                .state("ENABLED")
+                .target(CfnSchedule.TargetProperty.builder()
+                        .arn(functions.alias("verify").getFunctionArn())
+                        .roleArn(role.getRoleArn())
+                        .input(Orchestration.read(repository.resolve("events/verify-weekly.json")).strip())
                         .build())
                 .build();
     }

@@ -26,7 +26,7 @@ class PricelakeStackTest {
     static void synth() {
         App app = new App();
         stack = new PricelakeStack(app, "Pricelake", StackProps.builder().build(),
-                new PricelakeStack.Settings(REPOSITORY, 14, false));
+                new PricelakeStack.Settings(REPOSITORY, 14, true));
         Aspects.of(app).add(new AwsSolutionsChecks());
         app.synth();
         template = Template.fromStack(stack);
@@ -37,9 +37,14 @@ class PricelakeStackTest {
         template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                 "ScheduleExpression", "cron(0 6 ? * MON-FRI *)",
                 "ScheduleExpressionTimezone", "America/New_York",
+                "State", "ENABLED",
                 "Target", Match.objectLike(Map.of("Input", Match.stringLikeRegexp(".*\"mode\": \"daily\".*")))));
         template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                 "ScheduleExpression", "cron(0 3 ? * SUN *)", "ScheduleExpressionTimezone", "America/New_York"));
+        template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", "cron(0 4 ? * SUN *)",
+                "Target", Match.objectLike(Map.of("Input", "{\"sample_size\": 500}"))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "VerifySymbolsWithDefects"));
         template.resourceCountIs("AWS::Events::Rule", 0);
     }
 
@@ -129,7 +134,8 @@ class PricelakeStackTest {
 
     @Test
     void alarmsGoToTheTopic() {
-        template.resourceCountIs("AWS::CloudWatch::Alarm", Functions.DEFINITIONS.size() + 2);
+        // failed executions, runs staying PARTIAL, lake defects found by verify, and one per function
+        template.resourceCountIs("AWS::CloudWatch::Alarm", Functions.DEFINITIONS.size() + 3);
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmActions",
                 Match.arrayWith(List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("MonitoringAlarms.*"))))))));
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);

@@ -53,6 +53,11 @@ class RecentWriterTest {
         }
 
         @Override
+        public List<Bar> bars(Ticker symbol, LocalDate from) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Counts counts() {
             throw new UnsupportedOperationException();
         }
