@@ -1,8 +1,8 @@
 package dev.pricelake.local.runner;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command that runs the pipeline takes. */
@@ -11,13 +11,8 @@ public final class RunOptions {
             description = "Where the lake, the progress table and the logs live. Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
-    @Option(names = "--polygon-url", description = "A Polygon-compatible API (default: the local simulator, or the"
-            + " official API when POLYGON_API_KEY is set).")
-    URI polygonUrl;
-
-    @Option(names = "--requests-per-minute", description = "Client throttle; 0 = no limit. Default: 5 against the"
-            + " official API host (the free plan), no limit against any other.")
-    Integer requestsPerMinute;
+    @Mixin
+    PolygonOptions polygon;
 
     @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://...) instead of the"
             + " embedded one under {data-dir}/postgres.")
@@ -42,8 +37,6 @@ public final class RunOptions {
     }
 
     LocalPipeline.Settings settings() {
-        String key = System.getenv("POLYGON_API_KEY");
-        return new LocalPipeline.Settings(dataDir, polygonUrl, key == null || key.isBlank() ? null : key, requestsPerMinute,
-                databaseUrl);
+        return polygon.settings(dataDir, databaseUrl);
     }
 }

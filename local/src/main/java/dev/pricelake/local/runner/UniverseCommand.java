@@ -6,13 +6,13 @@ import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.core.universe.Universe;
 import dev.pricelake.core.universe.UniverseCache;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,13 +36,8 @@ public final class UniverseCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = ".pricelake", description = "Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
-    @Option(names = "--polygon-url", description = "A Polygon-compatible API (default: the local simulator, or the"
-            + " official API when POLYGON_API_KEY is set).")
-    URI polygonUrl;
-
-    @Option(names = "--requests-per-minute", description = "Client throttle; 0 = no limit. Default: 5 against the"
-            + " official API host, no limit against any other.")
-    Integer requestsPerMinute;
+    @Mixin
+    PolygonOptions polygon;
 
     @Option(names = "--json", description = "Print the counts as one JSON object on the last line of stdout.")
     boolean json;
@@ -55,10 +50,7 @@ public final class UniverseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Universe.Query query = Universe.Query.parse("--types", types, includeDelisted);
-        String key = System.getenv("POLYGON_API_KEY");
-        LocalPipeline.Settings settings = new LocalPipeline.Settings(dataDir, polygonUrl,
-                key == null || key.isBlank() ? null : key, requestsPerMinute, null);
-        try (LocalPipeline pipeline = LocalPipeline.lakeAndPolygon(settings, err)) {
+        try (LocalPipeline pipeline = LocalPipeline.lakeAndPolygon(polygon.settings(dataDir, null), err)) {
             Universe universe = new UniverseCache(pipeline.polygon(), pipeline.lake(), Clock.systemUTC()).get(query, forceRefresh);
             Map<String, Map<String, Long>> counts = universe.countsByTypeAndExchange();
             long delisted = universe.tickers().stream().filter(t -> !t.active()).count();
