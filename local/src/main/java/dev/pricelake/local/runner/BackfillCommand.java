@@ -44,11 +44,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--end", required = true, description = "Last date, YYYY-MM-DD.")
     String end;
 
-    @Option(names = "--batch-size", defaultValue = "50", description = "Tickers per batch. Default: ${DEFAULT-VALUE}")
-    int batchSize;
-
-    @Option(names = "--max-concurrency", defaultValue = "2", description = "Batches at once. Default: ${DEFAULT-VALUE}")
-    int maxConcurrency;
+    @Mixin
+    BatchingOptions batching;
 
     @Option(names = "--unadjusted", description = "Prices as traded, not adjusted for splits.")
     boolean unadjusted;
@@ -92,8 +89,7 @@ public final class BackfillCommand implements Callable<Integer> {
             input.put("adjusted", !unadjusted);
             input.put("fetch", fetch);
         }
-        input.put("batch_size", batchSize);
-        input.put("max_concurrency", maxConcurrency);
+        batching.addTo(input);
         options.addTo(input);
         return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
     }

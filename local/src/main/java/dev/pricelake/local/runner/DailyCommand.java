@@ -30,11 +30,8 @@ public final class DailyCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}")
     String fetch;
 
-    @Option(names = "--batch-size", defaultValue = "50", description = "Tickers per batch. Default: ${DEFAULT-VALUE}")
-    int batchSize;
-
-    @Option(names = "--max-concurrency", defaultValue = "2", description = "Batches at once. Default: ${DEFAULT-VALUE}")
-    int maxConcurrency;
+    @Mixin
+    BatchingOptions batching;
 
     @Mixin
     RunOptions options;
@@ -54,8 +51,7 @@ public final class DailyCommand implements Callable<Integer> {
             input.put("history_start", historyStart);
         }
         input.put("fetch", fetch);
-        input.put("batch_size", batchSize);
-        input.put("max_concurrency", maxConcurrency);
+        batching.addTo(input);
         options.addTo(input);
         return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
