@@ -40,6 +40,11 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
     }
 
     BackfillRequest {
+        requireBatching(batchSize, maxConcurrency);
+    }
+
+    /** The bounds every run's batching keeps, backfill or daily. */
+    static void requireBatching(int batchSize, int maxConcurrency) {
         if (batchSize < 1 || batchSize > 1000) {
             throw new InvalidInputException("batch_size", batchSize + " is outside 1..1000");
         }

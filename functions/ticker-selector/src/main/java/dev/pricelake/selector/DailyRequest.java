@@ -32,12 +32,7 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, LocalDate historySt
         if (historyStart != null && !historyStart.isBefore(asOf)) {
             throw new InvalidInputException("history_start", historyStart + " is not before as_of " + asOf);
         }
-        if (batchSize < 1 || batchSize > 1000) {
-            throw new InvalidInputException("batch_size", batchSize + " is outside 1..1000");
-        }
-        if (maxConcurrency < 1 || maxConcurrency > 40) {
-            throw new InvalidInputException("max_concurrency", maxConcurrency + " is outside 1..40");
-        }
+        BackfillRequest.requireBatching(batchSize, maxConcurrency);
     }
 
     static boolean isDaily(JsonNode input) {
