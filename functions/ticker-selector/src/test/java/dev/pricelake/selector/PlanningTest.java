@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.InMemoryReferenceSource;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.Ticker;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -37,28 +37,11 @@ class PlanningTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-03T11:00:00Z"), ZoneOffset.UTC);
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
-    private final AtomicInteger listings = new AtomicInteger();
 
-    private final ReferenceSource reference = new ReferenceSource() {
-        @Override
-        public Listing tickers(TickerQuery query) {
-            listings.incrementAndGet();
-            List<ListedTicker> all = List.of(new ListedTicker(Ticker.of("AAA"), "A", "CS", "XNYS", true),
-                    new ListedTicker(Ticker.of("NEW"), "N", "CS", "XNAS", true),
-                    new ListedTicker(Ticker.of("OLD"), "O", "CS", "XNAS", false));
-            return new Listing(all.stream().filter(t -> t.active() == query.active()).toList(), List.of());
-        }
-
-        @Override
-        public Optional<TickerDetails> details(Ticker ticker) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Split> splits(Ticker ticker) {
-            return List.of();
-        }
-    };
+    private final InMemoryReferenceSource reference = new InMemoryReferenceSource(List.of(
+            new ReferenceSource.ListedTicker(Ticker.of("AAA"), "A", "CS", "XNYS", true),
+            new ReferenceSource.ListedTicker(Ticker.of("NEW"), "N", "CS", "XNAS", true),
+            new ReferenceSource.ListedTicker(Ticker.of("OLD"), "O", "CS", "XNAS", false)));
 
     private final TickerSelector selector = new TickerSelector(progress, reference, Optional.empty(), lake, CLOCK,
             new SplittableRandom(5));
@@ -193,7 +176,7 @@ class PlanningTest {
         progress.markSucceeded(s.runId(), Ticker.of("AAA"), progressOfAaa.epoch(), CLOCK.instant());
         Selection resumed = selector.select(BackfillRequest.parse(json("{'run_id':'" + s.runId() + "'}")));
         assertThat(resumed.batches()).extracting(b -> b.tickers() + ":" + b.fetch().json()).containsExactly("[NEW, OLD]:range");
-        assertThat(listings.get()).isEqualTo(2);
+        assertThat(reference.queries()).hasSize(2);
     }
 
     @Test

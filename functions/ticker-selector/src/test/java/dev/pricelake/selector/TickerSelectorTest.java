@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.InMemoryReferenceSource;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.RunId;
@@ -29,27 +30,11 @@ class TickerSelectorTest {
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
 
-    /** A reference source listing some tickers out of order, and one type only. */
-    private static final ReferenceSource REFERENCE = new ReferenceSource() {
-        @Override
-        public Listing tickers(TickerQuery query) {
-            List<ListedTicker> all = List.of(new ListedTicker(Ticker.of("ZZ"), "Z", "CS", "XNYS", true),
-                    new ListedTicker(Ticker.of("AA"), "A", "CS", "XNYS", true),
-                    new ListedTicker(Ticker.of("EE"), "E", "ETF", "ARCX", true));
-            return new Listing(all.stream().filter(t -> query.type() == null || t.type().equals(query.type())).toList(),
-                    List.of());
-        }
-
-        @Override
-        public Optional<TickerDetails> details(Ticker ticker) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Split> splits(Ticker ticker) {
-            return List.of();
-        }
-    };
+    /** A reference source listing some tickers out of order, of two types. */
+    private static final ReferenceSource REFERENCE = new InMemoryReferenceSource(List.of(
+            new ReferenceSource.ListedTicker(Ticker.of("ZZ"), "Z", "CS", "XNYS", true),
+            new ReferenceSource.ListedTicker(Ticker.of("AA"), "A", "CS", "XNYS", true),
+            new ReferenceSource.ListedTicker(Ticker.of("EE"), "E", "ETF", "ARCX", true)));
 
     private final TickerSelector selector = new TickerSelector(progress, REFERENCE, Optional.empty(), lake, CLOCK,
             new SplittableRandom(3));

@@ -3,6 +3,7 @@ package dev.pricelake.core.universe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.InMemoryReferenceSource;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.Ticker;
 import java.nio.charset.StandardCharsets;
@@ -10,41 +11,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class UniverseCacheTest {
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
-    private final List<ReferenceSource.TickerQuery> queries = new ArrayList<>();
     private Instant now = Instant.parse("2026-11-20T11:00:00Z");
-
-    private final ReferenceSource source = new ReferenceSource() {
-        @Override
-        public Listing tickers(TickerQuery query) {
-            queries.add(query);
-            List<ListedTicker> all = List.of(new ListedTicker(Ticker.of("AAA"), "A", "CS", "XNYS", true),
-                    new ListedTicker(Ticker.of("BBB"), "B", "CS", "XNAS", true),
-                    new ListedTicker(Ticker.of("SPY"), "S", "ETF", "ARCX", true),
-                    new ListedTicker(Ticker.of("AAA"), "A (old)", "CS", "XNYS", false),
-                    new ListedTicker(Ticker.of("GONE"), "G", "CS", "XNYS", false));
-            return new Listing(all.stream().filter(t -> t.active() == query.active())
-                    .filter(t -> query.type() == null || t.type().equals(query.type())).toList(), List.of("bad^sym"));
-        }
-
-        @Override
-        public Optional<TickerDetails> details(Ticker ticker) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Split> splits(Ticker ticker) {
-            return List.of();
-        }
-    };
+    private final InMemoryReferenceSource source = new InMemoryReferenceSource(List.of(
+            new ReferenceSource.ListedTicker(Ticker.of("AAA"), "A", "CS", "XNYS", true),
+            new ReferenceSource.ListedTicker(Ticker.of("BBB"), "B", "CS", "XNAS", true),
+            new ReferenceSource.ListedTicker(Ticker.of("SPY"), "S", "ETF", "ARCX", true),
+            new ReferenceSource.ListedTicker(Ticker.of("AAA"), "A (old)", "CS", "XNYS", false),
+            new ReferenceSource.ListedTicker(Ticker.of("GONE"), "G", "CS", "XNYS", false)), List.of("bad^sym"));
 
     private UniverseCache cache() {
         return new UniverseCache(source, lake, Clock.fixed(now, ZoneOffset.UTC));
@@ -61,11 +41,11 @@ class UniverseCacheTest {
         assertThat(cached.fromCache()).isTrue();
         assertThat(cached.tickers()).isEqualTo(first.tickers());
         assertThat(cached.unrecognizedSymbols()).containsExactly("bad^sym");
-        assertThat(queries).hasSize(1);
+        assertThat(source.queries()).hasSize(1);
         now = now.plus(Duration.ofHours(2));
         assertThat(cache().get(cs, false).fromCache()).isFalse();
         assertThat(cache().get(cs, true).fromCache()).isFalse();
-        assertThat(queries).hasSize(3);
+        assertThat(source.queries()).hasSize(3);
     }
 
     @Test
@@ -83,6 +63,6 @@ class UniverseCacheTest {
         Universe.Query cs = Universe.Query.parse("universe", "cs", false);
         lake.put(UniverseCache.key(cs), "{\"fetched_at\": \"yesterday\"".getBytes(StandardCharsets.UTF_8));
         assertThat(cache().get(cs, false).fromCache()).isFalse();
-        assertThat(queries).hasSize(1);
+        assertThat(source.queries()).hasSize(1);
     }
 }
