@@ -3,6 +3,7 @@ package dev.pricelake.cdk;
 import java.nio.file.Path;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 
@@ -41,28 +42,25 @@ final class Schedules extends Construct {
                         .input(Orchestration.read(repository.resolve("events/daily-scheduled.json")).strip())
                         .build())
                 .build();
-        retention = CfnSchedule.Builder.create(this, "Retention")
-                .description("pricelake retention: move rows older than the window to the archive, weekly")
-                .scheduleExpression(WEEKLY_RETENTION)
+        retention = weekly("Retention", "pricelake retention: move rows older than the window to the archive, weekly",
+                WEEKLY_RETENTION, functions.alias("retention"), role, "{}");
+        verify = weekly("Verify", "pricelake verify: check a sample of the lake, publish the findings as metrics, weekly",
+                WEEKLY_VERIFY, functions.alias("verify"), role,
+                Orchestration.read(repository.resolve("events/verify-weekly.json")).strip());
+    }
+
+    /** A weekly job that invokes one function with a fixed input. */
+    private CfnSchedule weekly(String id, String description, String cron, Alias function, Role role, String input) {
+        return CfnSchedule.Builder.create(this, id)
+                .description(description)
+                .scheduleExpression(cron)
                 .scheduleExpressionTimezone(TIMEZONE)
                 .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
                 .state("ENABLED")
                 .target(CfnSchedule.TargetProperty.builder()
-                        .arn(functions.alias("retention").getFunctionArn())
+                        .arn(function.getFunctionArn())
                         .roleArn(role.getRoleArn())
-                        .input("{}")
-                        .build())
-                .build();
-        verify = CfnSchedule.Builder.create(this, "Verify")
-                .description("pricelake verify: check a sample of the lake, publish the findings as metrics, weekly")
-                .scheduleExpression(WEEKLY_VERIFY)
-                .scheduleExpressionTimezone(TIMEZONE)
-                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-                .state("ENABLED")
-                .target(CfnSchedule.TargetProperty.builder()
-                        .arn(functions.alias("verify").getFunctionArn())
-                        .roleArn(role.getRoleArn())
-                        .input(Orchestration.read(repository.resolve("events/verify-weekly.json")).strip())
+                        .input(input)
                         .build())
                 .build();
     }
