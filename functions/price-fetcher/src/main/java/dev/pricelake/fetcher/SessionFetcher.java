@@ -86,14 +86,19 @@ final class SessionFetcher {
         return new Result(sessions.size(), fetched, already, bars);
     }
 
-    /** The batch's tickers' bars from the run's staged sessions, fetching any session not staged yet. */
+    /**
+     * The batch's tickers' bars from the run's staged sessions. FetchSessions has normally staged them all; a
+     * session still missing (FetchSessions gave up) is fetched here, by the same rules.
+     */
     Map<Ticker, List<Bar>> barsOf(Batch batch) {
-        ensure(batch.runId(), batch.range(), batch.adjusted(), batch.expectedSymbols());
         Set<Ticker> wanted = new HashSet<>(batch.tickers());
         Map<Ticker, List<Bar>> bars = new HashMap<>();
         for (LocalDate session : calendar.sessions(batch.range())) {
-            List<BronzeRow> rows = staging.readSession(batch.runId(), session).orElseThrow(() -> new IllegalStateException(
-                    "session " + session + " of run " + batch.runId() + " vanished from staging"));
+            List<BronzeRow> rows = staging.readSession(batch.runId(), session).orElseGet(() -> {
+                ensure(batch.runId(), batch.range(), batch.adjusted(), batch.expectedSymbols());
+                return staging.readSession(batch.runId(), session).orElseThrow(() -> new IllegalStateException(
+                        "session " + session + " of run " + batch.runId() + " vanished from staging"));
+            });
             for (BronzeRow row : rows) {
                 if (wanted.contains(row.bar().symbol())) {
                     bars.computeIfAbsent(row.bar().symbol(), t -> new ArrayList<>()).add(row.bar());
