@@ -2,6 +2,7 @@ package dev.pricelake.local.standins;
 
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.ProgressStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,7 @@ class DynamoDbProgressStoreTest extends ProgressStoreContract {
     }
 
     @Override
-    ProgressStore store() {
+    protected ProgressStore store() {
         return store;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.ObjectStoreContract;
 import dev.pricelake.core.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class S3ObjectStoreOnS3ProxyTest extends ObjectStoreContract {
     }
 
     @Override
-    ObjectStore store() {
+    protected ObjectStore store() {
         return store;
     }
 

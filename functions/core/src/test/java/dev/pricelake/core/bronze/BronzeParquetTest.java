@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pricelake.core.Bar;
-import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.FileObjectStore;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.Ticker;
@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BronzeParquetTest {
+    @TempDir
+    Path lakeDir;
     private static final Ticker ABC = Ticker.of("ABC");
     private static final Instant T1 = Instant.parse("2024-05-01T10:15:30.123456Z");
     private static final Instant T2 = Instant.parse("2024-05-02T10:15:30Z");
@@ -63,7 +65,7 @@ class BronzeParquetTest {
 
     @Test
     void mergingTheSameBarsTwiceLeavesByteIdenticalFiles() {
-        InMemoryObjectStore store = new InMemoryObjectStore();
+        FileObjectStore store = new FileObjectStore(lakeDir);
         BronzeLake lake = new BronzeLake(store);
         List<BronzeRow> batch = List.of(row("2024-03-01", 10, T1), row("2024-03-04", 11, T1));
         lake.merge(ABC, batch);
@@ -76,7 +78,7 @@ class BronzeParquetTest {
 
     @Test
     void refusesBarsOfAnotherSymbol() {
-        BronzeLake lake = new BronzeLake(new InMemoryObjectStore());
+        BronzeLake lake = new BronzeLake(new FileObjectStore(lakeDir));
         BronzeRow other = new BronzeRow(new Bar(Ticker.of("XYZ"), LocalDate.of(2024, 3, 1), 1, 1, 1, 1, 1, null, null), T1);
         assertThatThrownBy(() -> lake.merge(ABC, List.of(other))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("XYZ").hasMessageContaining("ABC");

@@ -1,15 +1,14 @@
-package dev.pricelake.local.standins;
+package dev.pricelake.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pricelake.core.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ObjectStore} must do; each implementation runs these through a subclass. */
-abstract class ObjectStoreContract {
-    abstract ObjectStore store();
+public abstract class ObjectStoreContract {
+    protected abstract ObjectStore store();
 
     private static byte[] everyByte() {
         byte[] bytes = new byte[256 * 4];

@@ -1,4 +1,4 @@
-package dev.pricelake.local.standins;
+package dev.pricelake.core.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,12 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
-import dev.pricelake.core.progress.Claim;
-import dev.pricelake.core.progress.ProgressStore;
-import dev.pricelake.core.progress.RunRecord;
-import dev.pricelake.core.progress.RunStatus;
-import dev.pricelake.core.progress.TickerProgress;
-import dev.pricelake.core.progress.TickerStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link ProgressStore} must do; each implementation runs these through a subclass. */
-abstract class ProgressStoreContract {
+public abstract class ProgressStoreContract {
     private static final Instant NOW = Instant.parse("2026-01-05T11:00:00Z");
     private static final SplittableRandom RANDOM = new SplittableRandom();
     private static final Ticker A = Ticker.of("AAA");
@@ -30,7 +24,7 @@ abstract class ProgressStoreContract {
     private static final Ticker C = Ticker.of("CCC");
     private RunId run;
 
-    abstract ProgressStore store();
+    protected abstract ProgressStore store();
 
     @BeforeEach
     void newRun() {

@@ -1,13 +1,11 @@
-package dev.pricelake.local.standins;
+package dev.pricelake.core;
 
-import dev.pricelake.core.InMemoryObjectStore;
-import dev.pricelake.core.ObjectStore;
 
 class InMemoryObjectStoreTest extends ObjectStoreContract {
     private final InMemoryObjectStore store = new InMemoryObjectStore();
 
     @Override
-    ObjectStore store() {
+    protected ObjectStore store() {
         return store;
     }
 }

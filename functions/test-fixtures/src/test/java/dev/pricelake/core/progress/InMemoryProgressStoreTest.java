@@ -1,13 +1,11 @@
-package dev.pricelake.local.standins;
+package dev.pricelake.core.progress;
 
-import dev.pricelake.core.progress.InMemoryProgressStore;
-import dev.pricelake.core.progress.ProgressStore;
 
 class InMemoryProgressStoreTest extends ProgressStoreContract {
     private final InMemoryProgressStore store = new InMemoryProgressStore();
 
     @Override
-    ProgressStore store() {
+    protected ProgressStore store() {
         return store;
     }
 }

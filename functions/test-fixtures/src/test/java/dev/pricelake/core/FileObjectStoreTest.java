@@ -1,11 +1,8 @@
-package dev.pricelake.local.standins;
+package dev.pricelake.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pricelake.core.FileObjectStore;
-import dev.pricelake.core.InvalidInputException;
-import dev.pricelake.core.ObjectStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,7 +13,7 @@ class FileObjectStoreTest extends ObjectStoreContract {
     Path root;
 
     @Override
-    ObjectStore store() {
+    protected ObjectStore store() {
         return new FileObjectStore(root);
     }
 
