@@ -1,4 +1,4 @@
-package dev.pricelake.resampler;
+package dev.pricelake.verifier;
 
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.BarValidator;
@@ -15,6 +15,7 @@ import dev.pricelake.core.silver.Months;
 import dev.pricelake.core.silver.Resampling;
 import dev.pricelake.core.silver.SilverParquet;
 import dev.pricelake.core.silver.SilverRows;
+import dev.pricelake.resampler.SilverIndex;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -175,13 +176,13 @@ final class LakeVerifier {
     private List<IntervalSilver> silverRows(Set<String> wanted, List<String> notes) {
         List<IntervalSilver> byInterval = new ArrayList<>();
         for (int k : intervals) {
-            Optional<Checkpoint> checkpoint = Checkpoint.load(lake, k);
-            if (checkpoint.isEmpty()) {
+            Optional<LocalDate> lastSession = SilverIndex.lastSession(lake, k);
+            if (lastSession.isEmpty()) {
                 notes.add("silver_" + k + "d not checked: it has not been built yet (./pricelake resample)");
                 continue;
             }
             Map<String, List<String>> rows = new HashMap<>();
-            for (String key : lake.list(SilverLayout.intervalPrefix(k))) {
+            for (String key : SilverIndex.partitionKeys(lake, k)) {
                 SilverRows partition = SilverParquet.read(lake.get(key).orElseThrow(), key);
                 for (int i = 0; i < partition.size(); i++) {
                     if (wanted.contains(partition.symbol(i))) {
@@ -189,7 +190,7 @@ final class LakeVerifier {
                     }
                 }
             }
-            byInterval.add(new IntervalSilver(k, calendar.sessionIndex(checkpoint.get().lastSession()), rows));
+            byInterval.add(new IntervalSilver(k, calendar.sessionIndex(lastSession.get()), rows));
         }
         return byInterval;
     }

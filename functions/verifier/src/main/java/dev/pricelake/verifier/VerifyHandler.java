@@ -1,4 +1,4 @@
-package dev.pricelake.resampler;
+package dev.pricelake.verifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +13,7 @@ import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.resampler.ResampleHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package dev.pricelake.resampler;
+package dev.pricelake.verifier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -8,7 +8,7 @@ import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.sql.JdbcSql;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.resampler.ResampleHandler;
-import dev.pricelake.resampler.VerifyHandler;
+import dev.pricelake.verifier.VerifyHandler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
