@@ -1,10 +1,12 @@
 package dev.pricelake.cdk;
 
+import dev.pricelake.catalog.FunctionCatalog;
+import dev.pricelake.catalog.FunctionSpec;
+import dev.pricelake.catalog.Need;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.IGrantable;
@@ -20,43 +22,11 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * One Lambda per handler, from the shaded jar of its module: java21 on arm64, SnapStart on a published
+ * One Lambda per entry of functions/functions.json (the list the local runner runs too), from the shaded jar of its module: java21 on arm64, SnapStart on a published
  * version behind the alias "live", active tracing, logs kept 30 days, and only the grants it uses.
  */
 final class Functions extends Construct {
     static final String VERSION = "0.1.0-SNAPSHOT";
-
-    /** What a function needs beyond running: each flag becomes one grant* call. */
-    enum Needs { PROGRESS, LAKE_READ, LAKE_WRITE, POLYGON, DATABASE }
-
-    record Definition(String name, String module, String handler, int memoryMb, Duration timeout, List<Needs> needs) {
-    }
-
-    static final List<Definition> DEFINITIONS = List.of(
-            new Definition("select-tickers", "ticker-selector", "dev.pricelake.selector.SelectTickersHandler", 1024,
-                    Duration.minutes(5), List.of(Needs.PROGRESS, Needs.POLYGON, Needs.DATABASE, Needs.LAKE_READ, Needs.LAKE_WRITE)),
-            new Definition("mark-batch", "ticker-selector", "dev.pricelake.selector.MarkBatchHandler", 512,
-                    Duration.minutes(5), List.of(Needs.PROGRESS)),
-            new Definition("finish-run", "ticker-selector", "dev.pricelake.selector.FinishRunHandler", 512,
-                    Duration.minutes(5), List.of(Needs.PROGRESS)),
-            new Definition("fail-run", "ticker-selector", "dev.pricelake.selector.FailRunHandler", 512,
-                    Duration.minutes(5), List.of(Needs.PROGRESS)),
-            new Definition("fetch-sessions", "price-fetcher", "dev.pricelake.fetcher.FetchSessionsHandler", 1024,
-                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.LAKE_WRITE, Needs.POLYGON)),
-            new Definition("fetch-prices", "price-fetcher", "dev.pricelake.fetcher.FetchPricesHandler", 1024,
-                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.LAKE_WRITE, Needs.POLYGON)),
-            new Definition("write-bronze", "bronze-writer", "dev.pricelake.bronzewriter.WriteBronzeHandler", 1536,
-                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.LAKE_WRITE)),
-            new Definition("write-recent", "retention-writer", "dev.pricelake.retention.WriteRecentHandler", 1024,
-                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.DATABASE)),
-            new Definition("resample", "resampler", "dev.pricelake.resampler.ResampleHandler", 10240,
-                    Duration.minutes(15), List.of(Needs.PROGRESS, Needs.LAKE_READ, Needs.LAKE_WRITE)),
-            new Definition("verify", "resampler", "dev.pricelake.resampler.VerifyHandler", 3008,
-                    Duration.minutes(15), List.of(Needs.LAKE_READ, Needs.LAKE_WRITE, Needs.DATABASE)),
-            new Definition("retention", "retention-writer", "dev.pricelake.retention.RetentionHandler", 1024,
-                    Duration.minutes(15), List.of(Needs.DATABASE)),
-            new Definition("migrate", "retention-writer", "dev.pricelake.retention.MigrateHandler", 1024,
-                    Duration.minutes(10), List.of(Needs.DATABASE)));
 
     final Map<String, Function> functions = new LinkedHashMap<>();
     final Map<String, Alias> aliases = new LinkedHashMap<>();
@@ -64,25 +34,25 @@ final class Functions extends Construct {
     Functions(Construct scope, String id, Path repository, LakeStorage storage, ProgressTable progress, Database database,
             PolygonKey polygonKey) {
         super(scope, id);
-        for (Definition d : DEFINITIONS) {
+        for (FunctionSpec d : FunctionCatalog.all()) {
             Map<String, String> env = new HashMap<>();
             env.put("POWERTOOLS_SERVICE_NAME", "pricelake-" + d.name());
             env.put("POWERTOOLS_LOG_LEVEL", "INFO");
             LogGroup logs = LogGroup.Builder.create(this, d.name() + "-logs").retention(RetentionDays.ONE_MONTH).build();
             Function fn = Function.Builder.create(this, d.name())
-                    .functionName("pricelake-" + d.name())
+                    .functionName(d.functionName())
                     .runtime(Runtime.JAVA_21)
                     .architecture(Architecture.ARM_64)
                     .code(Code.fromAsset(jar(repository, d.module()).toString()))
                     .handler(d.handler())
                     .memorySize(d.memoryMb())
-                    .timeout(d.timeout())
+                    .timeout(Duration.seconds(d.timeoutSeconds()))
                     .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                     .tracing(Tracing.ACTIVE)
                     .logGroup(logs)
                     .environment(env)
                     .build();
-            for (Needs need : d.needs()) {
+            for (Need need : d.needs()) {
                 grant(fn, need, storage, progress, database, polygonKey);
             }
             functions.put(d.name(), fn);
@@ -91,7 +61,7 @@ final class Functions extends Construct {
         }
     }
 
-    private static void grant(Function fn, Needs need, LakeStorage storage, ProgressTable progress, Database database,
+    private static void grant(Function fn, Need need, LakeStorage storage, ProgressTable progress, Database database,
             PolygonKey polygonKey) {
         IGrantable grantee = fn;
         switch (need) {

@@ -1,5 +1,6 @@
 package dev.pricelake.cdk;
 
+import dev.pricelake.catalog.FunctionCatalog;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,26 +12,18 @@ import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
-/** statemachines/backfill.asl.json, loaded unchanged, with each function's alias ARN substituted in. */
+/**
+ * statemachines/backfill.asl.json, loaded unchanged, with the alias ARN of each function substituted for the
+ * placeholder functions.json gives it (the local runner substitutes the same placeholders).
+ */
 final class Orchestration extends Construct {
-    /** The ASL placeholder that carries each function's ARN: the same names the local runner substitutes. */
-    static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "SelectTickersFunctionArn", "select-tickers",
-            "FetchSessionsFunctionArn", "fetch-sessions",
-            "FetchPricesFunctionArn", "fetch-prices",
-            "WriteBronzeFunctionArn", "write-bronze",
-            "WriteRecentFunctionArn", "write-recent",
-            "MarkBatchFunctionArn", "mark-batch",
-            "ResampleFunctionArn", "resample",
-            "FinishRunFunctionArn", "finish-run",
-            "FailRunFunctionArn", "fail-run");
-
     final StateMachine backfill;
 
     Orchestration(Construct scope, String id, Path repository, Functions functions) {
         super(scope, id);
         Map<String, String> substitutions = new LinkedHashMap<>();
-        SUBSTITUTIONS.forEach((placeholder, function) -> substitutions.put(placeholder, functions.alias(function).getFunctionArn()));
+        FunctionCatalog.byStatePlaceholder().forEach((placeholder, function) ->
+                substitutions.put(placeholder, functions.alias(function.name()).getFunctionArn()));
         backfill = StateMachine.Builder.create(this, "Backfill")
                 .stateMachineName("pricelake-backfill")
                 // Inline, not an S3 asset: the template itself then shows the file's exact content.
@@ -43,7 +36,7 @@ final class Orchestration extends Construct {
                         .build())
                 .tracingEnabled(true)
                 .build();
-        SUBSTITUTIONS.values().forEach(function -> functions.alias(function).grantInvoke(backfill));
+        FunctionCatalog.byStatePlaceholder().values().forEach(function -> functions.alias(function.name()).grantInvoke(backfill));
     }
 
     static String read(Path file) {

@@ -2,6 +2,8 @@ package dev.pricelake.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pricelake.catalog.FunctionCatalog;
+import dev.pricelake.catalog.FunctionSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,7 +17,7 @@ class FunctionJarsTest {
     @Test
     void everyFunctionJarIsUnderFiftyMegabytes() throws Exception {
         Path repository = Path.of("..").toAbsolutePath().normalize();
-        for (String module : new TreeSet<>(Functions.DEFINITIONS.stream().map(Functions.Definition::module).toList())) {
+        for (String module : new TreeSet<>(FunctionCatalog.all().stream().map(FunctionSpec::module).toList())) {
             Path jar = Functions.jar(repository, module);
             long size = Files.size(jar);
             System.out.printf(Locale.ROOT, "function jar %-55s %6.1f MB%n", jar.getFileName(), size / 1048576.0);

@@ -2,6 +2,7 @@ package dev.pricelake.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pricelake.catalog.FunctionCatalog;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,12 +86,12 @@ class PricelakeStackTest {
         Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function",
                 Map.of("Properties", Map.of("Runtime", "java21")));
         // Ours are the java21 ones; the custom-resource provider brings a Node.js function of its own.
-        assertThat(functions).hasSize(Functions.DEFINITIONS.size());
+        assertThat(functions).hasSize(FunctionCatalog.all().size());
         for (Map<String, Object> fn : functions.values()) {
             assertThat(fn.get("Properties").toString()).contains("Architectures=[arm64]").contains("ApplyOn=PublishedVersions")
                     .contains("Mode=Active").contains("MemorySize=").contains("Timeout=");
         }
-        template.resourceCountIs("AWS::Lambda::Alias", Functions.DEFINITIONS.size());
+        template.resourceCountIs("AWS::Lambda::Alias", FunctionCatalog.all().size());
         template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 30)));
     }
 
@@ -124,7 +125,7 @@ class PricelakeStackTest {
                 .isEqualTo(json.readTree(asl));
         @SuppressWarnings("unchecked")
         Map<String, Object> substitutions = (Map<String, Object>) properties.get("DefinitionSubstitutions");
-        assertThat(substitutions.keySet()).containsExactlyInAnyOrderElementsOf(Orchestration.SUBSTITUTIONS.keySet());
+        assertThat(substitutions.keySet()).containsExactlyInAnyOrderElementsOf(FunctionCatalog.byStatePlaceholder().keySet());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(asl);
         while (m.find()) {
             assertThat(substitutions).containsKey(m.group(1));
@@ -135,7 +136,7 @@ class PricelakeStackTest {
     @Test
     void alarmsGoToTheTopic() {
         // failed executions, runs staying PARTIAL, lake defects found by verify, and one per function
-        template.resourceCountIs("AWS::CloudWatch::Alarm", Functions.DEFINITIONS.size() + 3);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", FunctionCatalog.all().size() + 3);
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmActions",
                 Match.arrayWith(List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("MonitoringAlarms.*"))))))));
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);

@@ -8,6 +8,7 @@ import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.bronzewriter.WriteBronzeHandler;
+import dev.pricelake.catalog.FunctionCatalog;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.TradingCalendar;
@@ -54,18 +55,6 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String TABLE = "pricelake-progress";
     static final String SIMULATOR_KEY = "local-simulator";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Function name and the ASL substitution that carries its ARN, as the CDK stack names them. */
-    static final Map<String, String> FUNCTIONS = Map.of(
-            "pricelake-select-tickers", "SelectTickersFunctionArn",
-            "pricelake-fetch-sessions", "FetchSessionsFunctionArn",
-            "pricelake-fetch-prices", "FetchPricesFunctionArn",
-            "pricelake-write-bronze", "WriteBronzeFunctionArn",
-            "pricelake-mark-batch", "MarkBatchFunctionArn",
-            "pricelake-finish-run", "FinishRunFunctionArn",
-            "pricelake-fail-run", "FailRunFunctionArn",
-            "pricelake-resample", "ResampleFunctionArn",
-            "pricelake-write-recent", "WriteRecentFunctionArn");
-
     /**
      * Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a
      * key. {@code timings}, when given, is told where the time goes (benchmarks).
@@ -218,7 +207,8 @@ public final class LocalPipeline implements AutoCloseable {
             throws IOException, InterruptedException {
         selectionListener = onSelection;
         Map<String, String> substitutions = new LinkedHashMap<>();
-        FUNCTIONS.forEach((function, placeholder) -> substitutions.put(placeholder, LocalLambdaEndpoint.arn(function)));
+        FunctionCatalog.byStatePlaceholder().forEach((placeholder, function) ->
+                substitutions.put(placeholder, LocalLambdaEndpoint.arn(function.functionName())));
         String execution = "local-" + Instant.now().toEpochMilli();
         return StateMachineRunner.installed().run(StandIns.home("statemachines/backfill.asl.json"), substitutions, input,
                 execution, fastRetries, endpoint.url(), dataDir.resolve("logs/stepfunctions.log"));

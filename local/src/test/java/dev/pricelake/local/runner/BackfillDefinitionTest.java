@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.catalog.FunctionCatalog;
 import dev.pricelake.local.standins.StandIns;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -38,13 +39,13 @@ class BackfillDefinitionTest {
     }
 
     @Test
-    void everyPlaceholderIsAFunctionOfTheLocalRunner() throws Exception {
+    void everyPlaceholderIsAFunctionOfTheCatalog() throws Exception {
         Matcher m = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(definition());
         Set<String> used = new HashSet<>();
         while (m.find()) {
             used.add(m.group(1));
         }
-        assertThat(used).containsExactlyInAnyOrderElementsOf(LocalPipeline.FUNCTIONS.values());
+        assertThat(used).containsExactlyInAnyOrderElementsOf(FunctionCatalog.byStatePlaceholder().keySet());
     }
 
     @Test
@@ -79,7 +80,8 @@ class BackfillDefinitionTest {
     @Test
     void substitutionReplacesEveryPlaceholderOrSaysWhichHasNoValue() throws Exception {
         Map<String, String> arns = new java.util.HashMap<>();
-        LocalPipeline.FUNCTIONS.forEach((function, placeholder) -> arns.put(placeholder, LocalLambdaEndpoint.arn(function)));
+        FunctionCatalog.byStatePlaceholder().forEach((placeholder, function) ->
+                arns.put(placeholder, LocalLambdaEndpoint.arn(function.functionName())));
         String substituted = StateMachineRunner.substitute(definition(), arns);
         assertThat(substituted).doesNotContain("${").contains(LocalLambdaEndpoint.arn("pricelake-fetch-prices"));
         arns.remove("FinishRunFunctionArn");
