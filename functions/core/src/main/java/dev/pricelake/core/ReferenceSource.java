@@ -1,5 +1,6 @@
 package dev.pricelake.core;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,16 @@ public interface ReferenceSource {
     record ListedTicker(Ticker ticker, String name, String type, String primaryExchange, boolean active) {
     }
 
+    /**
+     * Polygon's ticker details; every field but the ticker may be missing.
+     *
+     * @param shareClassSharesOutstanding the class's shares outstanding
+     * @param weightedSharesOutstanding   every class's shares, as the issuer reports them
+     */
     record TickerDetails(Ticker ticker, String name, String type, String primaryExchange, boolean active,
-                         Double marketCap, String sicDescription, LocalDate listDate) {
+                         Double marketCap, String sicCode, String sicDescription, LocalDate listDate,
+                         Instant delistedUtc, String cik, String compositeFigi, Long shareClassSharesOutstanding,
+                         Long weightedSharesOutstanding) {
     }
 
     record Split(Ticker ticker, LocalDate executionDate, double splitFrom, double splitTo) {

@@ -14,12 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * Identifies one run: {@code backfill-YYYYMMDD-HHMMSS-xxxxxxxx} (UTC start time and 32 random bits, so two
- * backfills started in the same second differ) or {@code daily-YYYYMMDD} (the New York trading day, so a
- * repeated schedule for the same day names the same run and is a no-op).
+ * backfills started in the same second differ), {@code daily-YYYYMMDD} (the New York trading day, so a
+ * repeated schedule for the same day names the same run and is a no-op), or
+ * {@code symbols-YYYYMMDD-HHMMSS-xxxxxxxx} (a symbols refresh: its tickers are the details to fetch).
  */
 public record RunId(String value) {
     private static final Pattern FORMAT =
-            Pattern.compile("backfill-(\\d{8}-\\d{6})-[0-9a-f]{8}|daily-(\\d{8})");
+            Pattern.compile("(?:backfill|symbols)-(\\d{8}-\\d{6})-[0-9a-f]{8}|daily-(\\d{8})");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd")
             .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
@@ -44,13 +45,21 @@ public record RunId(String value) {
         }
         if (!valid) {
             throw new InvalidInputException("run_id", "'" + value
-                    + "' is not a run id (backfill-YYYYMMDD-HHMMSS-xxxxxxxx or daily-YYYYMMDD)");
+                    + "' is not a run id (backfill-YYYYMMDD-HHMMSS-xxxxxxxx, daily-YYYYMMDD or symbols-YYYYMMDD-HHMMSS-xxxxxxxx)");
         }
     }
 
     public static RunId backfill(Instant startedAt, RandomGenerator random) {
+        return stamped("backfill-", startedAt, random);
+    }
+
+    public static RunId symbols(Instant startedAt, RandomGenerator random) {
+        return stamped("symbols-", startedAt, random);
+    }
+
+    private static RunId stamped(String prefix, Instant startedAt, RandomGenerator random) {
         String stamp = STAMP.format(LocalDateTime.ofInstant(startedAt, ZoneOffset.UTC));
-        return new RunId("backfill-" + stamp + "-" + HexFormat.of().toHexDigits(random.nextInt()));
+        return new RunId(prefix + stamp + "-" + HexFormat.of().toHexDigits(random.nextInt()));
     }
 
     public static RunId daily(LocalDate tradingDay) {
@@ -59,6 +68,10 @@ public record RunId(String value) {
 
     public boolean isDaily() {
         return value.startsWith("daily-");
+    }
+
+    public boolean isSymbols() {
+        return value.startsWith("symbols-");
     }
 
     @Override

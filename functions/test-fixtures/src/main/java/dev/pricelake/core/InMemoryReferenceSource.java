@@ -34,7 +34,7 @@ public final class InMemoryReferenceSource implements ReferenceSource {
     @Override
     public Optional<TickerDetails> details(Ticker ticker) {
         return listed.stream().filter(t -> t.ticker().equals(ticker)).findFirst().map(t -> new TickerDetails(t.ticker(),
-                t.name(), t.type(), t.primaryExchange(), t.active(), null, null, null));
+                t.name(), t.type(), t.primaryExchange(), t.active(), null, null, null, null, null, null, null, null, null));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.adapters.sql.DataApiSql;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
+import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.progress.ProgressStore;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * What a function reads from its Lambda environment, and the clients built from it once per container:
  * LAKE_BUCKET, PROGRESS_TABLE, POLYGON_SECRET_ARN (or POLYGON_API_KEY), POLYGON_BASE_URL,
- * POLYGON_REQUESTS_PER_MINUTE, DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME.
+ * POLYGON_REQUESTS_PER_MINUTE, DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME; functions with settings of their own read
+ * them with {@link #optional}.
  */
 public final class FunctionEnvironment {
     private final Map<String, String> env;
@@ -53,9 +55,19 @@ public final class FunctionEnvironment {
     }
 
     /** PostgreSQL through the RDS Data API: DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME (default pricelake). */
+    public Sql database() {
+        return new DataApiSql(DataApiSql.defaultClient(), require("DB_CLUSTER_ARN"), require("DB_SECRET_ARN"),
+                env.getOrDefault("DB_NAME", "pricelake"));
+    }
+
     public PostgresRecentBars recentBars() {
-        return new PostgresRecentBars(new DataApiSql(DataApiSql.defaultClient(), require("DB_CLUSTER_ARN"),
-                require("DB_SECRET_ARN"), env.getOrDefault("DB_NAME", "pricelake")));
+        return new PostgresRecentBars(database());
+    }
+
+    /** An optional setting, or null when it is unset or blank. */
+    public String optional(String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     public PolygonClient polygon() {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -110,11 +111,27 @@ public final class PolygonClient implements PriceSource, ReferenceSource {
 
     @Override
     public Optional<TickerDetails> details(Ticker ticker) {
-        Optional<JsonNode> body = get(resolve("/v3/reference/tickers/" + encode(ticker.value())), true);
-        return body.map(b -> b.path("results")).filter(r -> r.isObject()).map(r -> new TickerDetails(ticker,
-                r.path("name").asText(""), text(r, "type"), text(r, "primary_exchange"), r.path("active").asBoolean(),
-                r.hasNonNull("market_cap") ? r.get("market_cap").asDouble() : null, text(r, "sic_description"),
-                r.hasNonNull("list_date") ? LocalDate.parse(r.get("list_date").asText()) : null));
+        URI uri = resolve("/v3/reference/tickers/" + encode(ticker.value()));
+        Optional<JsonNode> body = get(uri, true);
+        return body.map(b -> b.path("results")).filter(r -> r.isObject()).map(r -> {
+            try {
+                return new TickerDetails(ticker, r.path("name").asText(""), text(r, "type"), text(r, "primary_exchange"),
+                        r.path("active").asBoolean(), r.hasNonNull("market_cap") ? r.get("market_cap").asDouble() : null,
+                        text(r, "sic_code"), text(r, "sic_description"),
+                        r.hasNonNull("list_date") ? LocalDate.parse(r.get("list_date").asText()) : null,
+                        r.hasNonNull("delisted_utc") ? Instant.parse(r.get("delisted_utc").asText()) : null,
+                        text(r, "cik"), text(r, "composite_figi"), whole(r, "share_class_shares_outstanding"),
+                        whole(r, "weighted_shares_outstanding"));
+            } catch (DateTimeParseException e) {
+                throw new MalformedDataException("GET " + uri.getPath(), "a date in the ticker details is malformed: "
+                        + e.getParsedString());
+            }
+        });
+    }
+
+    /** A count Polygon may send as 16319440000 or 1.6319440E10; null when absent. */
+    private static Long whole(JsonNode r, String field) {
+        return r.hasNonNull(field) && r.get(field).isNumber() ? Math.round(r.get(field).asDouble()) : null;
     }
 
     @Override

@@ -139,6 +139,8 @@ public final class JdbcSql implements Sql {
                     case BIGINT -> Types.BIGINT;
                     case TEXT -> Types.VARCHAR;
                     case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+                    case DATE -> Types.DATE;
+                    case BOOLEAN -> Types.BOOLEAN;
                 });
                 case LocalDate d -> ps.setObject(at, d);
                 case Instant t -> ps.setObject(at, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));

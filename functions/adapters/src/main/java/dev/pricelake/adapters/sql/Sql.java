@@ -6,11 +6,11 @@ import java.util.function.Function;
 /**
  * The few things the PostgreSQL adapters need from a database connection, so the same SQL runs over JDBC
  * (locally) and over the RDS Data API (in AWS, no VPC needed). Statements use {@code ?} placeholders;
- * parameters are String, Long, Integer, Double, LocalDate, Instant, or a {@link Null} of a given type.
+ * parameters are String, Long, Integer, Double, Boolean, LocalDate, Instant, or a {@link Null} of a given type.
  */
 public interface Sql {
     /** A typed SQL NULL, since a bare null says nothing of its column's type. */
-    enum Null { DOUBLE, BIGINT, TEXT, TIMESTAMP }
+    enum Null { DOUBLE, BIGINT, TEXT, TIMESTAMP, DATE, BOOLEAN }
 
     long update(String sql, List<?> params);
 

@@ -242,6 +242,28 @@ class PolygonClientTest {
     }
 
     @Test
+    void detailsCarryTheIdentifiersSharesAndDelisting() {
+        // The shape of Polygon's /v3/reference/tickers/{ticker} for a delisted common stock.
+        server.stubFor(get(urlPathEqualTo("/v3/reference/tickers/GONE")).willReturn(okJson("""
+                {"request_id": "b1f2", "status": "OK", "results": {"ticker": "GONE", "name": "Gone Holdings Inc.",
+                 "market": "stocks", "locale": "us", "primary_exchange": "XNYS", "type": "CS", "active": false,
+                 "currency_name": "usd", "cik": "0001234567", "composite_figi": "BBG000GONE01",
+                 "share_class_figi": "BBG001GONE02", "sic_code": "6022", "sic_description": "STATE COMMERCIAL BANKS",
+                 "ticker_root": "GONE", "list_date": "2001-05-04", "delisted_utc": "2023-03-10T00:00:00Z",
+                 "share_class_shares_outstanding": 41250000, "weighted_shares_outstanding": 4.1e7}}""")));
+        server.stubFor(get(urlPathEqualTo("/v3/reference/tickers/BADD")).willReturn(okJson(
+                "{\"status\":\"OK\",\"results\":{\"ticker\":\"BADD\",\"list_date\":\"04/05/2001\"}}")));
+
+        ReferenceSource.TickerDetails gone = client.details(Ticker.of("GONE")).orElseThrow();
+
+        assertThat(gone).isEqualTo(new ReferenceSource.TickerDetails(Ticker.of("GONE"), "Gone Holdings Inc.", "CS", "XNYS",
+                false, null, "6022", "STATE COMMERCIAL BANKS", LocalDate.of(2001, 5, 4),
+                Instant.parse("2023-03-10T00:00:00Z"), "0001234567", "BBG000GONE01", 41_250_000L, 41_000_000L));
+        assertThatThrownBy(() -> client.details(Ticker.of("BADD"))).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("/v3/reference/tickers/BADD").hasMessageContaining("04/05/2001");
+    }
+
+    @Test
     void configurationNeverPrintsTheKey() {
         assertThat(PolygonConfig.of(URI.create("https://api.polygon.io"), KEY, null).toString()).doesNotContain(KEY);
     }

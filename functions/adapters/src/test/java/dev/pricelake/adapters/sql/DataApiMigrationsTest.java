@@ -25,12 +25,16 @@ class DataApiMigrationsTest {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             Sql dataApi = new DataApiSql(new PostgresDataApiFake(postgres.getPostgresDatabase()), "arn:cluster", "arn:secret",
                     "postgres");
-            assertThat(DataApiMigrations.apply(dataApi)).containsExactly(1);
+            assertThat(DataApiMigrations.apply(dataApi)).as("every file in db-migrations, in order")
+                    .containsExactlyElementsOf(DataApiMigrations.bundled().stream().map(DataApiMigrations.Migration::version).toList())
+                    .startsWith(1).contains(3);
             assertThat(DataApiMigrations.apply(dataApi)).as("a repeated deploy applies nothing").isEmpty();
             List<List<Object>> partitions = dataApi.query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'raw_ohlcv'::regclass",
                     List.of());
             assertThat(partitions.getFirst().getFirst()).isEqualTo(79L);
             assertThat(dataApi.query("SELECT count(*) FROM article_tickers", List.of()).getFirst().getFirst()).isEqualTo(0L);
+            assertThat(dataApi.query("SELECT count(*) FROM symbols", List.of()).getFirst().getFirst()).isEqualTo(0L);
+            assertThat(dataApi.query("SELECT count(*) FROM cache_entries", List.of()).getFirst().getFirst()).isEqualTo(0L);
         }
     }
 }

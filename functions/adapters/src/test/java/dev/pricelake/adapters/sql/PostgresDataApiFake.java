@@ -1,5 +1,6 @@
 package dev.pricelake.adapters.sql;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
+import software.amazon.awssdk.services.rdsdata.model.BadRequestException;
 import software.amazon.awssdk.services.rdsdata.model.BatchExecuteStatementRequest;
 import software.amazon.awssdk.services.rdsdata.model.BatchExecuteStatementResponse;
 import software.amazon.awssdk.services.rdsdata.model.BeginTransactionRequest;
@@ -35,11 +37,14 @@ import software.amazon.awssdk.services.rdsdata.model.UpdateResult;
 
 /**
  * An RdsDataClient that runs every statement on a real PostgreSQL over JDBC, with the Data API's named
- * parameters, type hints, transactions and request limits, so the Data API adapter's SQL really runs.
+ * parameters, type hints, transactions and request and response limits (4 MiB a request, 1 MiB a response,
+ * 64 KiB a row), so the Data API adapter's SQL really runs and meets the limits AWS would enforce.
  */
 final class PostgresDataApiFake implements RdsDataClient {
     private static final Pattern NAMED = Pattern.compile(":([A-Za-z_][A-Za-z0-9_]*)");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
+    static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+    static final int MAX_ROW_BYTES = 64 * 1024;
     private final DataSource database;
     private final Map<String, Connection> transactions = new ConcurrentHashMap<>();
     int largestBatch;
@@ -54,12 +59,25 @@ final class PostgresDataApiFake implements RdsDataClient {
             try (PreparedStatement ps = prepare(c, r.sql(), r.parameters())) {
                 if (ps.execute()) {
                     List<List<Field>> records = new ArrayList<>();
+                    long responseBytes = 0;
                     try (ResultSet rs = ps.getResultSet()) {
                         int columns = rs.getMetaData().getColumnCount();
                         while (rs.next()) {
                             List<Field> record = new ArrayList<>();
+                            long rowBytes = 0;
                             for (int i = 1; i <= columns; i++) {
-                                record.add(field(rs.getObject(i)));
+                                Field f = field(rs.getObject(i));
+                                rowBytes += f.stringValue() == null ? 8 : f.stringValue().getBytes(StandardCharsets.UTF_8).length;
+                                record.add(f);
+                            }
+                            if (rowBytes > MAX_ROW_BYTES) {
+                                throw BadRequestException.builder().message("Row is larger than the Data API's 64 KB limit")
+                                        .build();
+                            }
+                            responseBytes += rowBytes;
+                            if (responseBytes > MAX_RESPONSE_BYTES) {
+                                throw BadRequestException.builder()
+                                        .message("Database returned more than the allowed response size limit").build();
                             }
                             records.add(record);
                         }

@@ -33,7 +33,7 @@ abstract class RecentBarsStoreContract {
     void startPostgres() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         dataSource = postgres.getPostgresDatabase();
-        assertThat(Migrations.apply(dataSource)).isEqualTo(1);
+        assertThat(Migrations.apply(dataSource)).isEqualTo(DataApiMigrations.bundled().size());
         assertThat(Migrations.apply(dataSource)).as("a second run applies nothing").isZero();
     }
 

@@ -1,5 +1,7 @@
 package dev.pricelake.core.bronze;
 
+import dev.pricelake.core.Bar;
+import dev.pricelake.core.Concurrently;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
@@ -9,17 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /** The bronze layer: one Parquet file per symbol under {@code bronze/raw_ohlcv/symbol=X/data.parquet}. */
 public final class BronzeLake {
     public static final String PREFIX = "bronze/raw_ohlcv/";
-    /** Concurrent reads: enough to hide S3's latency, fewer than the HTTP client's 50 connections. */
-    private static final int READERS = 32;
     private final ObjectStore store;
 
     public BronzeLake(ObjectStore store) {
@@ -42,39 +37,25 @@ public final class BronzeLake {
         return symbols;
     }
 
-    /**
-     * The date of each symbol's last bar (symbols without bars are left out). The files are read concurrently:
-     * each read is one small object, so the time is the store's latency, not its bandwidth.
-     */
+    /** The date of each symbol's last bar (symbols without bars are left out). */
     public Map<Ticker, LocalDate> lastDates(List<Ticker> symbols) {
-        Map<Ticker, LocalDate> last = new ConcurrentHashMap<>();
-        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
-            Semaphore inFlight = new Semaphore(READERS);
-            List<Future<?>> reads = new ArrayList<>(symbols.size());
-            for (Ticker symbol : symbols) {
-                reads.add(readers.submit(() -> {
-                    inFlight.acquireUninterruptibly();
-                    try {
-                        List<BronzeRow> rows = read(symbol);
-                        if (!rows.isEmpty()) {
-                            last.put(symbol, rows.getLast().bar().date());
-                        }
-                    } finally {
-                        inFlight.release();
-                    }
-                }));
+        Map<Ticker, LocalDate> last = new TreeMap<>();
+        lastBars(symbols).forEach((symbol, bar) -> last.put(symbol, bar.date()));
+        return last;
+    }
+
+    /**
+     * Each symbol's last bar (symbols without bars are left out). The files are read concurrently: each read is
+     * one small object, so the time is the store's latency, not its bandwidth.
+     */
+    public Map<Ticker, Bar> lastBars(List<Ticker> symbols) {
+        Map<Ticker, Bar> last = new ConcurrentHashMap<>();
+        Concurrently.forEach(symbols, Concurrently.STORE_CALLS, symbol -> {
+            List<BronzeRow> rows = read(symbol);
+            if (!rows.isEmpty()) {
+                last.put(symbol, rows.getLast().bar());
             }
-            for (Future<?> read : reads) {
-                try {
-                    read.get();
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while reading bronze files", e);
-                }
-            }
-        }
+        });
         return new TreeMap<>(last);
     }
 

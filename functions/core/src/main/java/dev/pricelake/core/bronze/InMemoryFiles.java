@@ -10,14 +10,14 @@ import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.SeekableInputStream;
 
 /** Parquet files held in memory, so objects move between the codec and an object store as byte arrays. */
-final class InMemoryFiles {
+public final class InMemoryFiles {
     private InMemoryFiles() {
     }
 
-    static final class Output implements OutputFile {
+    public static final class Output implements OutputFile {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return buffer.toByteArray();
         }
 
