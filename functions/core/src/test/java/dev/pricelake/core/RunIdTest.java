@@ -33,8 +33,17 @@ class RunIdTest {
         assertThat(id.isDaily()).isTrue();
     }
 
+    @Test
+    void aSymbolsRefreshIsStampedLikeABackfill() {
+        RunId id = RunId.symbols(Instant.parse("2024-03-05T14:07:09Z"), new SplittableRandom(1));
+        assertThat(id.value()).matches("symbols-20240305-140709-[0-9a-f]{8}");
+        assertThat(new RunId(id.value())).isEqualTo(id);
+        assertThat(id.isSymbols()).isTrue();
+        assertThat(id.isDaily()).isFalse();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"backfill-20241301-000000-0123abcd", "backfill-20240101-250000-0123abcd",
+    @ValueSource(strings = {"backfill-20241301-000000-0123abcd", "symbols-20240101-000000-0123abc", "backfill-20240101-250000-0123abcd",
             "backfill-20240101-000000-0123ABCD", "daily-20240230", "daily-2024011", "run-1", ""})
     void rejectsMalformedIdsNamingTheField(String value) {
         assertThatThrownBy(() -> new RunId(value))
