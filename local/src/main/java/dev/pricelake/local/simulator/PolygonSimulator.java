@@ -276,7 +276,7 @@ public final class PolygonSimulator implements AutoCloseable {
         for (SyntheticMarket.Listing l : matching.subList(0, Math.min(limit, matching.size()))) {
             ObjectNode r = listingJson(results.addObject(), l);
             if (!l.active()) {
-                r.put("delisted_utc", market.calendar().session(l.lastSession()) + "T00:00:00Z");
+                r.put("delisted_utc", delistedUtc(l));
             }
         }
         body.put("status", "OK");
@@ -294,6 +294,7 @@ public final class PolygonSimulator implements AutoCloseable {
         send(exchange, 200, JSON.writeValueAsString(body));
     }
 
+    /** The shape of Polygon's /v3/reference/tickers/{ticker}; a delisted symbol has no market cap. */
     private void details(HttpExchange exchange, String symbol) throws IOException {
         Optional<SyntheticMarket.Listing> found = parseTicker(symbol).flatMap(market::listing);
         if (found.isEmpty()) {
@@ -301,16 +302,34 @@ public final class PolygonSimulator implements AutoCloseable {
             return;
         }
         SyntheticMarket.Listing l = found.get();
+        SyntheticMarket.Company company = l.company();
+        long shares = market.sharesOutstanding(l);
         ObjectNode body = JSON.createObjectNode();
         ObjectNode r = listingJson(body.putObject("results"), l);
-        r.put("market_cap", l.marketCap());
-        if (l.sector() != null) {
-            r.put("sic_description", l.sector());
+        r.put("cik", company.cik());
+        r.put("composite_figi", company.compositeFigi());
+        if (l.active()) {
+            r.put("market_cap", shares * market.lastClose(l));
         }
+        if (company.sicCode() != null) {
+            r.put("sic_code", company.sicCode());
+            r.put("sic_description", company.sicDescription());
+        }
+        r.put("ticker_root", l.ticker().value().split("\\.")[0]);
         r.put("list_date", market.calendar().session(l.firstSession()).toString());
+        if (!l.active()) {
+            r.put("delisted_utc", delistedUtc(l));
+        }
+        r.put("share_class_shares_outstanding", shares);
+        r.put("weighted_shares_outstanding", Math.round(shares * 0.995));
+        r.put("round_lot", 100);
         body.put("status", "OK");
         body.put("request_id", requestId());
         send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private String delistedUtc(SyntheticMarket.Listing l) {
+        return market.calendar().session(l.lastSession()) + "T00:00:00Z";
     }
 
     private void splits(HttpExchange exchange, Map<String, String> query) throws IOException {

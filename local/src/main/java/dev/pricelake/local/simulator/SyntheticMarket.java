@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A deterministic stock market: the same seed always gives the same listings and the same bars. Bars exist
@@ -21,7 +22,7 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticMarket {
     private static final String[] SECTORS = {"Technology", "Health Care", "Financials", "Energy", "Industrials",
-            "Consumer Discretionary", "Consumer Staples", "Utilities", "Materials", "Real Estate", "Communication"};
+            "Consumer Discretionary", "Consumer Staples", "Utilities", "Materials", "Real Estate", "Communication Services"};
     private static final String[] WORDS = {"Acme", "Apex", "Blue", "Cedar", "Delta", "Eagle", "Summit", "Harbor",
             "Iron", "Nova", "Orion", "Pioneer", "Quantum", "River", "Stellar", "Titan", "Union", "Vertex", "West",
             "Zenith", "Atlas", "Beacon", "Crest", "Granite", "Liberty", "Meridian", "Northern", "Pacific"};
@@ -35,11 +36,25 @@ public final class SyntheticMarket {
             "XOM", "JNJ", "V", "PG", "UNH", "HD", "KO", "PEP", "WMT", "DIS", "INTC", "CSCO", "ORCL", "IBM", "TSLA", "NFLX"};
     private static final String[] WELL_KNOWN_ETFS = {"SPY", "QQQ", "IWM", "DIA"};
 
-    /** One listed security and the parameters of its price path. */
+    /**
+     * One listed security and the parameters of its price path.
+     *
+     * @param sector    the sector its SIC code belongs to (stocks), null for ETFs
+     * @param marketCap what the market values it at on the last published session (the details serve shares
+     *                  outstanding to match the last close)
+     */
     public record Listing(Ticker ticker, String name, String type, String exchange, String sector, double marketCap,
                           int firstSession, int lastSession, boolean active, double startPrice, double drift,
                           double volatility, double baseVolume, boolean fractionalVolume, double haltRate,
-                          List<SplitEvent> splits, long pathSeed) {
+                          List<SplitEvent> splits, long pathSeed, Company company) {
+    }
+
+    /**
+     * The rest of its ticker details.
+     *
+     * @param etfKind the kind of fund its name describes (broad_market, sectors, ...), null for stocks
+     */
+    public record Company(String sicCode, String sicDescription, String cik, String compositeFigi, String etfKind) {
     }
 
     /** A split on a session: prices divide by {@code splitTo / splitFrom} from that session on. */
@@ -53,6 +68,7 @@ public final class SyntheticMarket {
     private final TradingCalendar calendar;
     private final int publishedThrough;
     private final Map<Ticker, Listing> listings;
+    private final Map<Ticker, Long> shares = new ConcurrentHashMap<>();
 
     /**
      * @param tickers         how many securities to list
@@ -83,6 +99,9 @@ public final class SyntheticMarket {
 
     private Map<Ticker, Listing> generate(int count) {
         SplittableRandom random = new SplittableRandom(seed);
+        // Details come from a stream of their own: the draws of `random`, and so every bar, stay as they were.
+        SplittableRandom details = new SplittableRandom(seed ^ 0xC0DE5EEDL);
+        int etfs = 0;
         Set<String> used = new HashSet<>();
         List<Listing> out = new ArrayList<>(count);
         int recentStart = calendar.sessionIndex(calendar.onOrAfter(LocalDate.of(2015, 1, 1)));
@@ -126,13 +145,28 @@ public final class SyntheticMarket {
                     splits.add(new SplitEvent(first + 10 + random.nextInt(end - first - 10), r[0], r[1]));
                 }
             }
-            out.add(new Listing(Ticker.of(symbol.toString()), name, etf ? "ETF" : "CS",
-                    etf ? "ARCX" : (random.nextBoolean() ? "XNYS" : "XNAS"), etf ? null : SECTORS[random.nextInt(SECTORS.length)],
-                    Math.round(Math.exp(17 + 6 * random.nextDouble())), first, last, !delisted,
-                    5 + 195 * random.nextDouble(), 0.0001 + 0.0003 * random.nextDouble(),
+            String exchange = etf ? "ARCX" : (random.nextBoolean() ? "XNYS" : "XNAS");
+            String sector = etf ? null : SECTORS[random.nextInt(SECTORS.length)];
+            double marketCap = SyntheticCompanies.marketCap(random.nextDouble(), etf);
+            SyntheticCompanies.Known real = SyntheticCompanies.WELL_KNOWN.get(symbol.toString());
+            String etfKind = null;
+            if (real != null) {
+                name = real.name();
+                sector = real.sector();
+                marketCap = real.marketCap();
+                etfKind = SyntheticCompanies.WELL_KNOWN_ETF_KINDS.get(symbol.toString());
+            } else if (etf) {
+                etfKind = SyntheticCompanies.ETF_KINDS.get(etfs++ % SyntheticCompanies.ETF_KINDS.size());
+                name = SyntheticCompanies.etfName(etfKind, details);
+            }
+            String[] sic = real != null ? new String[] {real.sicCode(), real.sicDescription()}
+                    : etf ? new String[2] : SyntheticCompanies.sic(sector, details);
+            Company company = new Company(sic[0], sic[1], SyntheticCompanies.cik(details), SyntheticCompanies.figi(details), etfKind);
+            out.add(new Listing(Ticker.of(symbol.toString()), name, etf ? "ETF" : "CS", exchange, sector, marketCap, first,
+                    last, !delisted, 5 + 195 * random.nextDouble(), 0.0001 + 0.0003 * random.nextDouble(),
                     0.008 + 0.012 * random.nextDouble(), Math.exp(11 + 5 * random.nextDouble()),
                     random.nextDouble() < 0.1, random.nextDouble() < 0.05 ? 0.01 : 0.0, List.copyOf(splits),
-                    random.nextLong()));
+                    random.nextLong(), company));
         }
         out.sort((a, b) -> a.ticker().compareTo(b.ticker()));
         Map<Ticker, Listing> byTicker = new LinkedHashMap<>();
@@ -211,6 +245,21 @@ public final class SyntheticMarket {
             sum += random.nextDouble();
         }
         return (sum - 2) * Math.sqrt(3);
+    }
+
+    /**
+     * Shares outstanding as the details serve them: the market cap over the last published close, so shares x
+     * close is the market cap, as Polygon computes it. Worked out on first use (it walks the price path), then kept.
+     */
+    public long sharesOutstanding(Listing listing) {
+        return shares.computeIfAbsent(listing.ticker(), t -> Math.max(1, Math.round(listing.marketCap() / lastClose(listing))));
+    }
+
+    /** The listing's last close (adjusted) up to the last published session, or its start price before any bar. */
+    public double lastClose(Listing listing) {
+        int end = Math.min(listing.lastSession(), publishedThrough);
+        List<Bar> recent = bars(listing, Math.max(listing.firstSession(), end - 20), end, true);
+        return recent.isEmpty() ? listing.startPrice() : recent.getLast().close();
     }
 
     public TradingCalendar calendar() {

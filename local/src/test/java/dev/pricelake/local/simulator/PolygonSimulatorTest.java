@@ -203,6 +203,48 @@ class PolygonSimulatorTest {
     }
 
     @Test
+    void detailsLookLikePolygonsWithSharesThatGiveTheMarketCapAtTheLastClose() throws Exception {
+        PolygonSimulator simulator = simulator(42, PolygonSimulator.Options.defaults());
+        PolygonClient client = client(simulator, "k");
+        SyntheticMarket market = simulator.market();
+        ReferenceSource.TickerDetails apple = client.details(dev.pricelake.core.Ticker.of("AAPL")).orElseThrow();
+        assertThat(apple.name()).isEqualTo("Apple Inc.");
+        assertThat(apple.sicCode()).isEqualTo("3571");
+        assertThat(apple.cik()).matches("\\d{10}");
+        assertThat(apple.compositeFigi()).matches("BBG[0-9A-Z]{9}");
+        double lastClose = client.dailyBars(apple.ticker(), new DateRange(LAST.minusDays(10), LAST), true).getLast().close();
+        assertThat(apple.marketCap()).isCloseTo(apple.shareClassSharesOutstanding() * lastClose, org.assertj.core.data.Offset.offset(1.0))
+                .isCloseTo(3.4e12, org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(apple.weightedSharesOutstanding()).isPositive();
+
+        SyntheticMarket.Listing delisted = market.listings().stream().filter(l -> !l.active()).findFirst().orElseThrow();
+        ReferenceSource.TickerDetails gone = client.details(delisted.ticker()).orElseThrow();
+        assertThat(gone.active()).isFalse();
+        assertThat(gone.marketCap()).isNull();
+        assertThat(gone.delistedUtc()).isNotNull();
+        SyntheticMarket.Listing fund = market.listings().stream().filter(l -> l.type().equals("ETF")).findFirst().orElseThrow();
+        assertThat(client.details(fund.ticker()).orElseThrow().sicCode()).isNull();
+    }
+
+    @Test
+    void theDefaultMarketHasEveryTierEverySectorAndEveryKindOfEtf() {
+        SyntheticMarket market = new SyntheticMarket(42, 3000, LAST, CALENDAR);
+        List<SyntheticMarket.Listing> stocks = market.listings().stream().filter(l -> l.type().equals("CS") && l.active()).toList();
+        // The bounds: $200B+, $10B-$200B, $2B-$10B, $300M-$2B, under $300M.
+        double[][] tiers = {{200e9, Double.MAX_VALUE}, {10e9, 200e9}, {2e9, 10e9}, {300e6, 2e9}, {0, 300e6}};
+        for (double[] tier : tiers) {
+            assertThat(stocks).as("stocks from %s to %s", tier[0], tier[1])
+                    .anyMatch(l -> l.marketCap() >= tier[0] && l.marketCap() < tier[1]);
+        }
+        assertThat(stocks.stream().map(SyntheticMarket.Listing::sector).distinct()).hasSize(11);
+        assertThat(stocks).allMatch(l -> l.company().sicCode() != null && l.company().sicDescription() != null);
+        assertThat(market.listings().stream().filter(l -> l.type().equals("ETF")).map(l -> l.company().etfKind()).distinct())
+                .containsExactlyInAnyOrderElementsOf(SyntheticCompanies.ETF_KINDS);
+        assertThat(new SyntheticMarket(42, 3000, LAST, CALENDAR).listings()).as("the same seed, the same details")
+                .isEqualTo(market.listings());
+    }
+
+    @Test
     void groupedDailyHasEveryTradingSymbolOnASessionAndNothingOnAHoliday() throws Exception {
         PolygonSimulator simulator = simulator(42, PolygonSimulator.Options.defaults());
         PolygonClient client = client(simulator, "k");
