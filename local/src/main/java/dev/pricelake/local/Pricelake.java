@@ -10,7 +10,9 @@ import dev.pricelake.local.runner.RetentionCommand;
 import dev.pricelake.local.runner.SqlCommand;
 import dev.pricelake.local.runner.ResumeCommand;
 import dev.pricelake.local.runner.StatusCommand;
+import dev.pricelake.local.runner.SymbolsCommand;
 import dev.pricelake.local.runner.UniverseCommand;
+import dev.pricelake.local.runner.UniversesCommand;
 import dev.pricelake.local.runner.VerifyCommand;
 import dev.pricelake.local.simulator.SimulatorCommand;
 import picocli.CommandLine;
@@ -20,8 +22,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pricelake", mixinStandardHelpOptions = true, version = "pricelake 0.1.0",
         description = "A lake of daily US stock bars, run locally on stand-ins for AWS and Polygon.",
         subcommands = {BackfillCommand.class, DailyCommand.class, ResumeCommand.class, StatusCommand.class, ResampleCommand.class,
-                RetentionCommand.class, UniverseCommand.class, VerifyCommand.class, SqlCommand.class, MentionsCommand.class, SimulatorCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                RetentionCommand.class, UniverseCommand.class, SymbolsCommand.class, UniversesCommand.class, VerifyCommand.class,
+                SqlCommand.class, MentionsCommand.class, SimulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Tests: ./pricelake test   (builds everything and runs every test)"})
 public final class Pricelake {
     private Pricelake() {

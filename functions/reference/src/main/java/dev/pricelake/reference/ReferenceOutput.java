@@ -6,12 +6,12 @@ import dev.pricelake.core.reference.SymbolRefresh;
 import dev.pricelake.core.reference.UniverseRebuild;
 import java.time.Duration;
 
-/** The handler's answer: small counts, never the symbols or the entries themselves. */
-final class ReferenceOutput {
+/** The handler's answer (and the local commands' --json): small counts, never the symbols or the entries themselves. */
+public final class ReferenceOutput {
     private ReferenceOutput() {
     }
 
-    static ObjectNode json(SymbolRefresh.Result r) {
+    public static ObjectNode json(SymbolRefresh.Result r) {
         ObjectNode node = Events.object();
         node.put("run_id", r.runId() == null ? null : r.runId().value());
         node.put("status", r.status().name());
@@ -29,7 +29,7 @@ final class ReferenceOutput {
         return node;
     }
 
-    static ObjectNode json(UniverseRebuild.Result r) {
+    public static ObjectNode json(UniverseRebuild.Result r) {
         ObjectNode node = Events.object();
         node.put("mode", r.append() ? "append" : "replace");
         node.put("symbols", r.symbols());

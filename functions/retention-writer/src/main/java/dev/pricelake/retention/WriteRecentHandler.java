@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.adapters.sql.PostgresRecentBars;
+import dev.pricelake.adapters.sql.PostgresSymbols;
+import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.reference.SymbolStore;
 import java.time.Clock;
 
-/** WriteRecent: a batch in, counts out; its tickers become SUCCEEDED. */
+/** WriteRecent: a batch in, counts out; its tickers' last closes are in the symbols table and they become SUCCEEDED. */
 public final class WriteRecentHandler extends JsonHandler {
     private final RecentWriter writer;
 
@@ -21,11 +25,16 @@ public final class WriteRecentHandler extends JsonHandler {
     }
 
     private WriteRecentHandler(FunctionEnvironment env) {
-        this(env.progress(), env.lake(), env.recentBars(), Clock.systemUTC());
+        this(env, env.database());
     }
 
-    public WriteRecentHandler(ProgressStore progress, ObjectStore lake, RecentBarsStore recent, Clock clock) {
-        this.writer = new RecentWriter(progress, new Staging(lake), recent, clock);
+    private WriteRecentHandler(FunctionEnvironment env, Sql database) {
+        this(env.progress(), env.lake(), new PostgresRecentBars(database), new PostgresSymbols(database), Clock.systemUTC());
+    }
+
+    public WriteRecentHandler(ProgressStore progress, ObjectStore lake, RecentBarsStore recent, SymbolStore symbols,
+            Clock clock) {
+        this.writer = new RecentWriter(progress, new Staging(lake), recent, symbols, clock);
     }
 
     @Override

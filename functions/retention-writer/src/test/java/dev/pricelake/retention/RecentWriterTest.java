@@ -17,6 +17,8 @@ import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
 import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.reference.InMemorySymbolStore;
+import dev.pricelake.core.reference.Symbol;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,6 +37,7 @@ class RecentWriterTest {
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final Staging staging = new Staging(lake);
     private final List<Bar> upserted = new ArrayList<>();
+    private final InMemorySymbolStore symbols = new InMemorySymbolStore();
     private boolean failing;
 
     private final RecentBarsStore recent = new RecentBarsStore() {
@@ -80,20 +83,25 @@ class RecentWriterTest {
 
     @Test
     void writesTheBarsInsideTheWindowCountsTheRestAndMarksTheTickerSucceeded() {
+        symbols.upsert(List.of(new Symbol(AAA, "A Corp", "CS", "XNYS", true, null, null, null, null, null, null, null, null,
+                1_000L, 5e3, 5e3, null, null, null, null, CLOCK.instant(), CLOCK.instant())), CLOCK.instant());
         Batch batch = fetched(LocalDate.of(2024, 6, 30), AAA);
-        RecentWriter.Result r = new RecentWriter(progress, staging, recent, CLOCK).write(batch);
+        RecentWriter.Result r = new RecentWriter(progress, staging, recent, symbols, CLOCK).write(batch);
         assertThat(r.succeeded()).isEqualTo(1);
         assertThat(r.outsideWindow()).isEqualTo(1);
         assertThat(upserted).extracting(Bar::date).containsExactly(LocalDate.of(2024, 3, 4));
         assertThat(progress.tickers(batch.runId())).extracting(TickerProgress::status)
                 .containsExactly(TickerStatus.SUCCEEDED, TickerStatus.PENDING);
+        Symbol a = symbols.all().getFirst();
+        assertThat(a.lastCloseDate()).as("the newest staged bar, inside the window or not").isEqualTo(LocalDate.of(2024, 3, 4));
+        assertThat(a.marketCap()).as("1,000 shares at the close of 2").isEqualTo(2_000.0);
     }
 
     @Test
     void aDatabaseErrorFailsTheTickerWithTheMessage() {
         Batch batch = fetched(LocalDate.of(2024, 6, 30), AAA, BBB);
         failing = true;
-        RecentWriter.Result r = new RecentWriter(progress, staging, recent, CLOCK).write(batch);
+        RecentWriter.Result r = new RecentWriter(progress, staging, recent, symbols, CLOCK).write(batch);
         assertThat(r.failed()).isEqualTo(2);
         assertThat(progress.tickers(batch.runId())).allSatisfy(t -> {
             assertThat(t.status()).isEqualTo(TickerStatus.FAILED);

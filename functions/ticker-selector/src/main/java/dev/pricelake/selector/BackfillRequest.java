@@ -8,6 +8,7 @@ import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.reference.CacheEntry;
 import dev.pricelake.core.universe.Universe;
 import java.time.LocalDate;
 import java.util.LinkedHashSet;
@@ -36,6 +37,9 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         }
 
         record TopMentions(int count, int minArticles) implements Selection {
+        }
+
+        record UniverseEntry(CacheEntry.Id id) implements Selection {
         }
     }
 
@@ -95,13 +99,16 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
     private static Selection selection(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new InvalidInputException("selection",
-                    "is missing: give {\"tickers\": [...]}, {\"universe\": \"cs\"|\"etf\"|\"all\"} or {\"top_mentions\": N, \"min_articles\": M}");
+                    "is missing: give {\"tickers\": [...]}, {\"universe\": \"cs\"|\"etf\"|\"all\"},"
+                            + " {\"universe_entry\": \"TYPE/NAME/KEY\"} or {\"top_mentions\": N, \"min_articles\": M}");
         }
-        Events.rejectUnknownFields(node, Set.of("tickers", "universe", "include_delisted", "top_mentions", "min_articles"),
-                "selection");
-        int kinds = (node.has("tickers") ? 1 : 0) + (node.has("universe") ? 1 : 0) + (node.has("top_mentions") ? 1 : 0);
+        Events.rejectUnknownFields(node, Set.of("tickers", "universe", "include_delisted", "top_mentions", "min_articles",
+                "universe_entry"), "selection");
+        int kinds = (node.has("tickers") ? 1 : 0) + (node.has("universe") ? 1 : 0) + (node.has("top_mentions") ? 1 : 0)
+                + (node.has("universe_entry") ? 1 : 0);
         if (kinds != 1) {
-            throw new InvalidInputException("selection", "must have exactly one of tickers, universe, top_mentions");
+            throw new InvalidInputException("selection", "must have exactly one of tickers, universe, universe_entry,"
+                    + " top_mentions");
         }
         if (node.has("include_delisted") && !node.has("universe")) {
             throw new InvalidInputException("selection.include_delisted", "only goes with universe");
@@ -112,6 +119,10 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
                 throw new InvalidInputException("selection.tickers", "is empty");
             }
             return new Selection.Tickers(List.copyOf(new LinkedHashSet<>(tickers)));
+        }
+        if (node.has("universe_entry")) {
+            return new Selection.UniverseEntry(CacheEntry.Id.parse("selection.universe_entry",
+                    prefixed(() -> Events.text(node, "universe_entry"))));
         }
         if (node.has("universe")) {
             String name = prefixed(() -> Events.text(node, "universe"));
@@ -156,6 +167,7 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
                 sel.put("top_mentions", m.count());
                 sel.put("min_articles", m.minArticles());
             }
+            case Selection.UniverseEntry e -> sel.put("universe_entry", e.id().toString());
         }
         node.put("batch_size", batchSize);
         node.put("max_concurrency", maxConcurrency);

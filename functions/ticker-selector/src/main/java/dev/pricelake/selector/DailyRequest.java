@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.reference.CacheEntry;
 import dev.pricelake.core.universe.Universe;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,20 +14,22 @@ import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
- * The scheduled run's input: {@code {"mode": "daily", "as_of"? | "scheduled_time"?, "universe"?,
+ * The scheduled run's input: {@code {"mode": "daily", "as_of"? | "scheduled_time"?, "universe"? | "universe_entry"?,
  * "include_delisted"?, "history_start"?, "fetch"?, "batch_size"?, "max_concurrency"?, "adjusted"?}}. The day
  * is {@code as_of}, else the New York date of the schedule's time, else today in New York; the run fetches the
  * sessions strictly before it.
  *
  * @param universe     members of this universe are tracked too (new ones backfilled), or null for the lake's
  *                     symbols only
+ * @param universeEntry members of this organized universe ({@code stock_universe/market_cap/mega_cap}) are tracked
+ *                     too, or null
  * @param historyStart where a new member's history starts, or null for five years before as_of
  */
-record DailyRequest(LocalDate asOf, Universe.Query universe, LocalDate historyStart, FetchMethod fetch, int batchSize,
-                    int maxConcurrency, boolean adjusted) {
+record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id universeEntry, LocalDate historyStart,
+                    FetchMethod fetch, int batchSize, int maxConcurrency, boolean adjusted) {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final Set<String> FIELDS = Set.of("mode", "as_of", "scheduled_time", "universe", "include_delisted",
-            "history_start", "fetch", "batch_size", "max_concurrency", "adjusted");
+            "universe_entry", "history_start", "fetch", "batch_size", "max_concurrency", "adjusted");
 
     DailyRequest {
         if (historyStart != null && !historyStart.isBefore(asOf)) {
@@ -55,7 +58,12 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, LocalDate historySt
         if (universe == null && input.has("include_delisted")) {
             throw new InvalidInputException("include_delisted", "only goes with universe");
         }
-        return new DailyRequest(asOf, universe, Events.date(input, "history_start"), BackfillRequest.forcedFetch(input),
+        if (universe != null && input.hasNonNull("universe_entry")) {
+            throw new InvalidInputException("universe_entry", "give universe or universe_entry, not both");
+        }
+        CacheEntry.Id entry = input.hasNonNull("universe_entry")
+                ? CacheEntry.Id.parse("universe_entry", Events.text(input, "universe_entry")) : null;
+        return new DailyRequest(asOf, universe, entry, Events.date(input, "history_start"), BackfillRequest.forcedFetch(input),
                 input.hasNonNull("batch_size") ? Events.integer(input, "batch_size") : BackfillRequest.DEFAULT_BATCH_SIZE,
                 input.hasNonNull("max_concurrency") ? Events.integer(input, "max_concurrency")
                         : BackfillRequest.DEFAULT_MAX_CONCURRENCY,

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.adapters.sql.PostgresCacheEntries;
+import dev.pricelake.adapters.sql.PostgresRecentBars;
+import dev.pricelake.adapters.sql.PostgresSymbols;
+import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.core.MentionsSource;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.fetch.FetchPlan;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.reference.ReferenceTables;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
@@ -24,13 +29,18 @@ public final class SelectTickersHandler extends JsonHandler {
     }
 
     private SelectTickersHandler(FunctionEnvironment env) {
-        this(env.progress(), env.polygon(), env.hasDatabase() ? Optional.of(env.recentBars()) : Optional.empty(), env.lake(),
+        this(env, env.hasDatabase() ? Optional.of(env.database()) : Optional.empty());
+    }
+
+    private SelectTickersHandler(FunctionEnvironment env, Optional<Sql> database) {
+        this(env.progress(), env.polygon(), database.map(PostgresRecentBars::new),
+                database.map(sql -> new ReferenceTables(new PostgresSymbols(sql), new PostgresCacheEntries(sql))), env.lake(),
                 Clock.systemUTC());
     }
 
     public SelectTickersHandler(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions,
-            ObjectStore lake, Clock clock) {
-        this.selector = new TickerSelector(progress, reference, mentions, lake, clock, new SecureRandom());
+            Optional<ReferenceTables> tables, ObjectStore lake, Clock clock) {
+        this.selector = new TickerSelector(progress, reference, mentions, tables, lake, clock, new SecureRandom());
         this.clock = clock;
     }
 

@@ -21,6 +21,9 @@ import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
+import dev.pricelake.core.reference.CacheEntry;
+import dev.pricelake.core.reference.ReferenceTables;
+import dev.pricelake.core.reference.UniverseEntries;
 import dev.pricelake.core.universe.Universe;
 import dev.pricelake.core.universe.UniverseCache;
 import java.io.IOException;
@@ -52,16 +55,19 @@ final class TickerSelector {
     private final ProgressStore progress;
     private final UniverseCache universes;
     private final Optional<MentionsSource> mentions;
+    private final Optional<ReferenceTables> tables;
     private final ObjectStore lake;
     private final TradingCalendar calendar;
     private final Clock clock;
     private final RandomGenerator random;
 
-    TickerSelector(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions, ObjectStore lake,
-            Clock clock, RandomGenerator random) {
+    /** @param tables the symbols (kept current with the listings a run reads) and the universes a run may select */
+    TickerSelector(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions,
+            Optional<ReferenceTables> tables, ObjectStore lake, Clock clock, RandomGenerator random) {
         this.progress = progress;
         this.universes = new UniverseCache(reference, lake, clock);
         this.mentions = mentions;
+        this.tables = tables;
         this.lake = lake;
         this.calendar = TradingCalendar.nyse();
         this.clock = clock;
@@ -125,10 +131,12 @@ final class TickerSelector {
                 : published(lastSession.plusDays(1), request.asOf().minusDays(1));
         List<Ticker> tracked = missing.isPresent() ? symbols : List.of();
         List<Ticker> newMembers = new ArrayList<>();
+        Set<Ticker> inLake = new HashSet<>(symbols);
         if (request.universe() != null) {
-            Set<Ticker> inLake = new HashSet<>(symbols);
-            universes.get(request.universe(), false).tickers().stream().map(ReferenceSource.ListedTicker::ticker)
-                    .filter(t -> !inLake.contains(t)).forEach(newMembers::add);
+            universeMembers(request.universe()).stream().filter(t -> !inLake.contains(t)).forEach(newMembers::add);
+        } else if (request.universeEntry() != null) {
+            entryMembers("universe_entry", request.universeEntry()).stream().filter(t -> !inLake.contains(t))
+                    .forEach(newMembers::add);
         }
         ObjectNode stored = dailyInput(request, missing, (int) Math.ceil(PUBLISHED_SHARE * tradedOnLast), newMembers);
         if (tracked.isEmpty() && newMembers.isEmpty()) {
@@ -156,6 +164,9 @@ final class TickerSelector {
         if (request.universe() != null) {
             node.put("universe", request.universe().names());
             node.put("include_delisted", request.universe().includeDelisted());
+        }
+        if (request.universeEntry() != null) {
+            node.put("universe_entry", request.universeEntry().toString());
         }
         node.put("history_start", request.historyStartOrDefault().toString());
         node.put("fetch", request.fetch() == null ? "auto" : request.fetch().json());
@@ -199,6 +210,10 @@ final class TickerSelector {
     }
 
     private Selection resume(BackfillRequest request) {
+        if (request.runId().isSymbols()) {
+            throw new InvalidInputException("run_id", request.runId() + " is a symbols refresh, not a run of this state"
+                    + " machine: the next symbols refresh resumes it (./pricelake symbols refresh)");
+        }
         RunRecord run = progress.run(request.runId()).orElseThrow(() -> new InvalidInputException("run_id",
                 "no run " + request.runId() + " in the progress table: check the run_id, or start a new run"));
         JsonNode stored = storedInput(run);
@@ -297,11 +312,26 @@ final class TickerSelector {
         }
     }
 
+    /**
+     * A listed universe's tickers. The listing says each one's name, type, exchange and whether it is active: the
+     * symbols table takes that at no API cost, so it knows every ticker a run selects.
+     */
+    private List<Ticker> universeMembers(Universe.Query query) {
+        Universe universe = universes.get(query, false);
+        tables.ifPresent(t -> t.symbols().upsertListings(universe.tickers(), clock.instant()));
+        return universe.tickers().stream().map(ReferenceSource.ListedTicker::ticker).sorted().toList();
+    }
+
+    private List<Ticker> entryMembers(String field, CacheEntry.Id id) {
+        return UniverseEntries.members(tables.orElseThrow(() -> new InvalidInputException(field,
+                "needs PostgreSQL's cache_entries, which this deployment does not have")).universes(), field, id);
+    }
+
     private List<Ticker> resolve(BackfillRequest.Selection selection) {
         return switch (selection) {
             case BackfillRequest.Selection.Tickers t -> t.tickers();
-            case BackfillRequest.Selection.UniverseMembers u -> universes.get(u.query(), false).tickers().stream()
-                    .map(ReferenceSource.ListedTicker::ticker).sorted().toList();
+            case BackfillRequest.Selection.UniverseMembers u -> universeMembers(u.query());
+            case BackfillRequest.Selection.UniverseEntry e -> entryMembers("selection.universe_entry", e.id());
             case BackfillRequest.Selection.TopMentions m -> mentions.orElseThrow(() -> new InvalidInputException(
                     "selection.top_mentions", "needs the PostgreSQL mentions table, which this deployment does not have yet"))
                     .topMentioned(m.count(), m.minArticles());

@@ -72,7 +72,9 @@ class BackfillRequestTest {
             "{'run_id':'run-7'}|run_id: 'run-7' is not a run id",
             "{'mode':'weekly'}|mode: 'weekly' is not a mode this state machine runs",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'fetch':'bulk'}|fetch: 'bulk' is neither range nor grouped",
-            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A'],'include_delisted':true}}|selection.include_delisted: only goes with universe"})
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A'],'include_delisted':true}}|selection.include_delisted: only goes with universe",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe_entry':'stock_universe/mega_cap'}}|selection.universe_entry: 'stock_universe/mega_cap' is not a universe entry: write TYPE/NAME/KEY",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe_entry':'a/b/c','universe':'cs'}}|selection: must have exactly one of tickers, universe, universe_entry"})
     void badInputNamesTheField(String input, String message) {
         assertThatThrownBy(() -> BackfillRequest.parse(json(input)))
                 .isInstanceOf(InvalidInputException.class)

@@ -28,6 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import dev.pricelake.core.reference.CacheEntry;
+import dev.pricelake.core.reference.InMemoryCacheEntryStore;
+import dev.pricelake.core.reference.InMemorySymbolStore;
+import dev.pricelake.core.reference.ReferenceTables;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +47,7 @@ class PlanningTest {
             new ReferenceSource.ListedTicker(Ticker.of("NEW"), "N", "CS", "XNAS", true),
             new ReferenceSource.ListedTicker(Ticker.of("OLD"), "O", "CS", "XNAS", false)));
 
-    private final TickerSelector selector = new TickerSelector(progress, reference, Optional.empty(), lake, CLOCK,
+    private final TickerSelector selector = new TickerSelector(progress, reference, Optional.empty(), Optional.empty(), lake, CLOCK,
             new SplittableRandom(5));
 
     private static JsonNode json(String text) throws Exception {
@@ -177,6 +181,24 @@ class PlanningTest {
         Selection resumed = selector.select(BackfillRequest.parse(json("{'run_id':'" + s.runId() + "'}")));
         assertThat(resumed.batches()).extracting(b -> b.tickers() + ":" + b.fetch().json()).containsExactly("[NEW, OLD]:range");
         assertThat(reference.queries()).hasSize(2);
+    }
+
+    @Test
+    void aDailyRunTracksTheMembersOfAUniverseEntry() throws Exception {
+        inLake("AAA", "2024-05-01", "2024-05-30");
+        InMemoryCacheEntryStore entries = new InMemoryCacheEntryStore();
+        entries.upsert(List.of(new CacheEntry("themes", "AI", "list", JSON.createArrayNode().add("NEW").add("AAA"))),
+                CLOCK.instant());
+        TickerSelector withTables = new TickerSelector(progress, reference, Optional.empty(),
+                Optional.of(new ReferenceTables(new InMemorySymbolStore(), entries)), lake, CLOCK, new SplittableRandom(5));
+        Selection s = withTables.daily(DailyRequest.parse(json("{'mode':'daily','universe_entry':'themes/AI/list',"
+                + "'history_start':'2020-01-01'}"), CLOCK));
+        assertThat(s.batches()).extracting(b -> b.tickers() + ":" + b.fetch().json())
+                .containsExactly("[AAA]:grouped", "[NEW]:range");
+        assertThat(JSON.readTree(progress.run(s.runId()).orElseThrow().input()).path("universe_entry").asText())
+                .isEqualTo("themes/AI/list");
+        assertThatThrownBy(() -> daily("{'mode':'daily','universe':'cs','universe_entry':'themes/AI/list'}"))
+                .hasMessageStartingWith("universe_entry: give universe or universe_entry, not both");
     }
 
     @Test

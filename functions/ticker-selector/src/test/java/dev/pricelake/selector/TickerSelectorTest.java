@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.InMemoryReferenceSource;
 import dev.pricelake.core.InvalidInputException;
@@ -15,6 +17,11 @@ import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
+import dev.pricelake.core.reference.CacheEntry;
+import dev.pricelake.core.reference.InMemoryCacheEntryStore;
+import dev.pricelake.core.reference.InMemorySymbolStore;
+import dev.pricelake.core.reference.ReferenceTables;
+import dev.pricelake.core.reference.Symbol;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,7 +43,7 @@ class TickerSelectorTest {
             new ReferenceSource.ListedTicker(Ticker.of("AA"), "A", "CS", "XNYS", true),
             new ReferenceSource.ListedTicker(Ticker.of("EE"), "E", "ETF", "ARCX", true)));
 
-    private final TickerSelector selector = new TickerSelector(progress, REFERENCE, Optional.empty(), lake, CLOCK,
+    private final TickerSelector selector = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.empty(), lake, CLOCK,
             new SplittableRandom(3));
 
     private BackfillRequest request(String json) throws Exception {
@@ -121,7 +128,8 @@ class TickerSelectorTest {
         assertThatThrownBy(() -> selector.select(mentions)).isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("selection.top_mentions: needs the PostgreSQL mentions table");
         TickerSelector withMentions = new TickerSelector(progress, REFERENCE,
-                Optional.of((count, min) -> List.of(Ticker.of("M1"), Ticker.of("M2"))), lake, CLOCK, new SplittableRandom(1));
+                Optional.of((count, min) -> List.of(Ticker.of("M1"), Ticker.of("M2"))), Optional.empty(), lake, CLOCK,
+                new SplittableRandom(1));
         assertThat(withMentions.select(mentions).batches().getFirst().tickers()).extracting(Ticker::value)
                 .containsExactly("M1", "M2");
     }
@@ -141,5 +149,65 @@ class TickerSelectorTest {
         assertThat(control.markBatch(batch, TickerStatus.FAILED, "write crashed", true)).isEqualTo(3);
         assertThat(control.finish(run).status()).isEqualTo(RunStatus.FAILED);
         assertThat(progress.run(run).orElseThrow().counts()).containsEntry("failed", 3L);
+    }
+
+    private static final Instant BUILT = Instant.parse("2026-01-04T10:00:00Z");
+
+    /** The organized universes as a rebuild leaves them, with an application's settings beside them. */
+    private static ReferenceTables tables() {
+        InMemoryCacheEntryStore entries = new InMemoryCacheEntryStore();
+        ObjectNode mega = JsonNodeFactory.instance.objectNode();
+        mega.putArray("tickers").add("MSFT").add("AAPL");
+        entries.upsert(List.of(new CacheEntry("stock_universe", "market_cap", "mega_cap", mega),
+                new CacheEntry("stock_universe", "market_cap", "micro_cap", JsonNodeFactory.instance.objectNode().set("tickers",
+                        JsonNodeFactory.instance.arrayNode())),
+                new CacheEntry("themes", "AI", "list", JsonNodeFactory.instance.arrayNode().add("NVDA")),
+                new CacheEntry("app_settings", "ui", "default", JsonNodeFactory.instance.objectNode().put("theme", "dark"))), BUILT);
+        return new ReferenceTables(new InMemorySymbolStore(), entries);
+    }
+
+    @Test
+    void aUniverseEntrySelectsItsTickersInItsOrder() throws Exception {
+        TickerSelector withTables = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.of(tables()), lake, CLOCK,
+                new SplittableRandom(1));
+        Selection s = withTables.select(request("{'start':'2024-01-01','end':'2024-01-31',"
+                + "'selection':{'universe_entry':'stock_universe/market_cap/mega_cap'},'fetch':'range'}"));
+        assertThat(s.batches().getFirst().tickers()).extracting(Ticker::value).containsExactly("MSFT", "AAPL");
+        assertThat(JSON.readTree(progress.run(s.runId()).orElseThrow().input()).at("/selection/universe_entry").asText())
+                .isEqualTo("stock_universe/market_cap/mega_cap");
+    }
+
+    @Test
+    void anUnknownEntryIsRefusedWithTheEntriesThatExistBeforeAnythingIsWritten() throws Exception {
+        TickerSelector withTables = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.of(tables()), lake, CLOCK,
+                new SplittableRandom(1));
+        BackfillRequest typo = request("{'start':'2024-01-01','end':'2024-01-31',"
+                + "'selection':{'universe_entry':'stock_universe/market_cap/mega'}}");
+        assertThatThrownBy(() -> withTables.select(typo)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("selection.universe_entry: 'stock_universe/market_cap/mega' is not a universe entry; the entries are:"
+                        + " stock_universe/market_cap/{mega_cap, micro_cap}; themes/AI/list");
+        assertThat(lake.list("")).isEmpty();
+        assertThatThrownBy(() -> selector.select(typo)).hasMessageContaining("needs PostgreSQL's cache_entries");
+        BackfillRequest empty = request("{'start':'2024-01-01','end':'2024-01-31',"
+                + "'selection':{'universe_entry':'stock_universe/market_cap/micro_cap'}}");
+        assertThatThrownBy(() -> withTables.select(empty)).hasMessage("selection: selects no tickers");
+    }
+
+    @Test
+    void aListedUniverseKeepsTheSymbolsTableCurrentAtNoApiCost() throws Exception {
+        ReferenceTables tables = tables();
+        TickerSelector withTables = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.of(tables), lake, CLOCK,
+                new SplittableRandom(1));
+        withTables.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'cs'}}"));
+        assertThat(tables.symbols().all()).containsExactly(
+                Symbol.listed(Ticker.of("AA"), "A", "CS", "XNYS", true, CLOCK.instant()),
+                Symbol.listed(Ticker.of("ZZ"), "Z", "CS", "XNYS", true, CLOCK.instant()));
+    }
+
+    @Test
+    void aSymbolsRefreshIsNotResumedByTheStateMachine() {
+        assertThatThrownBy(() -> selector.select(BackfillRequest.parse(JSON.createObjectNode()
+                .put("run_id", "symbols-20260105-110000-0123abcd"))))
+                .hasMessageStartingWith("run_id: symbols-20260105-110000-0123abcd is a symbols refresh");
     }
 }

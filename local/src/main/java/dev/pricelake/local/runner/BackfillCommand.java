@@ -23,6 +23,10 @@ public final class BackfillCommand implements Callable<Integer> {
         @Option(names = "--universe", description = "Every active ticker of these types: cs, etf, cs,etf or all.")
         String universe;
 
+        @Option(names = "--universe-entry", paramLabel = "TYPE/NAME/KEY", description = "The tickers of an organized"
+                + " universe, such as stock_universe/market_cap/mega_cap (./pricelake universes show lists them).")
+        String universeEntry;
+
         @ArgGroup(exclusive = false)
         Mentions mentions;
     }
@@ -82,6 +86,8 @@ public final class BackfillCommand implements Callable<Integer> {
             } else if (which.universe != null) {
                 selection.put("universe", which.universe);
                 selection.put("include_delisted", includeDelisted);
+            } else if (which.universeEntry != null) {
+                selection.put("universe_entry", which.universeEntry);
             } else {
                 selection.put("top_mentions", which.mentions.topMentions);
                 selection.put("min_articles", which.mentions.minArticles);

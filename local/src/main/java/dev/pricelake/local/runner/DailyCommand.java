@@ -22,6 +22,10 @@ public final class DailyCommand implements Callable<Integer> {
     @Option(names = "--include-delisted", description = "With --universe: delisted tickers too.")
     boolean includeDelisted;
 
+    @Option(names = "--universe-entry", paramLabel = "TYPE/NAME/KEY", description = "Also track the tickers of this"
+            + " organized universe (stock_universe/market_cap/mega_cap, ...); new ones get their history.")
+    String universeEntry;
+
     @Option(names = "--history-start", description = "Where a new member's history starts. Default: 5 years before"
             + " --as-of.")
     String historyStart;
@@ -46,6 +50,9 @@ public final class DailyCommand implements Callable<Integer> {
         if (universe != null) {
             input.put("universe", universe);
             input.put("include_delisted", includeDelisted);
+        }
+        if (universeEntry != null) {
+            input.put("universe_entry", universeEntry);
         }
         if (historyStart != null) {
             input.put("history_start", historyStart);

@@ -13,6 +13,7 @@ import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.reference.ReferenceTables;
 import dev.pricelake.fetcher.FetchPricesHandler;
 import dev.pricelake.fetcher.FetchSessionsHandler;
 import dev.pricelake.local.simulator.PolygonSimulator;
@@ -24,7 +25,10 @@ import dev.pricelake.local.standins.StandIns;
 import dev.pricelake.resampler.ResampleHandler;
 import dev.pricelake.retention.WriteRecentHandler;
 import dev.pricelake.adapters.sql.JdbcSql;
+import dev.pricelake.adapters.sql.PostgresCacheEntries;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
+import dev.pricelake.adapters.sql.PostgresSymbols;
+import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.selector.FailRunHandler;
 import dev.pricelake.selector.FinishRunHandler;
 import dev.pricelake.selector.MarkBatchHandler;
@@ -70,6 +74,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Path dataDir;
     private final ObjectStore lake;
     private final DynamoDbProgressStore progress;
+    private JdbcSql sql;
     private PostgresRecentBars recent;
     private PolygonClient polygon;
     private LocalLambdaEndpoint endpoint;
@@ -130,7 +135,8 @@ public final class LocalPipeline implements AutoCloseable {
             pipeline.toClose.push(s3Client);
             LocalPostgres postgres = LocalPostgres.start(settings.dataDir(), settings.databaseUrl());
             pipeline.toClose.push(postgres);
-            pipeline.recent = new PostgresRecentBars(new JdbcSql(postgres.dataSource()));
+            pipeline.sql = new JdbcSql(postgres.dataSource());
+            pipeline.recent = new PostgresRecentBars(pipeline.sql);
             pipeline.polygon = pipeline.polygon(settings, err);
             pipeline.endpoint = LocalLambdaEndpoint.start(pipeline.handlers(settings.timings()), pipeline::onResult,
                     settings.dataDir().resolve("logs/functions.log"));
@@ -172,13 +178,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     private Map<String, RequestStreamHandler> handlers(Timings timings) {
         Clock clock = Clock.systemUTC();
+        ReferenceTables tables = new ReferenceTables(new PostgresSymbols(sql), new PostgresCacheEntries(sql));
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-        handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.of(recent), lake, clock));
+        handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.of(recent),
+                Optional.of(tables), lake, clock));
         PriceSource prices = timings == null ? polygon : timings.priceSource(polygon);
         handlers.put("pricelake-fetch-sessions", new FetchSessionsHandler(prices, progress, lake, clock));
         handlers.put("pricelake-fetch-prices", new FetchPricesHandler(prices, progress, lake, clock));
         handlers.put("pricelake-write-bronze", new WriteBronzeHandler(progress, lake, clock));
-        handlers.put("pricelake-write-recent", new WriteRecentHandler(progress, lake, recent, clock));
+        handlers.put("pricelake-write-recent", new WriteRecentHandler(progress, lake, recent, tables.symbols(), clock));
         handlers.put("pricelake-mark-batch", new MarkBatchHandler(progress, clock));
         handlers.put("pricelake-finish-run", new FinishRunHandler(progress, clock));
         handlers.put("pricelake-fail-run", new FailRunHandler(progress, clock));
@@ -220,6 +228,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public PostgresRecentBars recent() {
         return recent;
+    }
+
+    /** The local PostgreSQL (embedded, or --database-url), for the reference tables. */
+    public Sql sql() {
+        return sql;
     }
 
     public ProgressStore progress() {

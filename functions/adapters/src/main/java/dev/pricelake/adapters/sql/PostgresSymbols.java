@@ -59,18 +59,21 @@ public final class PostgresSymbols implements SymbolStore {
                 ? "(extract(epoch FROM " + column + ") * 1000000)::bigint" : column;
     }
 
+    /** Page by page in one transaction: one snapshot of the table, and one connection over JDBC. */
     @Override
     public List<Symbol> all() {
-        List<Symbol> out = new ArrayList<>();
-        String after = "";
-        while (true) {
-            List<List<Object>> page = sql.query(SELECT, List.of(after));
-            page.forEach(row -> out.add(symbol(row)));
-            if (page.size() < PAGE) {
-                return out;
+        return sql.inTransaction(tx -> {
+            List<Symbol> out = new ArrayList<>();
+            String after = "";
+            while (true) {
+                List<List<Object>> page = tx.query(SELECT, List.of(after));
+                page.forEach(row -> out.add(symbol(row)));
+                if (page.size() < PAGE) {
+                    return out;
+                }
+                after = out.getLast().ticker().value();
             }
-            after = out.getLast().ticker().value();
-        }
+        });
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class UniverseBuilder {
     public record Result(List<CacheEntry> entries, Map<String, List<String>> leftOut) {
         public Result {
             entries = List.copyOf(entries);
-            leftOut = Map.copyOf(leftOut);
+            leftOut = java.util.Collections.unmodifiableMap(new TreeMap<>(leftOut));
         }
     }
 
