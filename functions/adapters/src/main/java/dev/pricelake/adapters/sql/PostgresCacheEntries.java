@@ -21,6 +21,7 @@ import java.util.TreeSet;
 public final class PostgresCacheEntries implements CacheEntryStore {
     /** Characters of a value per row read: at most 4 bytes each in UTF-8, under the Data API's 64 KiB a row. */
     static final int PIECE = 15_000;
+    static final int PIECES_PER_READ = 12;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INSERT = "INSERT INTO cache_entries (type, name, key, value, updated_at)"
             + " VALUES (?, ?, ?, ?::jsonb, ?)";
@@ -74,42 +75,49 @@ public final class PostgresCacheEntries implements CacheEntryStore {
         return out;
     }
 
+    /** One query: no row when there is no such entry, one row with no ticker when it lists none. */
     @Override
     public Optional<List<String>> members(CacheEntry.Id id) {
-        if (!exists(id)) {
+        List<List<Object>> rows = sql.query("SELECT t.ticker FROM cache_entries LEFT JOIN LATERAL jsonb_array_elements_text("
+                + TICKERS + ") WITH ORDINALITY AS t(ticker, n) ON true" + WHERE + " ORDER BY t.n", params(id));
+        if (rows.isEmpty()) {
             return Optional.empty();
         }
-        List<String> tickers = new ArrayList<>();
-        for (List<Object> row : sql.query("SELECT t.ticker FROM cache_entries, jsonb_array_elements_text(" + TICKERS
-                + ") WITH ORDINALITY AS t(ticker, n)" + WHERE + " ORDER BY t.n", params(id))) {
-            tickers.add((String) row.getFirst());
-        }
+        List<String> tickers = new ArrayList<>(rows.size());
+        rows.stream().map(r -> (String) r.getFirst()).filter(t -> t != null).forEach(tickers::add);
         return Optional.of(tickers);
     }
 
+    /**
+     * In pieces of at most 64 KiB, a dozen to a response (under the 1 MiB), all read in one transaction so they
+     * come from one version of the value.
+     */
     @Override
     public Optional<CacheEntry> entry(CacheEntry.Id id) {
-        List<List<Object>> length = sql.query("SELECT length(value::text) FROM cache_entries" + WHERE, params(id));
-        if (length.isEmpty()) {
+        // Materialized: the value becomes text once per read, not once per piece.
+        String pieces = "WITH v AS MATERIALIZED (SELECT value::text AS t FROM cache_entries" + WHERE + ")"
+                + " SELECT substr(v.t, p.start, " + PIECE + ") FROM v, generate_series(1, length(v.t), " + PIECE + ")"
+                + " WITH ORDINALITY AS p(start, n) WHERE p.n > ? ORDER BY p.n LIMIT " + PIECES_PER_READ;
+        StringBuilder text = new StringBuilder();
+        sql.inTransaction(tx -> {
+            for (int read = 0; ; read += PIECES_PER_READ) {
+                List<Object> params = new ArrayList<>(params(id));
+                params.add(read);
+                List<List<Object>> rows = tx.query(pieces, params);
+                rows.forEach(r -> text.append((String) r.getFirst()));
+                if (rows.size() < PIECES_PER_READ) {
+                    return null;
+                }
+            }
+        });
+        if (text.isEmpty()) {
             return Optional.empty();
-        }
-        long chars = (Long) length.getFirst().getFirst();
-        StringBuilder text = new StringBuilder((int) chars);
-        for (long from = 1; from <= chars; from += PIECE) {
-            List<Object> params = new ArrayList<>(params(id));
-            params.addFirst(from);
-            text.append((String) sql.query("SELECT substr(value::text, ?::integer, " + PIECE + ") FROM cache_entries" + WHERE,
-                    params).getFirst().getFirst());
         }
         try {
             return Optional.of(new CacheEntry(id, JSON.readTree(text.toString())));
         } catch (IOException e) {
             throw new MalformedDataException("cache_entries " + id, "value is not readable JSON", e);
         }
-    }
-
-    private boolean exists(CacheEntry.Id id) {
-        return !sql.query("SELECT 1 FROM cache_entries" + WHERE, params(id)).isEmpty();
     }
 
     private static List<Object> params(CacheEntry.Id id) {

@@ -103,7 +103,7 @@ public record Symbol(Ticker ticker, String name, String type, String primaryExch
 
     /** Shares x close when both are known, else the source's market cap. */
     public static Double marketCap(Long shares, Double close, Double sourceMarketCap) {
-        return shares != null && shares > 0 && close != null ? shares * close : sourceMarketCap;
+        return shares != null && shares > 0 && close != null ? Double.valueOf(shares * close) : sourceMarketCap;
     }
 
     /** Equal in every column but updated_at: whether writing this row would change anything. */
