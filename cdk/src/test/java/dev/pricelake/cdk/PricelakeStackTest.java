@@ -50,6 +50,24 @@ class PricelakeStackTest {
     }
 
     @Test
+    void theReferenceFunctionRefreshesAndRebuildsOnWeekdaysBeforeTheDailyRun() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "FunctionName", "pricelake-reference", "Handler", "dev.pricelake.reference.ReferenceHandler",
+                "Timeout", 900, "MemorySize", 2048)));
+        template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", "cron(0 5 ? * MON-FRI *)",
+                "ScheduleExpressionTimezone", "America/New_York",
+                "State", "ENABLED",
+                "Target", Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", Match.stringLikeRegexp("Functionsreferencelive.*")),
+                        "Input", "{\"refresh\": true, \"rebuild\": true}"))));
+        String policy = policyOf(template.findResources("AWS::IAM::Policy"), stack.getResolvedRole("reference"));
+        assertThat(policy).contains("rds-data:ExecuteStatement").contains("rds-data:BeginTransaction")
+                .contains("s3:PutObject").contains("s3:DeleteObject").contains("dynamodb:UpdateItem")
+                .contains("secretsmanager:GetSecretValue");
+    }
+
+    @Test
     void theLakeIsEncryptedPrivateTlsOnlyVersionedAndExpiresStaging() {
         template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
                 "VersioningConfiguration", Map.of("Status", "Enabled"),
