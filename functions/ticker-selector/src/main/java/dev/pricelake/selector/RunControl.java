@@ -8,8 +8,6 @@ import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The run's bookkeeping around the batches: marking a batch that stopped, finishing or failing the run. */
 final class RunControl {
@@ -41,26 +39,15 @@ final class RunControl {
 
     RunSummary finish(RunId runId) {
         RunSummary summary = RunSummary.of(runId, progress.tickers(runId));
-        progress.finishRun(runId, summary.status(), counts(summary), null, clock.instant());
+        progress.finishRun(runId, summary.status(), summary.counts(), null, clock.instant());
         return summary;
     }
 
     /** The run failed as a whole (a rejected key, say): record why, with the counts so far. */
     RunSummary fail(RunId runId, String error) {
         RunSummary counted = RunSummary.of(runId, progress.tickers(runId));
-        progress.finishRun(runId, RunStatus.FAILED, counts(counted), error, clock.instant());
+        progress.finishRun(runId, RunStatus.FAILED, counted.counts(), error, clock.instant());
         return new RunSummary(runId, RunStatus.FAILED, counted.succeeded(), counted.rateLimited(), counted.failed(),
                 counted.pending(), counted.bars(), counted.quarantined());
-    }
-
-    private static Map<String, Long> counts(RunSummary s) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("succeeded", s.succeeded());
-        counts.put("rate_limited", s.rateLimited());
-        counts.put("failed", s.failed());
-        counts.put("pending", s.pending());
-        counts.put("bars", s.bars());
-        counts.put("quarantined", s.quarantined());
-        return counts;
     }
 }

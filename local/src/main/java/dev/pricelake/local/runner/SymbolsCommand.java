@@ -1,7 +1,6 @@
 package dev.pricelake.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.sql.PostgresCacheEntries;
@@ -25,14 +24,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "symbols", mixinStandardHelpOptions = true, description = "The symbols table (reference data).",
         subcommands = SymbolsCommand.Refresh.class)
 public final class SymbolsCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SymbolsCommand() {
     }
 
@@ -68,17 +63,13 @@ public final class SymbolsCommand {
         @Mixin
         PolygonOptions polygon;
 
-        @Option(names = "--json", description = "Print the summary as one JSON object on the last line of stdout.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            PrintWriter screen = json ? err : out;
+            PrintWriter err = output.spec.commandLine().getErr();
+            PrintWriter screen = output.screen();
             Universe.Query query = Universe.Query.parse("--types", types, includeDelisted);
             SicTable sic = sicTable == null ? SicTable.bundled() : SicTable.parse(read("--sic-table", sicTable),
                     "--sic-table " + sicTable);
@@ -116,11 +107,7 @@ public final class SymbolsCommand {
                 screen.println("  lake:  " + database.dataDir.resolve("s3").resolve(LocalPipeline.BUCKET).resolve(SymbolsParquet.KEY));
                 screen.println("  query: ./pricelake sql \"SELECT ticker, name, type, sector, market_cap FROM symbols"
                         + " ORDER BY market_cap DESC NULLS LAST LIMIT 20\"");
-                screen.flush();
-                if (json) {
-                    out.println(JSON.writeValueAsString(r));
-                    out.flush();
-                }
+                output.finish(r);
                 return switch (r.get("status").asText()) {
                     case "COMPLETE" -> RunReport.EXIT_COMPLETE;
                     case "PARTIAL" -> RunReport.EXIT_PARTIAL;

@@ -28,8 +28,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "universes", mixinStandardHelpOptions = true,
         description = "The organized universes (cache_entries): market-cap tiers, sector and market leaders, industries,"
@@ -62,16 +60,12 @@ public final class UniversesCommand {
         @Mixin
         DatabaseOptions database;
 
-        @Option(names = "--json", description = "Print the summary as one JSON object on the last line of stdout.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter screen = json ? spec.commandLine().getErr() : out;
+            PrintWriter screen = output.screen();
             Themes parsed = themes == null ? Themes.bundled()
                     : Themes.parse(SymbolsCommand.read("--themes", themes), "--themes " + themes);
             MarketCapTiers tiers = MarketCapTiers.parse("--tier-bounds", tierBounds);
@@ -91,11 +85,7 @@ public final class UniversesCommand {
                         + String.join(", ", tickers)));
                 screen.println("  show:  ./pricelake universes show   (or report)");
                 screen.println("  lake:  " + database.dataDir.resolve("s3").resolve(LocalPipeline.BUCKET).resolve(LakeUniverses.INDEX));
-                screen.flush();
-                if (json) {
-                    out.println(JSON.writeValueAsString(ReferenceOutput.json(r)));
-                    out.flush();
-                }
+                output.finish(ReferenceOutput.json(r));
                 return 0;
             }
         }
@@ -111,16 +101,12 @@ public final class UniversesCommand {
         @Mixin
         DatabaseOptions database;
 
-        @Option(names = "--json", description = "Print the result as JSON on the last line of stdout.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter screen = json ? spec.commandLine().getErr() : out;
+            PrintWriter screen = output.screen();
             try (LocalPostgres postgres = database.start()) {
                 CacheEntryStore entries = new PostgresCacheEntries(new JdbcSql(postgres.dataSource()));
                 if (path.size() == 3) {
@@ -128,10 +114,7 @@ public final class UniversesCommand {
                     List<Ticker> tickers = UniverseEntries.members(entries, "TYPE NAME KEY", id);
                     screen.printf(Locale.ROOT, "%s: %,d tickers%n", id, tickers.size());
                     tickers.forEach(t -> screen.println(t.value()));
-                    screen.flush();
-                    if (json) {
-                        out.println(JSON.writeValueAsString(entries.entry(id).orElseThrow().value()));
-                    }
+                    output.finish(entries.entry(id).orElseThrow().value());
                 } else {
                     List<CacheEntryStore.Listed> listed = entries.list().stream()
                             .filter(l -> path.isEmpty() || l.id().type().equals(path.get(0)))
@@ -152,12 +135,8 @@ public final class UniversesCommand {
                         o.put("count", l.count());
                         o.put("updated_at", l.updatedAt().toString());
                     }
-                    screen.flush();
-                    if (json) {
-                        out.println(JSON.writeValueAsString(list));
-                    }
+                    output.finish(list);
                 }
-                out.flush();
                 return 0;
             }
         }
@@ -170,16 +149,12 @@ public final class UniversesCommand {
         @Mixin
         DatabaseOptions database;
 
-        @Option(names = "--json", description = "Print the report as JSON on the last line of stdout.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
+        @Mixin
+        JsonOutput output;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter screen = json ? spec.commandLine().getErr() : out;
+            PrintWriter screen = output.screen();
             try (LocalPostgres postgres = database.start()) {
                 JdbcSql sql = new JdbcSql(postgres.dataSource());
                 UniverseReport r = UniverseReport.of(new PostgresCacheEntries(sql), new PostgresSymbols(sql));
@@ -196,11 +171,7 @@ public final class UniversesCommand {
                 screen.printf(Locale.ROOT, "entries listing symbols no longer active (or unknown): %,d%n", r.staleMembers().size());
                 r.staleMembers().forEach((id, tickers) -> screen.printf(Locale.ROOT, "  %s: %,d  %s%n", id, tickers.size(),
                         examples(tickers)));
-                screen.flush();
-                if (json) {
-                    out.println(JSON.writeValueAsString(json(r)));
-                    out.flush();
-                }
+                output.finish(json(r));
                 return 0;
             }
         }

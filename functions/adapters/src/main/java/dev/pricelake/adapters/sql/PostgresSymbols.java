@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** {@link SymbolStore} on PostgreSQL's {@code symbols}, through JDBC or the RDS Data API. */
@@ -78,40 +79,29 @@ public final class PostgresSymbols implements SymbolStore {
 
     @Override
     public void upsert(List<Symbol> symbols, Instant now) {
-        List<List<?>> rows = new ArrayList<>(symbols.size());
-        for (Symbol s : symbols) {
-            rows.add(Arrays.asList(s.ticker().value(), text(s.name()), text(s.type()), text(s.primaryExchange()), s.active(),
-                    orNull(s.listDate(), Sql.Null.DATE), orNull(s.delistedUtc(), Sql.Null.TIMESTAMP), text(s.cik()),
-                    text(s.compositeFigi()), text(s.sicCode()), text(s.sicDescription()), text(s.sector()), text(s.industry()),
-                    orNull(s.sharesOutstanding(), Sql.Null.BIGINT), orNull(s.marketCap(), Sql.Null.DOUBLE),
-                    orNull(s.sourceMarketCap(), Sql.Null.DOUBLE), orNull(s.lastClose(), Sql.Null.DOUBLE),
-                    orNull(s.lastCloseDate(), Sql.Null.DATE), text(s.etfType()), text(s.issuer()),
-                    orNull(s.detailsUpdatedAt(), Sql.Null.TIMESTAMP), now));
-        }
-        if (!rows.isEmpty()) {
-            sql.batch(UPSERT, rows);
-        }
+        batch(UPSERT, symbols, s -> Arrays.asList(s.ticker().value(), text(s.name()), text(s.type()),
+                text(s.primaryExchange()), s.active(), orNull(s.listDate(), Sql.Null.DATE),
+                orNull(s.delistedUtc(), Sql.Null.TIMESTAMP), text(s.cik()), text(s.compositeFigi()), text(s.sicCode()),
+                text(s.sicDescription()), text(s.sector()), text(s.industry()), orNull(s.sharesOutstanding(), Sql.Null.BIGINT),
+                orNull(s.marketCap(), Sql.Null.DOUBLE), orNull(s.sourceMarketCap(), Sql.Null.DOUBLE),
+                orNull(s.lastClose(), Sql.Null.DOUBLE), orNull(s.lastCloseDate(), Sql.Null.DATE), text(s.etfType()),
+                text(s.issuer()), orNull(s.detailsUpdatedAt(), Sql.Null.TIMESTAMP), now));
     }
 
     @Override
     public void upsertListings(List<ListedTicker> listed, Instant now) {
-        List<List<?>> rows = new ArrayList<>(listed.size());
-        for (ListedTicker t : listed) {
-            rows.add(List.of(t.ticker().value(), text(t.name()), text(t.type()), text(t.primaryExchange()), t.active(), now));
-        }
-        if (!rows.isEmpty()) {
-            sql.batch(UPSERT_LISTING, rows);
-        }
+        batch(UPSERT_LISTING, listed, t -> List.of(t.ticker().value(), text(t.name()), text(t.type()),
+                text(t.primaryExchange()), t.active(), now));
     }
 
     @Override
     public void recordCloses(List<Close> closes, Instant now) {
-        List<List<?>> rows = new ArrayList<>(closes.size());
-        for (Close c : closes) {
-            rows.add(List.of(c.ticker().value(), c.date(), c.close(), now));
-        }
-        if (!rows.isEmpty()) {
-            sql.batch(RECORD_CLOSE, rows);
+        batch(RECORD_CLOSE, closes, c -> List.of(c.ticker().value(), c.date(), c.close(), now));
+    }
+
+    private <T> void batch(String statement, List<T> items, Function<T, List<?>> row) {
+        if (!items.isEmpty()) {
+            sql.batch(statement, items.stream().<List<?>>map(row).toList());
         }
     }
 

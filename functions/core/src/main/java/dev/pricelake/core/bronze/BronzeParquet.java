@@ -18,10 +18,8 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.InitContext;
 import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -64,7 +62,7 @@ public final class BronzeParquet {
         InMemoryFiles.Output out = new InMemoryFiles.Output();
         // A symbol file is small (one row a session): small pages keep a writer's buffers small, and a
         // dictionary only pays for the symbol (distinct doubles make the writer try one and throw it away).
-        try (ParquetWriter<BronzeRow> writer = new WriterBuilder(out)
+        try (ParquetWriter<BronzeRow> writer = RecordParquet.writer(out, SCHEMA, "bronze/1", BronzeParquet::writeFields)
                 .withConf(CONF)
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withPageSize(PAGE_BYTES)
@@ -98,27 +96,6 @@ public final class BronzeParquet {
         return rows;
     }
 
-    private static final class WriterBuilder extends ParquetWriter.Builder<BronzeRow, WriterBuilder> {
-        WriterBuilder(OutputFile file) {
-            super(file);
-        }
-
-        @Override
-        protected WriterBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<BronzeRow> getWriteSupport(Configuration conf) {
-            return new RowWriteSupport();
-        }
-
-        @Override
-        protected WriteSupport<BronzeRow> getWriteSupport(ParquetConfiguration conf) {
-            return new RowWriteSupport();
-        }
-    }
-
     private static final class ReaderBuilder extends ParquetReader.Builder<BronzeRow> {
         ReaderBuilder(InputFile file) {
             super(file, CONF);
@@ -130,70 +107,44 @@ public final class BronzeParquet {
         }
     }
 
-    private static final class RowWriteSupport extends WriteSupport<BronzeRow> {
-        private RecordConsumer consumer;
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return context();
+    private static void writeFields(BronzeRow row, RecordConsumer consumer) {
+        Bar bar = row.bar();
+        field(consumer, 0);
+        consumer.addBinary(Binary.fromString(bar.symbol().value()));
+        end(consumer, 0);
+        field(consumer, 1);
+        consumer.addInteger((int) bar.date().toEpochDay());
+        end(consumer, 1);
+        putDouble(consumer, 2, bar.open());
+        putDouble(consumer, 3, bar.high());
+        putDouble(consumer, 4, bar.low());
+        putDouble(consumer, 5, bar.close());
+        putDouble(consumer, 6, bar.volume());
+        if (bar.vwap() != null) {
+            putDouble(consumer, 7, bar.vwap());
         }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return context();
+        if (bar.transactions() != null) {
+            field(consumer, 8);
+            consumer.addLong(bar.transactions());
+            end(consumer, 8);
         }
+        field(consumer, 9);
+        consumer.addLong(toMicros(row.ingestedAt()));
+        end(consumer, 9);
+    }
 
-        private static WriteContext context() {
-            return new WriteContext(SCHEMA, Map.of("pricelake.format", "bronze/1"));
-        }
+    private static void putDouble(RecordConsumer consumer, int index, double value) {
+        field(consumer, index);
+        consumer.addDouble(value);
+        end(consumer, index);
+    }
 
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
+    private static void field(RecordConsumer consumer, int index) {
+        consumer.startField(FIELDS[index], index);
+    }
 
-        @Override
-        public void write(BronzeRow row) {
-            Bar bar = row.bar();
-            consumer.startMessage();
-            field(0);
-            consumer.addBinary(Binary.fromString(bar.symbol().value()));
-            end(0);
-            field(1);
-            consumer.addInteger((int) bar.date().toEpochDay());
-            end(1);
-            putDouble(2, bar.open());
-            putDouble(3, bar.high());
-            putDouble(4, bar.low());
-            putDouble(5, bar.close());
-            putDouble(6, bar.volume());
-            if (bar.vwap() != null) {
-                putDouble(7, bar.vwap());
-            }
-            if (bar.transactions() != null) {
-                field(8);
-                consumer.addLong(bar.transactions());
-                end(8);
-            }
-            field(9);
-            consumer.addLong(toMicros(row.ingestedAt()));
-            end(9);
-            consumer.endMessage();
-        }
-
-        private void putDouble(int index, double value) {
-            field(index);
-            consumer.addDouble(value);
-            end(index);
-        }
-
-        private void field(int index) {
-            consumer.startField(FIELDS[index], index);
-        }
-
-        private void end(int index) {
-            consumer.endField(FIELDS[index], index);
-        }
+    private static void end(RecordConsumer consumer, int index) {
+        consumer.endField(FIELDS[index], index);
     }
 
     static long toMicros(Instant instant) {

@@ -1,7 +1,9 @@
 package dev.pricelake.core.progress;
 
 import dev.pricelake.core.RunId;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run's outcome counted from its ticker items: COMPLETE when every ticker SUCCEEDED, FAILED when any
@@ -35,6 +37,18 @@ public record RunSummary(RunId runId, RunStatus status, long succeeded, long rat
 
     public long tickers() {
         return succeeded + rateLimited + failed + pending;
+    }
+
+    /** The counts the run header keeps. */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("succeeded", succeeded);
+        counts.put("rate_limited", rateLimited);
+        counts.put("failed", failed);
+        counts.put("pending", pending);
+        counts.put("bars", bars);
+        counts.put("quarantined", quarantined);
+        return counts;
     }
 
     /** What a person should do next. */

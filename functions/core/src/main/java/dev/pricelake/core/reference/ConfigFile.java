@@ -38,33 +38,40 @@ final class ConfigFile {
         }
     }
 
-    static List<Line> records(String text, String source, String header) {
-        int columns = header.split(",").length;
-        List<Line> records = new ArrayList<>();
-        boolean headerSeen = false;
+    /** The lines that say something (not blank, not a # comment), stripped, each with where it is. */
+    static List<Line> lines(String text, String source) {
+        List<Line> out = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                out.add(new Line(source + " line " + (i + 1), List.of(line)));
             }
-            String where = source + " line " + (i + 1);
-            if (!headerSeen) {
-                if (!line.replace(" ", "").equalsIgnoreCase(header)) {
-                    throw new InvalidInputException(where, "the first line must be the header " + header + ", not '" + line + "'");
-                }
-                headerSeen = true;
-                continue;
-            }
-            String[] cells = line.split(",", columns);
+        }
+        return out;
+    }
+
+    /** The records after the header line, split into the header's columns. */
+    static List<Line> records(String text, String source, String header) {
+        int columns = header.split(",").length;
+        List<Line> lines = lines(text, source);
+        if (lines.isEmpty() || !lines.getFirst().cell(0).replace(" ", "").equalsIgnoreCase(header)) {
+            String first = lines.isEmpty() ? "" : lines.getFirst().cell(0);
+            throw new InvalidInputException(lines.isEmpty() ? source : lines.getFirst().where(), lines.isEmpty()
+                    ? "has no records (expected the header " + header + " and one record a line)"
+                    : "the first line must be the header " + header + ", not '" + first + "'");
+        }
+        List<Line> records = new ArrayList<>();
+        for (Line line : lines.subList(1, lines.size())) {
+            String[] cells = line.cell(0).split(",", columns);
             if (cells.length != columns) {
-                throw new InvalidInputException(where, "has " + cells.length + " columns, not the " + columns + " of " + header);
+                throw line.error("has " + cells.length + " columns, not the " + columns + " of " + header);
             }
             List<String> stripped = new ArrayList<>(columns);
             for (String cell : cells) {
                 stripped.add(cell.strip());
             }
-            records.add(new Line(where, stripped));
+            records.add(new Line(line.where(), stripped));
         }
         if (records.isEmpty()) {
             throw new InvalidInputException(source, "has no records (expected the header " + header + " and one record a line)");

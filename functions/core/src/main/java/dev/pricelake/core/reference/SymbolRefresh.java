@@ -267,12 +267,12 @@ public final class SymbolRefresh {
         } catch (NotAuthorizedException e) {
             flush(runId, epoch, pending);
             RunSummary s = RunSummary.of(runId, progress.tickers(runId));
-            progress.finishRun(runId, RunStatus.FAILED, counts(s), e.getMessage(), clock.instant());
+            progress.finishRun(runId, RunStatus.FAILED, s.counts(), e.getMessage(), clock.instant());
             throw e;
         }
         flush(runId, epoch, pending);
         RunSummary s = RunSummary.of(runId, progress.tickers(runId));
-        progress.finishRun(runId, s.status(), counts(s), null, clock.instant());
+        progress.finishRun(runId, s.status(), s.counts(), null, clock.instant());
         return stoppedBy;
     }
 
@@ -288,15 +288,6 @@ public final class SymbolRefresh {
             progress.markSucceeded(runId, t, epoch, now);
         }
         pending.clear();
-    }
-
-    private static Map<String, Long> counts(RunSummary s) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("succeeded", s.succeeded());
-        counts.put("rate_limited", s.rateLimited());
-        counts.put("failed", s.failed());
-        counts.put("pending", s.pending());
-        return counts;
     }
 
     static Symbol fromDetails(TickerDetails d, Symbol old, Instant now) {

@@ -1,20 +1,16 @@
 package dev.pricelake.core.reference;
 
 import dev.pricelake.core.bronze.InMemoryFiles;
+import dev.pricelake.core.bronze.RecordParquet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -75,8 +71,8 @@ public final class SymbolsParquet {
 
     public static byte[] write(List<Symbol> symbols) {
         InMemoryFiles.Output out = new InMemoryFiles.Output();
-        try (ParquetWriter<Symbol> writer = new WriterBuilder(out).withConf(new PlainParquetConfiguration())
-                .withCompressionCodec(CompressionCodecName.ZSTD).build()) {
+        try (ParquetWriter<Symbol> writer = RecordParquet.writer(out, SCHEMA, "symbols/1", SymbolsParquet::writeFields)
+                .withConf(new PlainParquetConfiguration()).withCompressionCodec(CompressionCodecName.ZSTD).build()) {
             for (Symbol s : symbols.stream().sorted((a, b) -> a.ticker().compareTo(b.ticker())).toList()) {
                 writer.write(s);
             }
@@ -86,68 +82,25 @@ public final class SymbolsParquet {
         return out.toByteArray();
     }
 
-    private static final class WriterBuilder extends ParquetWriter.Builder<Symbol, WriterBuilder> {
-        WriterBuilder(OutputFile file) {
-            super(file);
-        }
-
-        @Override
-        protected WriterBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Symbol> getWriteSupport(Configuration conf) {
-            return new SymbolWriteSupport();
-        }
-
-        @Override
-        protected WriteSupport<Symbol> getWriteSupport(ParquetConfiguration conf) {
-            return new SymbolWriteSupport();
-        }
-    }
-
-    private static final class SymbolWriteSupport extends WriteSupport<Symbol> {
-        private RecordConsumer consumer;
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(SCHEMA, Map.of("pricelake.format", "symbols/1"));
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(SCHEMA, Map.of("pricelake.format", "symbols/1"));
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(Symbol symbol) {
-            consumer.startMessage();
-            for (int i = 0; i < COLUMNS.size(); i++) {
-                Column c = COLUMNS.get(i);
-                Object value = c.value().apply(symbol);
-                if (value == null) {
-                    continue;
-                }
-                consumer.startField(c.name(), i);
-                switch (value) {
-                    case String s -> consumer.addBinary(Binary.fromString(s));
-                    case Boolean b -> consumer.addBoolean(b);
-                    case Long l -> consumer.addLong(l);
-                    case Double d -> consumer.addDouble(d);
-                    case LocalDate d -> consumer.addInteger((int) d.toEpochDay());
-                    case Instant t -> consumer.addLong(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L),
-                            t.getNano() / 1_000));
-                    default -> throw new IllegalStateException("column " + c.name() + " holds a " + value.getClass());
-                }
-                consumer.endField(c.name(), i);
+    private static void writeFields(Symbol symbol, RecordConsumer consumer) {
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            Column c = COLUMNS.get(i);
+            Object value = c.value().apply(symbol);
+            if (value == null) {
+                continue;
             }
-            consumer.endMessage();
+            consumer.startField(c.name(), i);
+            switch (value) {
+                case String s -> consumer.addBinary(Binary.fromString(s));
+                case Boolean b -> consumer.addBoolean(b);
+                case Long l -> consumer.addLong(l);
+                case Double d -> consumer.addDouble(d);
+                case LocalDate d -> consumer.addInteger((int) d.toEpochDay());
+                case Instant t -> consumer.addLong(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L),
+                        t.getNano() / 1_000));
+                default -> throw new IllegalStateException("column " + c.name() + " holds a " + value.getClass());
+            }
+            consumer.endField(c.name(), i);
         }
     }
 }

@@ -25,13 +25,9 @@ public record Themes(Map<String, List<Ticker>> tickers) {
     /** {@code source} names the file in errors as the user gave it ({@code --themes my-themes.txt}). */
     public static Themes parse(String text, String source) {
         Map<String, List<Ticker>> themes = new LinkedHashMap<>();
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String where = source + " line " + (i + 1);
+        for (ConfigFile.Line entry : ConfigFile.lines(text, source)) {
+            String line = entry.cell(0);
+            String where = entry.where();
             int colon = line.indexOf(':');
             if (colon < 0) {
                 throw new InvalidInputException(where, "'" + line + "' is not a theme: write 'Name: TICKER, TICKER, ...'");
