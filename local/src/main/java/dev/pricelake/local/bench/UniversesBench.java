@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.adapters.sql.JdbcSql;
 import dev.pricelake.adapters.sql.PostgresCacheEntries;
 import dev.pricelake.adapters.sql.PostgresSymbols;
-import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.FileObjectStore;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.reference.EtfClassifier;
 import dev.pricelake.core.reference.MarketCapTiers;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Rebuilding every universe from a symbols table of the simulator's market (its names, SIC codes, caps and ETF
- * names, classified as a refresh would): the rebuild itself with the PostgreSQL write (the lake in memory), a
+ * names, classified as a refresh would): the rebuild itself with the PostgreSQL write (the lake a local folder), a
  * repeat, append mode, then the {@code universes rebuild} command end to end; PostgreSQL building the tiers,
  * leaders, industries and complete lists by itself (jsonb_agg) is the peer.
  */
@@ -57,7 +57,7 @@ public final class UniversesBench implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "  symbols table filled with %,d rows in %.2f s (not timed below)%n", table.size(),
                         (System.nanoTime() - t0) / 1e9);
                 UniverseRebuild rebuild = new UniverseRebuild(new PostgresSymbols(sql), new PostgresCacheEntries(sql),
-                        new InMemoryObjectStore(), Clock.systemUTC());
+                        new FileObjectStore(dir.resolve("lake")), Clock.systemUTC());
                 print("rebuild (replace, first in this JVM)", rebuild.rebuild(Themes.bundled(), MarketCapTiers.DEFAULT, false));
                 print("rebuild (replace, again)", rebuild.rebuild(Themes.bundled(), MarketCapTiers.DEFAULT, false));
                 print("rebuild (append)", rebuild.rebuild(Themes.bundled(), MarketCapTiers.DEFAULT, true));
@@ -86,7 +86,7 @@ public final class UniversesBench implements Callable<Integer> {
         double total = (r.readSymbols().toNanos() + r.build().toNanos() + r.writeDatabase().toNanos() + r.writeLake().toNanos())
                 / 1e9;
         System.out.printf(Locale.ROOT, "  %-38s %5.2f s = read symbols %.2f + build %.2f + PostgreSQL write %.2f + lake"
-                        + " (in memory) %.2f; %,d entries%n", what, total, r.readSymbols().toNanos() / 1e9,
+                        + " (files) %.2f; %,d entries%n", what, total, r.readSymbols().toNanos() / 1e9,
                 r.build().toNanos() / 1e9, r.writeDatabase().toNanos() / 1e9, r.writeLake().toNanos() / 1e9, r.entries().size());
     }
 

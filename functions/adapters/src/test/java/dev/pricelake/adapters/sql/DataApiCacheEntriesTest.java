@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pricelake.core.StoreException;
 import dev.pricelake.core.reference.CacheEntryStore;
+import dev.pricelake.core.reference.CacheEntryStoreContract;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class DataApiCacheEntriesTest extends CacheEntryStoreContract {
     private Sql sql;
 
     @Override
-    CacheEntryStore store() {
+    protected CacheEntryStore store() {
         SharedDatabase.empty("cache_entries");
         sql = new DataApiSql(new PostgresDataApiFake(SharedDatabase.dataSource()), "arn:cluster", "arn:secret", "postgres");
         return new PostgresCacheEntries(sql);

@@ -1,10 +1,11 @@
 package dev.pricelake.adapters.sql;
 
 import dev.pricelake.core.reference.SymbolStore;
+import dev.pricelake.core.reference.SymbolStoreContract;
 
 class JdbcSymbolsTest extends SymbolStoreContract {
     @Override
-    SymbolStore store() {
+    protected SymbolStore store() {
         SharedDatabase.empty("symbols");
         return new PostgresSymbols(new JdbcSql(SharedDatabase.dataSource()));
     }

@@ -1,4 +1,4 @@
-package dev.pricelake.adapters.sql;
+package dev.pricelake.core.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pricelake.core.reference.CacheEntry;
-import dev.pricelake.core.reference.CacheEntryStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,15 +14,15 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What the universes port must do, whatever stores it: the in-memory fake, PostgreSQL over JDBC and over the Data API. */
-abstract class CacheEntryStoreContract {
+/** What every {@link CacheEntryStore} must do; each implementation (the fake, PostgreSQL over JDBC and over the Data API) runs these through a subclass. */
+public abstract class CacheEntryStoreContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T1 = Instant.parse("2026-01-05T11:00:00Z");
     private static final Instant T2 = Instant.parse("2026-01-06T11:00:00Z");
     private static final Set<String> OWNED = Set.of("stock_universe", "themes");
     private CacheEntryStore store;
 
-    abstract CacheEntryStore store();
+    protected abstract CacheEntryStore store();
 
     @BeforeEach
     void fresh() {
@@ -92,7 +90,7 @@ abstract class CacheEntryStoreContract {
     }
 
     @Test
-    void largeValuesTravelWholeEvenWhereARowIsLimitedTo64KiB() {
+    protected void largeValuesTravelWholeEvenWhereARowIsLimitedTo64KiB() {
         ObjectNode big = JSON.createObjectNode();
         ArrayNode tickers = big.putArray("tickers");
         ArrayNode stocks = big.putArray("stocks");

@@ -1,11 +1,9 @@
-package dev.pricelake.adapters.sql;
+package dev.pricelake.core.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pricelake.core.ReferenceSource.ListedTicker;
 import dev.pricelake.core.Ticker;
-import dev.pricelake.core.reference.Symbol;
-import dev.pricelake.core.reference.SymbolStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -13,14 +11,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What the symbols port must do, whatever stores it: the in-memory fake, PostgreSQL over JDBC and over the Data API. */
-abstract class SymbolStoreContract {
+/** What every {@link SymbolStore} must do; each implementation (the fake, PostgreSQL over JDBC and over the Data API) runs these through a subclass. */
+public abstract class SymbolStoreContract {
     static final Instant T1 = Instant.parse("2026-01-05T11:00:00.123456Z");
     static final Instant T2 = Instant.parse("2026-01-06T11:00:00Z");
     static final Instant T3 = Instant.parse("2026-01-07T11:00:00Z");
     private SymbolStore store;
 
-    abstract SymbolStore store();
+    protected abstract SymbolStore store();
 
     @BeforeEach
     void fresh() {
