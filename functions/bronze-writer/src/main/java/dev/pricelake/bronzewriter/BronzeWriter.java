@@ -1,14 +1,13 @@
 package dev.pricelake.bronzewriter;
 
+import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeMerge;
-import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.FetchedTickers;
 import dev.pricelake.core.progress.ProgressStore;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * WriteBronze for one batch: every ticker this attempt FETCHED has its staged bars merged into its bronze
@@ -34,8 +33,8 @@ final class BronzeWriter {
     Result write(Batch batch) {
         long[] changes = new long[2];
         FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, t -> {
-            List<BronzeRow> rows = staging.readBars(batch.runId(), t.ticker());
-            BronzeMerge.Result result = lake.merge(t.ticker(), rows);
+            BronzeFile staged = staging.readFile(batch.runId(), t.ticker());
+            BronzeMerge.Result result = lake.merge(t.ticker(), staged.rows(), staged.metadata());
             changes[0] += result.inserted();
             changes[1] += result.updated();
             return true;

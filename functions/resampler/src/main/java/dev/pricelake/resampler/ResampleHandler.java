@@ -1,6 +1,8 @@
 package dev.pricelake.resampler;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
@@ -26,6 +28,8 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class ResampleHandler extends JsonHandler {
     private static final Set<String> FIELDS = Set.of("mode", "run_id", "symbols");
+    /** Unreadable files named in the output; the count stays exact beyond it (the output must stay small). */
+    static final int UNREADABLE_LISTED = 20;
     private final Resampler resampler;
     private final ProgressStore progress;
 
@@ -62,6 +66,11 @@ public final class ResampleHandler extends JsonHandler {
 
     @Override
     protected JsonNode handle(JsonNode event) {
+        return handle(event, null);
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event, Context context) {
         Events.rejectUnknownFields(event, FIELDS, "");
         String mode = event.hasNonNull("mode") ? Events.text(event, "mode") : "incremental";
         Resampler.Result r = switch (mode) {
@@ -76,6 +85,16 @@ public final class ResampleHandler extends JsonHandler {
         out.put("partitions_deleted", r.partitionsDeleted());
         out.put("rows_written", r.rowsWritten());
         out.put("last_session", r.lastSession().toString());
+        out.put("unreadable_files", r.unreadable().size());
+        ArrayNode listed = out.putArray("unreadable");
+        r.unreadable().forEach((file, error) -> {
+            if (listed.size() < UNREADABLE_LISTED) {
+                listed.addObject().put("file", file).put("error", error);
+            }
+            if (context != null) {
+                context.getLogger().log(file + " left out of the resample: " + error + "\n");
+            }
+        });
         return out;
     }
 

@@ -3,6 +3,7 @@ package dev.pricelake.resampler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.pricelake.core.Concurrently;
 import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
@@ -57,53 +58,72 @@ final class Resampler {
         this.clock = clock;
     }
 
+    /** @param unreadable bronze files that could not be used (key to the reason), left out of this run */
     record Result(String mode, int symbolsRead, long partitionsWritten, long partitionsDeleted, long rowsWritten,
-                  LocalDate lastSession) {
+                  LocalDate lastSession, Map<String, String> unreadable) {
+        Result {
+            unreadable = new TreeMap<>(unreadable);
+        }
+    }
+
+    /** One partition file to write: its interval, month and rows. */
+    private record Partition(int k, int month, SilverRows rows) {
     }
 
     Result full() {
         List<Ticker> symbols = bronzeSymbols();
         markPending(symbols);
-        Map<String, SymbolBars> bars = readAll(symbols);
+        Map<String, String> unreadable = new ConcurrentHashMap<>();
+        Map<String, SymbolBars> bars = readAll(symbols, unreadable);
         int last = lastSession(bars.values(), -1);
         List<String> order = new ArrayList<>(new TreeSet<>(bars.keySet()));
         Map<String, MonthDigests> digests = new TreeMap<>();
         bars.forEach((s, b) -> digests.put(s, b.digests()));
         byte[] encodedDigests = Checkpoint.encode(digests);
-        AtomicLong written = new AtomicLong();
-        AtomicLong deleted = new AtomicLong();
         // Intervals are independent: each one resamples every symbol into its partitions on its own worker.
-        long rows = parallel(() -> intervals.parallelStream().mapToLong(k -> {
+        Map<Integer, Map<Integer, SilverRows>> byInterval = new ConcurrentHashMap<>();
+        parallel(() -> {
+            intervals.parallelStream().forEach(k -> byInterval.put(k, partitions(k, order, bars, last)));
+            return null;
+        });
+        List<Partition> files = new ArrayList<>();
+        byInterval.forEach((k, partitions) -> partitions.forEach((month, rows) -> files.add(new Partition(k, month, rows))));
+        AtomicLong rows = new AtomicLong();
+        Concurrently.forEach(files, Concurrently.STORE_CALLS,
+                p -> rows.addAndGet(writePartition(p.k(), p.month(), p.rows(), last)));
+        long deleted = 0;
+        for (int k : intervals) {
             Optional<Checkpoint> previous = Checkpoint.load(lake, k);
-            Map<Integer, SilverRows> partitions = new TreeMap<>();
-            int perPartition = bars.size() * 23 / k + 16;
-            for (String symbol : order) {
-                SymbolBars b = bars.get(symbol);
-                SilverRows own = new SilverRows(b.n() / k + 1);
-                Resampling.resample(symbol, b.days(), b.sessions(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.n(),
-                        k, last, Resampling.BucketFilter.ALL, own);
-                for (int i = 0; i < own.size(); i++) {
-                    partitions.computeIfAbsent(SymbolBars.monthOf(own.startDay(i)), m -> new SilverRows(perPartition))
-                            .addFrom(own, i);
-                }
-            }
-            long intervalRows = partitions.entrySet().parallelStream()
-                    .mapToLong(e -> writePartition(k, e.getKey(), e.getValue(), last)).sum();
-            written.addAndGet(partitions.size());
             Set<String> keep = new HashSet<>();
-            partitions.keySet().forEach(m -> keep.add(SilverLayout.partitionKey(k, m)));
+            byInterval.get(k).keySet().forEach(m -> keep.add(SilverLayout.partitionKey(k, m)));
             for (String key : lake.list(SilverLayout.intervalPrefix(k))) {
                 if (!keep.contains(key)) {
                     lake.delete(key);
-                    deleted.incrementAndGet();
+                    deleted++;
                 }
             }
             new Checkpoint(k, calendar.version(), sessionDate(last), previous.map(c -> c.generation() + 1).orElse(1L), digests)
                     .save(lake, encodedDigests, previous.map(Checkpoint::generation).orElse(null), clock.instant());
-            return intervalRows;
-        }).sum());
+        }
         lake.delete(SilverLayout.PENDING_KEY);
-        return new Result("full", bars.size(), written.get(), deleted.get(), rows, sessionDate(last));
+        return new Result("full", bars.size(), files.size(), deleted, rows.get(), sessionDate(last), unreadable);
+    }
+
+    /** Every symbol's rows of interval k, by the month they start in. */
+    private static Map<Integer, SilverRows> partitions(int k, List<String> order, Map<String, SymbolBars> bars, int last) {
+        Map<Integer, SilverRows> partitions = new TreeMap<>();
+        int perPartition = bars.size() * 23 / k + 16;
+        for (String symbol : order) {
+            SymbolBars b = bars.get(symbol);
+            SilverRows own = new SilverRows(b.n() / k + 1);
+            Resampling.resample(symbol, b.days(), b.sessions(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.n(),
+                    k, last, Resampling.BucketFilter.ALL, own);
+            for (int i = 0; i < own.size(); i++) {
+                partitions.computeIfAbsent(SymbolBars.monthOf(own.startDay(i)), m -> new SilverRows(perPartition))
+                        .addFrom(own, i);
+            }
+        }
+        return partitions;
     }
 
     /** {@code touched}: the symbols whose bronze may have changed; empty means check every bronze file. */
@@ -124,7 +144,9 @@ final class Resampler {
         }
         candidates.addAll(pending());
         markPending(candidates);
-        Map<String, SymbolBars> bars = readAll(List.copyOf(candidates));
+        Map<String, String> unreadable = new ConcurrentHashMap<>();
+        // An unreadable file is left out: its silver rows and digests stay as the last good read left them.
+        Map<String, SymbolBars> bars = readAll(List.copyOf(candidates), unreadable);
         long written = 0;
         long deleted = 0;
         long rows = 0;
@@ -167,7 +189,8 @@ final class Resampler {
             }
             AtomicLong writes = new AtomicLong();
             AtomicLong removals = new AtomicLong();
-            rows += parallel(() -> months.parallelStream().mapToLong(month -> {
+            AtomicLong intervalRows = new AtomicLong();
+            Concurrently.forEach(months, Concurrently.STORE_CALLS, month -> {
                 String key = SilverLayout.partitionKey(k, month);
                 Optional<byte[]> existing = lake.get(key);
                 SilverRows merged = new SilverRows(1024);
@@ -191,18 +214,19 @@ final class Resampler {
                         lake.delete(key);
                         removals.incrementAndGet();
                     }
-                    return 0;
+                    return;
                 }
                 writes.incrementAndGet();
-                return writePartition(k, month, merged.sorted(), last);
-            }).sum());
+                intervalRows.addAndGet(writePartition(k, month, merged.sorted(), last));
+            });
+            rows += intervalRows.get();
             written += writes.get();
             deleted += removals.get();
             new Checkpoint(k, calendar.version(), lastSession, before.generation() + 1, digests)
                     .save(lake, Checkpoint.encode(digests), before.generation(), clock.instant());
         }
         lake.delete(SilverLayout.PENDING_KEY);
-        return new Result("incremental", bars.size(), written, deleted, rows, lastSession);
+        return new Result("incremental", bars.size(), written, deleted, rows, lastSession, unreadable);
     }
 
     /** Sets every row's complete flag for the lake's last session, then writes the partition; returns its rows. */
@@ -252,11 +276,21 @@ final class Resampler {
         return months;
     }
 
-    private Map<String, SymbolBars> readAll(List<Ticker> symbols) {
+    /**
+     * Reads the symbols' bronze files, many requests at a time (S3's latency, not the CPU, bounds a read); a file
+     * that cannot be used is named in {@code unreadable} with the reason and left out, so one bad file does not
+     * stop the lake's resample.
+     */
+    private Map<String, SymbolBars> readAll(List<Ticker> symbols, Map<String, String> unreadable) {
         Map<String, SymbolBars> bars = new ConcurrentHashMap<>();
-        parallel(() -> {
-            symbols.parallelStream().forEach(t -> bars.put(t.value(), SymbolBars.read(lake, t, resampling)));
-            return null;
+        Concurrently.forEach(symbols, Concurrently.STORE_CALLS, t -> {
+            try {
+                bars.put(t.value(), SymbolBars.read(lake, t, resampling));
+            } catch (MalformedDataException e) {
+                String key = BronzeLake.key(t);
+                String problem = e.getMessage().startsWith(key + ": ") ? e.getMessage().substring(key.length() + 2) : e.getMessage();
+                unreadable.put(key, problem);
+            }
         });
         return bars;
     }

@@ -3,13 +3,19 @@ package dev.pricelake.resampler;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeLake;
-import dev.pricelake.core.bronze.ColumnFile;
+import dev.pricelake.core.bronze.BronzeParquet;
+import dev.pricelake.core.parquet.Column;
+import dev.pricelake.core.parquet.ParquetColumns;
 import dev.pricelake.core.silver.Months;
 import dev.pricelake.core.silver.Resampling;
+import java.util.List;
 
 /** One symbol's bronze bars as columns, with their session indices and per-month digests. */
 record SymbolBars(String symbol, int[] days, int[] sessions, double[] open, double[] high, double[] low,
                   double[] close, double[] volume, int n, MonthDigests digests) {
+    /** The bronze columns a resample needs. */
+    private static final List<Column> COLUMNS = BronzeParquet.COLUMNS.stream()
+            .filter(c -> List.of("date", "open", "high", "low", "close", "volume").contains(c.name())).toList();
 
     static SymbolBars read(ObjectStore lake, Ticker ticker, Resampling resampling) {
         String key = BronzeLake.key(ticker);
@@ -17,7 +23,7 @@ record SymbolBars(String symbol, int[] days, int[] sessions, double[] open, doub
         if (data == null) {
             return empty(ticker.value());
         }
-        ColumnFile f = ColumnFile.read(data, key, "date", "open", "high", "low", "close", "volume");
+        ParquetColumns f = ParquetColumns.read(data, key, COLUMNS);
         int n = f.rows();
         int[] days = f.ints("date");
         double[] o = f.doubles("open");

@@ -4,6 +4,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.BarValidator;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidBar;
+import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
@@ -58,12 +59,12 @@ final class LakeVerifier {
     }
 
     /** @param coverage month (year * 12 + month - 1) to {sessions the symbol should have, bars it has} */
-    record SymbolReport(String symbol, int bars, LocalDate first, LocalDate last, Findings missingSessions,
-                        Findings invalidBars, Findings duplicateDates, Findings postgresDiffs, Findings silverDiffs,
-                        Map<Integer, int[]> coverage) {
+    record SymbolReport(String symbol, int bars, LocalDate first, LocalDate last, Findings unreadableFile,
+                        Findings missingSessions, Findings invalidBars, Findings duplicateDates, Findings postgresDiffs,
+                        Findings silverDiffs, Map<Integer, int[]> coverage) {
         long defects() {
-            return missingSessions.count() + invalidBars.count() + duplicateDates.count() + postgresDiffs.count()
-                    + silverDiffs.count();
+            return unreadableFile.count() + missingSessions.count() + invalidBars.count() + duplicateDates.count()
+                    + postgresDiffs.count() + silverDiffs.count();
         }
     }
 
@@ -72,6 +73,7 @@ final class LakeVerifier {
         Map<String, Long> totals() {
             Map<String, Long> totals = new LinkedHashMap<>();
             totals.put("symbols", (long) symbols.size());
+            totals.put("unreadable", symbols.stream().mapToLong(s -> s.unreadableFile().count()).sum());
             totals.put("missing_sessions", symbols.stream().mapToLong(s -> s.missingSessions().count()).sum());
             totals.put("invalid_bars", symbols.stream().mapToLong(s -> s.invalidBars().count()).sum());
             totals.put("duplicate_dates", symbols.stream().mapToLong(s -> s.duplicateDates().count()).sum());
@@ -98,7 +100,16 @@ final class LakeVerifier {
         BarValidator validator = new BarValidator(calendar);
         List<SymbolReport> reports = new ArrayList<>();
         for (Ticker symbol : symbols) {
-            List<Bar> bars = bronze.read(symbol).stream().map(BronzeRow::bar).toList();
+            List<Bar> bars;
+            try {
+                bars = bronze.read(symbol).stream().map(BronzeRow::bar).toList();
+            } catch (MalformedDataException unusable) {
+                // Reported, and the other symbols are still checked: one bad file must not hide the rest.
+                Findings none = Findings.of(List.of());
+                reports.add(new SymbolReport(symbol.value(), 0, null, null, Findings.of(List.of(unusable.getMessage())), none,
+                        none, none, none, none, Map.of()));
+                continue;
+            }
             reports.add(check(symbol, bars, validator, window, silver));
         }
         return new Report(window.asOf(), reports, notes);
@@ -134,7 +145,8 @@ final class LakeVerifier {
         }
         List<String> postgres = recent.map(store -> postgresDiffs(store, symbol, bars, window)).orElse(List.of());
         List<String> silverDiffs = duplicates.isEmpty() ? silverDiffs(symbol, bars, silver) : List.of();
-        return new SymbolReport(symbol.value(), bars.size(), first, last, Findings.of(missing), Findings.of(invalid),
+        return new SymbolReport(symbol.value(), bars.size(), first, last, Findings.of(List.of()), Findings.of(missing),
+                Findings.of(invalid),
                 Findings.of(duplicates), Findings.of(postgres), Findings.of(silverDiffs), coverage);
     }
 

@@ -28,6 +28,7 @@ final class VerifyOutput {
             node.put("first", s.first() == null ? null : s.first().toString());
             node.put("last", s.last() == null ? null : s.last().toString());
             node.put("defects", s.defects());
+            findings(node, "unreadable", s.unreadableFile());
             findings(node, "missing_sessions", s.missingSessions());
             findings(node, "invalid_bars", s.invalidBars());
             findings(node, "duplicate_dates", s.duplicateDates());
@@ -89,6 +90,9 @@ final class VerifyOutput {
     }
 
     private static String summary(LakeVerifier.SymbolReport s) {
+        if (s.unreadableFile().count() > 0) {
+            return s.unreadableFile().examples().getFirst();
+        }
         return String.format(Locale.ROOT, "%d bars %s..%s; missing %d, invalid %d, duplicates %d, PostgreSQL %d, silver %d",
                 s.bars(), s.first(), s.last(), s.missingSessions().count(), s.invalidBars().count(),
                 s.duplicateDates().count(), s.postgresDiffs().count(), s.silverDiffs().count());

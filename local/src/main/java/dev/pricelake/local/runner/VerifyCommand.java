@@ -31,8 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Exit code: 0 clean, 1 defects found, 2 bad input."})
 public final class VerifyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CHECKS = List.of("missing_sessions", "invalid_bars", "duplicate_dates",
-            "postgres_diffs", "silver_diffs");
+    private static final List<String> CHECKS = List.of("unreadable", "missing_sessions", "invalid_bars",
+            "duplicate_dates", "postgres_diffs", "silver_diffs");
 
     static final class Which {
         @Option(names = "--symbols", split = ",", description = "These symbols.")

@@ -60,21 +60,34 @@ public final class BronzeLake {
     }
 
     public List<BronzeRow> read(Ticker symbol) {
+        return readFile(symbol).rows();
+    }
+
+    /** The symbol's rows and footer metadata; none when it has no file. */
+    public BronzeFile readFile(Ticker symbol) {
         String key = key(symbol);
-        return store.get(key).map(bytes -> BronzeParquet.read(bytes, key)).orElse(List.of());
+        return store.get(key).map(bytes -> BronzeParquet.readFile(bytes, key)).orElse(BronzeFile.EMPTY);
     }
 
     /** Merges the rows into the symbol's file and writes it only when something changed. */
     public BronzeMerge.Result merge(Ticker symbol, List<BronzeRow> incoming) {
+        return merge(symbol, incoming, Map.of());
+    }
+
+    /**
+     * Merges the rows and the footer metadata entries into the symbol's file and writes it only when something
+     * changed: merging the same bars and metadata again writes nothing.
+     */
+    public BronzeMerge.Result merge(Ticker symbol, List<BronzeRow> incoming, Map<String, String> metadata) {
         for (BronzeRow row : incoming) {
             if (!row.bar().symbol().equals(symbol)) {
                 throw new InvalidInputException("symbol",
                         "a " + row.bar().symbol() + " bar cannot be merged into the bronze file of " + symbol);
             }
         }
-        BronzeMerge.Result result = BronzeMerge.merge(read(symbol), incoming);
+        BronzeMerge.Result result = BronzeMerge.merge(readFile(symbol), incoming, metadata);
         if (result.changed()) {
-            store.put(key(symbol), BronzeParquet.write(result.rows()));
+            store.put(key(symbol), BronzeParquet.write(result.rows(), result.metadata()));
         }
         return result;
     }

@@ -3,263 +3,136 @@ package dev.pricelake.core.bronze;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.Ticker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.pricelake.core.parquet.Column;
+import dev.pricelake.core.parquet.Column.Kind;
+import dev.pricelake.core.parquet.ParquetColumnWriter;
+import dev.pricelake.core.parquet.ParquetColumns;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.InitContext;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordConsumer;
-import org.apache.parquet.io.api.RecordMaterializer;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Types;
 
 /**
- * The bronze and staging file format: the columns of DESIGN.md, ZSTD-compressed. Files are written to and
- * read from byte arrays; the same rows always give the same bytes.
+ * The bronze and staging file format: the columns of DESIGN.md, ZSTD-compressed, with the lake's own footer
+ * metadata. Files are written to and read from byte arrays; the same rows always give the same bytes. Any
+ * writer's file with these columns is read (see {@link ParquetColumns}); extra columns are ignored.
  */
 public final class BronzeParquet {
-    public static final MessageType SCHEMA = Types.buildMessage()
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("symbol")
-            .required(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named("date")
-            .required(PrimitiveTypeName.DOUBLE).named("open")
-            .required(PrimitiveTypeName.DOUBLE).named("high")
-            .required(PrimitiveTypeName.DOUBLE).named("low")
-            .required(PrimitiveTypeName.DOUBLE).named("close")
-            .required(PrimitiveTypeName.DOUBLE).named("volume")
-            .optional(PrimitiveTypeName.DOUBLE).named("vwap")
-            .optional(PrimitiveTypeName.INT64).named("transactions")
-            .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS))
-            .named("ingested_at")
-            .named("raw_ohlcv");
-    private static final String[] FIELDS = SCHEMA.getFields().stream().map(f -> f.getName()).toArray(String[]::new);
-    private static final ParquetConfiguration CONF = new PlainParquetConfiguration();
-    private static final int PAGE_BYTES = 64 * 1024;
-    private static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
+    public static final List<Column> COLUMNS = List.of(
+            Column.required("symbol", Kind.STRING),
+            Column.required("date", Kind.DATE),
+            Column.required("open", Kind.DOUBLE),
+            Column.required("high", Kind.DOUBLE),
+            Column.required("low", Kind.DOUBLE),
+            Column.required("close", Kind.DOUBLE),
+            Column.required("volume", Kind.DOUBLE),
+            Column.optional("vwap", Kind.DOUBLE),
+            Column.optional("transactions", Kind.LONG),
+            Column.required("ingested_at", Kind.TIMESTAMP));
+    public static final MessageType SCHEMA = Column.schema("raw_ohlcv", COLUMNS);
+    /** Written into every file by this codec; not part of a file's {@link BronzeFile#metadata()}. */
+    static final String FORMAT_KEY = "pricelake.format";
+    private static final String FORMAT = "bronze/1";
 
     private BronzeParquet() {
     }
 
     public static byte[] write(List<BronzeRow> rows) {
-        InMemoryFiles.Output out = new InMemoryFiles.Output();
-        // A symbol file is small (one row a session): small pages keep a writer's buffers small, and a
-        // dictionary only pays for the symbol (distinct doubles make the writer try one and throw it away).
-        try (ParquetWriter<BronzeRow> writer = RecordParquet.writer(out, SCHEMA, "bronze/1", BronzeParquet::writeFields)
-                .withConf(CONF)
-                .withCompressionCodec(CompressionCodecName.ZSTD)
-                .withPageSize(PAGE_BYTES)
-                .withDictionaryPageSize(PAGE_BYTES)
-                .withRowGroupSize(ROW_GROUP_BYTES)
-                .withDictionaryEncoding(false)
-                .withDictionaryEncoding("symbol", true)
-                .build()) {
-            for (BronzeRow row : rows) {
-                writer.write(row);
+        return write(rows, Map.of());
+    }
+
+    /** Writes the rows with the lake's footer metadata (keys under {@code pricelake.}). */
+    public static byte[] write(List<BronzeRow> rows, Map<String, String> metadata) {
+        Map<String, String> footer = new TreeMap<>(BronzeFile.checked(metadata));
+        footer.put(FORMAT_KEY, FORMAT);
+        // A symbol file holds one symbol: a dictionary makes that column a few bytes. Prices are distinct
+        // doubles, where a dictionary would only be tried and thrown away.
+        return ParquetColumnWriter.write(SCHEMA.getName(), COLUMNS, Set.of("symbol"), footer, rows.size(), (i, out) -> {
+            BronzeRow row = rows.get(i);
+            Bar bar = row.bar();
+            out.put(0, bar.symbol().value());
+            out.put(1, (int) bar.date().toEpochDay());
+            out.put(2, bar.open());
+            out.put(3, bar.high());
+            out.put(4, bar.low());
+            out.put(5, bar.close());
+            out.put(6, bar.volume());
+            if (bar.vwap() == null) {
+                out.putNull(7);
+            } else {
+                out.put(7, bar.vwap());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a bronze Parquet file of " + rows.size() + " rows", e);
-        }
-        return out.toByteArray();
+            if (bar.transactions() == null) {
+                out.putNull(8);
+            } else {
+                out.put(8, bar.transactions());
+            }
+            out.put(9, toMicros(row.ingestedAt()));
+        });
     }
 
     /** Reads every row; {@code source} names the file in any error. */
     public static List<BronzeRow> read(byte[] data, String source) {
-        List<BronzeRow> rows = new ArrayList<>();
-        try (ParquetReader<BronzeRow> reader = new ReaderBuilder(new InMemoryFiles.Input(data)).build()) {
-            for (BronzeRow row = reader.read(); row != null; row = reader.read()) {
-                rows.add(row);
+        return readFile(data, source).rows();
+    }
+
+    /** Reads every row and the lake's footer metadata; {@code source} names the file in any error. */
+    public static BronzeFile readFile(byte[] data, String source) {
+        ParquetColumns f = ParquetColumns.read(data, source, COLUMNS);
+        String[] symbol = f.strings("symbol");
+        int[] date = f.ints("date");
+        double[] open = f.doubles("open");
+        double[] high = f.doubles("high");
+        double[] low = f.doubles("low");
+        double[] close = f.doubles("close");
+        double[] volume = f.doubles("volume");
+        double[] vwap = f.doubles("vwap");
+        long[] transactions = f.longs("transactions");
+        long[] ingested = f.longs("ingested_at");
+        Map<String, Ticker> tickers = new HashMap<>();
+        List<BronzeRow> rows = new ArrayList<>(f.rows());
+        for (int i = 0; i < f.rows(); i++) {
+            Ticker ticker = tickers.get(symbol[i]);
+            if (ticker == null) {
+                ticker = ticker(symbol[i], source);
+                tickers.put(symbol[i], ticker);
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof MalformedDataException m) {
-                throw m;
+            Bar bar = new Bar(ticker, LocalDate.ofEpochDay(date[i]), open[i], high[i], low[i], close[i], volume[i],
+                    f.isNull("vwap", i) ? null : vwap[i], f.isNull("transactions", i) ? null : transactions[i]);
+            rows.add(new BronzeRow(bar, fromMicros(ingested[i])));
+        }
+        return new BronzeFile(rows, lakeMetadata(f.keyValueMetadata()));
+    }
+
+    private static Ticker ticker(String symbol, String source) {
+        try {
+            return Ticker.of(symbol);
+        } catch (RuntimeException e) {
+            throw new MalformedDataException(source, "column 'symbol' holds '" + symbol + "', which is not a stock symbol", e);
+        }
+    }
+
+    /** The footer's keys under {@code pricelake.} but the format: another writer's keys do not survive a rewrite. */
+    private static Map<String, String> lakeMetadata(Map<String, String> footer) {
+        Map<String, String> lake = new HashMap<>();
+        footer.forEach((k, v) -> {
+            if (k.startsWith(BronzeFile.KEY_PREFIX) && !k.equals(FORMAT_KEY)) {
+                lake.put(k, v);
             }
-            throw new MalformedDataException(source, "is not a readable bronze Parquet file (" + e.getMessage() + ")", e);
-        }
-        return rows;
+        });
+        return lake;
     }
 
-    private static final class ReaderBuilder extends ParquetReader.Builder<BronzeRow> {
-        ReaderBuilder(InputFile file) {
-            super(file, CONF);
-        }
-
-        @Override
-        protected ReadSupport<BronzeRow> getReadSupport() {
-            return new RowReadSupport();
-        }
-    }
-
-    private static void writeFields(BronzeRow row, RecordConsumer consumer) {
-        Bar bar = row.bar();
-        field(consumer, 0);
-        consumer.addBinary(Binary.fromString(bar.symbol().value()));
-        end(consumer, 0);
-        field(consumer, 1);
-        consumer.addInteger((int) bar.date().toEpochDay());
-        end(consumer, 1);
-        putDouble(consumer, 2, bar.open());
-        putDouble(consumer, 3, bar.high());
-        putDouble(consumer, 4, bar.low());
-        putDouble(consumer, 5, bar.close());
-        putDouble(consumer, 6, bar.volume());
-        if (bar.vwap() != null) {
-            putDouble(consumer, 7, bar.vwap());
-        }
-        if (bar.transactions() != null) {
-            field(consumer, 8);
-            consumer.addLong(bar.transactions());
-            end(consumer, 8);
-        }
-        field(consumer, 9);
-        consumer.addLong(toMicros(row.ingestedAt()));
-        end(consumer, 9);
-    }
-
-    private static void putDouble(RecordConsumer consumer, int index, double value) {
-        field(consumer, index);
-        consumer.addDouble(value);
-        end(consumer, index);
-    }
-
-    private static void field(RecordConsumer consumer, int index) {
-        consumer.startField(FIELDS[index], index);
-    }
-
-    private static void end(RecordConsumer consumer, int index) {
-        consumer.endField(FIELDS[index], index);
-    }
-
-    static long toMicros(Instant instant) {
+    public static long toMicros(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     static Instant fromMicros(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-    }
-
-    private static final class RowReadSupport extends ReadSupport<BronzeRow> {
-        @Override
-        public ReadContext init(InitContext context) {
-            MessageType fileSchema = context.getFileSchema();
-            for (String field : FIELDS) {
-                if (!fileSchema.containsField(field)) {
-                    throw new MalformedDataException("schema", "column '" + field + "' is missing");
-                }
-            }
-            return new ReadContext(SCHEMA);
-        }
-
-        @Override
-        public RecordMaterializer<BronzeRow> prepareForRead(Configuration configuration,
-                Map<String, String> keyValueMetaData, MessageType fileSchema, ReadContext readContext) {
-            return new RowMaterializer();
-        }
-
-        @Override
-        public RecordMaterializer<BronzeRow> prepareForRead(ParquetConfiguration configuration,
-                Map<String, String> keyValueMetaData, MessageType fileSchema, ReadContext readContext) {
-            return new RowMaterializer();
-        }
-    }
-
-    /** Assembles rows from column values; one Ticker per distinct symbol, since files hold few symbols. */
-    private static final class RowMaterializer extends RecordMaterializer<BronzeRow> {
-        private final Map<Binary, Ticker> tickers = new HashMap<>();
-        private Ticker symbol;
-        private int epochDay;
-        private final double[] values = new double[5];
-        private Double vwap;
-        private Long transactions;
-        private long ingestedMicros;
-
-        private final GroupConverter root = new GroupConverter() {
-            private final Converter[] converters = {
-                    new PrimitiveConverter() {
-                        @Override
-                        public void addBinary(Binary value) {
-                            symbol = tickers.computeIfAbsent(value.copy(), b -> Ticker.of(b.toStringUsingUTF8()));
-                        }
-                    },
-                    new PrimitiveConverter() {
-                        @Override
-                        public void addInt(int value) {
-                            epochDay = value;
-                        }
-                    },
-                    valueConverter(0), valueConverter(1), valueConverter(2), valueConverter(3), valueConverter(4),
-                    new PrimitiveConverter() {
-                        @Override
-                        public void addDouble(double value) {
-                            vwap = value;
-                        }
-                    },
-                    new PrimitiveConverter() {
-                        @Override
-                        public void addLong(long value) {
-                            transactions = value;
-                        }
-                    },
-                    new PrimitiveConverter() {
-                        @Override
-                        public void addLong(long value) {
-                            ingestedMicros = value;
-                        }
-                    },
-            };
-
-            @Override
-            public Converter getConverter(int fieldIndex) {
-                return converters[fieldIndex];
-            }
-
-            @Override
-            public void start() {
-                vwap = null;
-                transactions = null;
-            }
-
-            @Override
-            public void end() {
-            }
-        };
-
-        private PrimitiveConverter valueConverter(int slot) {
-            return new PrimitiveConverter() {
-                @Override
-                public void addDouble(double value) {
-                    values[slot] = value;
-                }
-            };
-        }
-
-        @Override
-        public BronzeRow getCurrentRecord() {
-            Bar bar = new Bar(symbol, LocalDate.ofEpochDay(epochDay), values[0], values[1], values[2], values[3],
-                    values[4], vwap, transactions);
-            return new BronzeRow(bar, fromMicros(ingestedMicros));
-        }
-
-        @Override
-        public GroupConverter getRootConverter() {
-            return root;
-        }
     }
 }

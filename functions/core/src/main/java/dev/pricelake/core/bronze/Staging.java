@@ -10,6 +10,7 @@ import dev.pricelake.core.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,13 +43,23 @@ public final class Staging {
     }
 
     public void writeBars(RunId runId, Ticker ticker, List<BronzeRow> rows) {
-        store.put(stagingKey(runId, ticker), BronzeParquet.write(rows));
+        writeBars(runId, ticker, rows, Map.of());
+    }
+
+    /** Stages the rows with the footer metadata the bronze file should carry after the merge. */
+    public void writeBars(RunId runId, Ticker ticker, List<BronzeRow> rows, Map<String, String> metadata) {
+        store.put(stagingKey(runId, ticker), BronzeParquet.write(rows, metadata));
     }
 
     /** The staged rows, or none when the ticker had no valid bars. */
     public List<BronzeRow> readBars(RunId runId, Ticker ticker) {
+        return readFile(runId, ticker).rows();
+    }
+
+    /** The staged rows and footer metadata, or an empty file when the ticker had no valid bars. */
+    public BronzeFile readFile(RunId runId, Ticker ticker) {
         String key = stagingKey(runId, ticker);
-        return store.get(key).map(bytes -> BronzeParquet.read(bytes, key)).orElse(List.of());
+        return store.get(key).map(bytes -> BronzeParquet.readFile(bytes, key)).orElse(BronzeFile.EMPTY);
     }
 
     public void writeSession(RunId runId, LocalDate session, List<BronzeRow> rows) {

@@ -1,7 +1,7 @@
 package dev.pricelake.core.reference;
 
-import dev.pricelake.core.bronze.InMemoryFiles;
 import dev.pricelake.core.bronze.RecordParquet;
+import dev.pricelake.core.parquet.InMemoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,41 @@ class BronzeParquetTest {
         BronzeMerge.Result again = lake.merge(ABC, sameBarsLater);
         assertThat(again.changed()).isFalse();
         assertThat(store.get(BronzeLake.key(ABC)).orElseThrow()).isEqualTo(once);
+    }
+
+    @Test
+    void footerMetadataTravelsThroughWriteReadAndMerge(@TempDir Path dir) throws Exception {
+        InMemoryObjectStore store = new InMemoryObjectStore();
+        BronzeLake lake = new BronzeLake(store);
+        List<BronzeRow> batch = List.of(row("2024-03-01", 10, T1), row("2024-03-04", 11, T1));
+        Map<String, String> adjusted = Map.of("pricelake.adjustment", "split-adjusted to 2024-03-04");
+        assertThat(lake.merge(ABC, batch, adjusted).changed()).isTrue();
+        byte[] once = store.get(BronzeLake.key(ABC)).orElseThrow();
+        assertThat(lake.readFile(ABC)).isEqualTo(new BronzeFile(batch, adjusted));
+
+        Path file = dir.resolve("data.parquet");
+        Files.write(file, once);
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT decode(key), decode(value) FROM parquet_kv_metadata('" + file + "') ORDER BY 1")) {
+            List<String> footer = new ArrayList<>();
+            while (rs.next()) {
+                footer.add(rs.getString(1) + "=" + rs.getString(2));
+            }
+            assertThat(footer).as("as another engine sees it")
+                    .containsExactly("pricelake.adjustment=split-adjusted to 2024-03-04", "pricelake.format=bronze/1");
+        }
+
+        assertThat(lake.merge(ABC, batch, adjusted).changed()).as("same bars, same metadata").isFalse();
+        assertThat(lake.merge(ABC, batch, Map.of()).changed()).as("no entries: the stored ones stay").isFalse();
+        assertThat(store.get(BronzeLake.key(ABC)).orElseThrow()).isEqualTo(once);
+
+        Map<String, String> unadjusted = Map.of("pricelake.adjustment", "unadjusted");
+        BronzeMerge.Result relabelled = lake.merge(ABC, List.of(), unadjusted);
+        assertThat(relabelled.changed()).as("a changed entry rewrites the file").isTrue();
+        assertThat(lake.readFile(ABC)).isEqualTo(new BronzeFile(batch, unadjusted));
+
+        assertThatThrownBy(() -> BronzeParquet.write(batch, Map.of("adjustment", "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pricelake.");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.pricelake.core.bronze;
+package dev.pricelake.core.parquet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
