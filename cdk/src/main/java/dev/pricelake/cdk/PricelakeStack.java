@@ -34,6 +34,7 @@ public final class PricelakeStack extends Stack {
     final Orchestration orchestration;
     final Schedules schedules;
     final Monitoring monitoring;
+    final QueryEngines queries;
 
     public PricelakeStack(Construct scope, String id, StackProps props, Settings settings) {
         super(scope, id, props);
@@ -49,6 +50,7 @@ public final class PricelakeStack extends Stack {
         schedules = new Schedules(this, "Schedules", settings.repository(), orchestration, functions,
                 settings.dailyScheduleEnabled());
         monitoring = new Monitoring(this, "Monitoring", alarmEmail.getValueAsString(), orchestration, functions);
+        queries = new QueryEngines(this, "QueryEngines", storage);
         Suppressions.apply(this);
     }
 

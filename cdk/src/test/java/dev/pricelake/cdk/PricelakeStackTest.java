@@ -3,12 +3,20 @@ package dev.pricelake.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pricelake.catalog.FunctionCatalog;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.BronzeParquet;
+import dev.pricelake.core.silver.SilverParquet;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -149,6 +157,86 @@ class PricelakeStackTest {
             assertThat(substitutions).containsKey(m.group(1));
         }
         assertThat(properties).containsKeys("LoggingConfiguration", "TracingConfiguration");
+    }
+
+    @Test
+    void glueTablesHaveTheColumnsAndTypesOfTheParquetTheLakeWrites() {
+        Map<String, List<String>> tables = new java.util.TreeMap<>();
+        template.findResources("AWS::Glue::Table").values().forEach(t -> {
+            Map<?, ?> input = (Map<?, ?>) ((Map<?, ?>) t.get("Properties")).get("TableInput");
+            List<String> columns = new ArrayList<>(glueColumns(((Map<?, ?>) input.get("StorageDescriptor")).get("Columns")));
+            tables.put((String) input.get("Name"), columns);
+            tables.put(input.get("Name") + " partitions", glueColumns(input.get("PartitionKeys")));
+        });
+        // Bronze: the file's columns, symbol (a file column too) as the partition key.
+        List<String> bronze = parquetColumns(BronzeParquet.SCHEMA);
+        assertThat(tables.get("bronze partitions")).containsExactly("symbol string");
+        List<String> bronzeTable = new ArrayList<>(tables.get("bronze"));
+        bronzeTable.addAll(0, tables.get("bronze partitions"));
+        assertThat(bronzeTable).isEqualTo(bronze);
+        for (int k : List.of(3, 5, 8, 13, 21, 34)) {
+            assertThat(tables.get("silver_" + k + "d")).as("silver_%dd", k).isEqualTo(parquetColumns(SilverParquet.SCHEMA));
+            assertThat(tables.get("silver_" + k + "d partitions")).containsExactly("year int", "month int");
+        }
+        assertThat(tables).hasSize(2 * 7);
+        template.hasResourceProperties("AWS::Glue::Database", Map.of("DatabaseInput", Match.objectLike(Map.of("Name", "pricelake"))));
+    }
+
+    @Test
+    void partitionProjectionFindsEveryPartitionWithoutACrawler() {
+        template.hasResourceProperties("AWS::Glue::Table", Map.of("TableInput", Match.objectLike(Map.of("Name", "bronze",
+                "Parameters", Match.objectLike(Map.of("projection.enabled", "true", "projection.symbol.type", "injected",
+                        "classification", "parquet",
+                        "storage.location.template", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
+                                Match.arrayWith(List.of("/bronze/raw_ohlcv/symbol=${symbol}/"))))))))))));
+        int firstYear = TradingCalendar.FIRST_SESSION.getYear();
+        template.hasResourceProperties("AWS::Glue::Table", Map.of("TableInput", Match.objectLike(Map.of("Name", "silver_5d",
+                "Parameters", Match.objectLike(Map.of("projection.enabled", "true",
+                        "projection.year.type", "integer", "projection.year.range", firstYear + "," + TradingCalendar.LAST_YEAR,
+                        "projection.month.type", "integer", "projection.month.range", "1,12", "projection.month.digits", "2",
+                        "storage.location.template", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
+                                Match.arrayWith(List.of("/silver/silver_5d/year=${year}/month=${month}/"))))))))))));
+        template.resourceCountIs("AWS::Glue::Crawler", 0);
+    }
+
+    @Test
+    void athenaHasAWorkgroupWithEnforcedEncryptedResultsAndAScanCap() {
+        template.hasResourceProperties("AWS::Athena::WorkGroup", Map.of("Name", "pricelake",
+                "WorkGroupConfiguration", Match.objectLike(Map.of(
+                        "EnforceWorkGroupConfiguration", true,
+                        "BytesScannedCutoffPerQuery", 10_000_000_000L,
+                        "ResultConfiguration", Match.objectLike(Map.of(
+                                "EncryptionConfiguration", Map.of("EncryptionOption", "SSE_S3")))))));
+        String results = stack.getLogicalId((software.amazon.awscdk.CfnElement) stack.queries.results.getNode().getDefaultChild());
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration",
+                        List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", "athena-results/")))));
+        assertThat(template.findResources("AWS::Athena::WorkGroup").values().iterator().next().toString()).contains(results);
+    }
+
+    /** Glue's name for each column's type, from the Parquet schema (Athena's Parquet type mapping). */
+    private static List<String> parquetColumns(MessageType schema) {
+        List<String> out = new ArrayList<>();
+        for (Type field : schema.getFields()) {
+            PrimitiveType p = field.asPrimitiveType();
+            LogicalTypeAnnotation logical = p.getLogicalTypeAnnotation();
+            String glue = switch (p.getPrimitiveTypeName()) {
+                case BINARY -> logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation ? "string" : "binary";
+                case INT32 -> logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation ? "date" : "int";
+                case INT64 -> logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ? "timestamp" : "bigint";
+                case DOUBLE -> "double";
+                case FLOAT -> "float";
+                case BOOLEAN -> "boolean";
+                default -> throw new AssertionError("no Glue type for " + p);
+            };
+            out.add(field.getName() + " " + glue);
+        }
+        return out;
+    }
+
+    private static List<String> glueColumns(Object columns) {
+        return ((List<?>) columns).stream().map(c -> ((Map<?, ?>) c).get("Name") + " " + ((Map<?, ?>) c).get("Type")).toList();
     }
 
     @Test

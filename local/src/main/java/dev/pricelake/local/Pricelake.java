@@ -5,6 +5,7 @@ import dev.pricelake.local.bench.BenchCommand;
 import dev.pricelake.local.runner.BackfillCommand;
 import dev.pricelake.local.runner.DailyCommand;
 import dev.pricelake.local.runner.MentionsCommand;
+import dev.pricelake.local.runner.QueryCommand;
 import dev.pricelake.local.runner.ResampleCommand;
 import dev.pricelake.local.runner.RetentionCommand;
 import dev.pricelake.local.runner.SqlCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
         description = "A lake of daily US stock bars, run locally on stand-ins for AWS and Polygon.",
         subcommands = {BackfillCommand.class, DailyCommand.class, ResumeCommand.class, StatusCommand.class, ResampleCommand.class,
                 RetentionCommand.class, UniverseCommand.class, SymbolsCommand.class, UniversesCommand.class, VerifyCommand.class,
-                SqlCommand.class, MentionsCommand.class, SimulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                SqlCommand.class, QueryCommand.class, MentionsCommand.class, SimulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Tests: ./pricelake test   (builds everything and runs every test)"})
 public final class Pricelake {
     private Pricelake() {

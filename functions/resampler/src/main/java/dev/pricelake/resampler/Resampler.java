@@ -66,10 +66,6 @@ final class Resampler {
         }
     }
 
-    /** One partition file to write: its interval, month and rows. */
-    private record Partition(int k, int month, SilverRows rows) {
-    }
-
     Result full() {
         List<Ticker> symbols = bronzeSymbols();
         markPending(symbols);
@@ -80,22 +76,24 @@ final class Resampler {
         Map<String, MonthDigests> digests = new TreeMap<>();
         bars.forEach((s, b) -> digests.put(s, b.digests()));
         byte[] encodedDigests = Checkpoint.encode(digests);
-        // Intervals are independent: each one resamples every symbol into its partitions on its own worker.
-        Map<Integer, Map<Integer, SilverRows>> byInterval = new ConcurrentHashMap<>();
+        // Intervals are independent: each one resamples every symbol into its partitions on its own worker, and
+        // writes them before the worker takes the next interval, so only a core's worth of intervals is in memory.
+        Map<Integer, Set<Integer>> months = new ConcurrentHashMap<>();
+        AtomicLong rows = new AtomicLong();
         parallel(() -> {
-            intervals.parallelStream().forEach(k -> byInterval.put(k, partitions(k, order, bars, last)));
+            intervals.parallelStream().forEach(k -> {
+                Map<Integer, SilverRows> partitions = partitions(k, order, bars, last);
+                months.put(k, new TreeSet<>(partitions.keySet()));
+                Concurrently.forEach(partitions.entrySet(), Concurrently.STORE_REQUESTS,
+                        e -> rows.addAndGet(writePartition(k, e.getKey(), e.getValue(), last)));
+            });
             return null;
         });
-        List<Partition> files = new ArrayList<>();
-        byInterval.forEach((k, partitions) -> partitions.forEach((month, rows) -> files.add(new Partition(k, month, rows))));
-        AtomicLong rows = new AtomicLong();
-        Concurrently.forEach(files, Concurrently.STORE_CALLS,
-                p -> rows.addAndGet(writePartition(p.k(), p.month(), p.rows(), last)));
         long deleted = 0;
         for (int k : intervals) {
             Optional<Checkpoint> previous = Checkpoint.load(lake, k);
             Set<String> keep = new HashSet<>();
-            byInterval.get(k).keySet().forEach(m -> keep.add(SilverLayout.partitionKey(k, m)));
+            months.get(k).forEach(m -> keep.add(SilverLayout.partitionKey(k, m)));
             for (String key : lake.list(SilverLayout.intervalPrefix(k))) {
                 if (!keep.contains(key)) {
                     lake.delete(key);
@@ -106,7 +104,8 @@ final class Resampler {
                     .save(lake, encodedDigests, previous.map(Checkpoint::generation).orElse(null), clock.instant());
         }
         lake.delete(SilverLayout.PENDING_KEY);
-        return new Result("full", bars.size(), files.size(), deleted, rows.get(), sessionDate(last), unreadable);
+        long written = months.values().stream().mapToLong(Set::size).sum();
+        return new Result("full", bars.size(), written, deleted, rows.get(), sessionDate(last), unreadable);
     }
 
     /** Every symbol's rows of interval k, by the month they start in. */

@@ -6,36 +6,38 @@ import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.local.runner.LocalDuckDb;
+import dev.pricelake.local.runner.LocalPipeline;
 import dev.pricelake.local.standins.StandIns;
 import dev.pricelake.resampler.ResampleHandler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.net.URL;
-import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Driver;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The resampler against DuckDB on the same lake: a lake of {@code symbols x sessions} bars written by our
- * bronze writer, a full resample, DuckDB doing the same job on the same files (the reference query of
- * shared/bench/duckdb-resample), then an incremental run after appending one session to every symbol.
+ * The resampler against DuckDB on the same lake, each timed in this JVM and as a user runs it: a lake of
+ * {@code symbols x sessions} bars written by our bronze writer under {@code {data-dir}/s3/pricelake} (the local
+ * data dir's layout), a full resample in this JVM (the core), {@code ./pricelake resample --full} as a child
+ * process (the command, end to end), DuckDB doing the same job on the same files (the reference query of
+ * shared/bench/duckdb-resample) through JDBC in this JVM and through {@code ./pricelake query} as a child
+ * process, then an incremental run after appending one session to every symbol.
  */
 @Command(name = "resample", mixinStandardHelpOptions = true,
-        description = "Full and incremental resample times, side by side with DuckDB on the same files.")
+        description = "Full and incremental resample times, in this JVM and as the command, side by side with DuckDB on the same files.")
 public final class ResampleBench implements Callable<Integer> {
     @Option(names = "--symbols", defaultValue = "5350", description = "Default: ${DEFAULT-VALUE}")
     int symbols;
@@ -44,7 +46,7 @@ public final class ResampleBench implements Callable<Integer> {
     int sessions;
 
     @Option(names = "--data-dir", defaultValue = ".pricelake/bench-resample",
-            description = "Where the lake is built (kept and reused). Default: ${DEFAULT-VALUE}")
+            description = "A data dir for the lake (kept and reused; the command runs with it). Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
     @Option(names = "--duckdb-threads", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
@@ -55,13 +57,14 @@ public final class ResampleBench implements Callable<Integer> {
         TradingCalendar calendar = TradingCalendar.nyse();
         int last = calendar.sessionIndex(calendar.onOrBefore(LocalDate.of(2025, 12, 31)));
         int first = last - sessions + 1;
-        Path lakeDir = dataDir.resolve("lake");
+        dataDir = dataDir.toAbsolutePath().normalize();
+        Path lakeDir = LocalPipeline.bucketDir(dataDir);
         FileObjectStore lake = new FileObjectStore(lakeDir);
         List<Ticker> tickers = BronzeBench.BenchData.tickers(symbols);
         System.out.printf(Locale.ROOT, "resample bench: %,d symbols x %,d sessions (%s..%s) = %,d bars; JVM %s, %d cores%n",
                 symbols, sessions, calendar.session(first), calendar.session(last), (long) symbols * sessions,
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
-        Path marker = lakeDir.resolve("bench-" + symbols + "x" + sessions + ".done");
+        Path marker = dataDir.resolve("bench-" + symbols + "x" + sessions + ".done");
         if (!Files.exists(marker)) {
             deleteTree(lakeDir);
             long t = System.nanoTime();
@@ -73,19 +76,51 @@ public final class ResampleBench implements Callable<Integer> {
         } else {
             System.out.println("  lake reused from " + lakeDir);
         }
-        deleteTree(lakeDir.resolve("silver"));
-        deleteTree(lakeDir.resolve("processing_metadata"));
+        long bytes = 0;
+        for (String key : lake.list(BronzeLake.PREFIX)) {
+            bytes += lake.get(key).orElseThrow().length;
+        }
+        System.out.printf(Locale.ROOT, "  bronze: %,d bytes, read once before timing: every run below starts with the"
+                + " files in the page cache%n", bytes);
 
+        clearSilver(lakeDir);
         resetPeaks();
         long t0 = System.nanoTime();
         String full = Resample.run(lake, "full", null);
-        double ours = (System.nanoTime() - t0) / 1e9;
-        long ourPeak = peakHeapMiB();
-        System.out.printf(Locale.ROOT, "  pricelake full:   %6.2f s  %s  peak heap %,d MiB%n", ours, full, ourPeak);
+        double core = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "  pricelake core, in this JVM:            %6.2f s  %s  peak heap %,d MiB%n", core, full,
+                peakHeapMiB());
 
-        double duck = duckdb(lakeDir.resolve("bronze/raw_ohlcv"), dataDir.resolve("duckdb-out"), first);
-        System.out.printf(Locale.ROOT, "  ratio: pricelake takes %.0f%% of DuckDB's time (%.2fx faster); target at most 50%%%n",
-                100 * ours / duck, duck / ours);
+        clearSilver(lakeDir);
+        Timed command = child(List.of("resample", "--full", "--data-dir", dataDir.toString(), "--json"));
+        System.out.printf(Locale.ROOT, "  ./pricelake resample --full (command): %6.2f s  %s%n", command.seconds(),
+                command.lastLine());
+
+        Path out = dataDir.resolve("duckdb-out");
+        deleteTree(out);
+        Files.createDirectories(out);
+        String script = duckdbScript(lakeDir.resolve(BronzeLake.PREFIX), out, first);
+        double duckInProcess;
+        long duckRows;
+        try (LocalDuckDb duck = LocalDuckDb.open(null); Statement s = duck.connection().createStatement()) {
+            long t = System.nanoTime();
+            s.execute(script);
+            duckInProcess = (System.nanoTime() - t) / 1e9;
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM read_parquet('" + out + "/*/*/*/*.parquet')")) {
+                r.next();
+                duckRows = r.getLong(1);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  duckdb, JDBC in this JVM:              %6.2f s  (%,d rows, %d threads)%n", duckInProcess,
+                duckRows, duckdbThreads);
+        deleteTree(out);
+        Files.createDirectories(out);
+        Timed duckCommand = child(List.of("query", script, "--data-dir", dataDir.toString()));
+        System.out.printf(Locale.ROOT, "  ./pricelake query (duckdb, as a user):  %6.2f s%n", duckCommand.seconds());
+        System.out.printf(Locale.ROOT, "  ratio: the command takes %.0f%% of DuckDB's time as a user runs it (DuckDB takes %.2fx as long);"
+                        + " the core %.0f%% of DuckDB's in this JVM; target at most 50%%%n",
+                100 * command.seconds() / duckCommand.seconds(), duckCommand.seconds() / command.seconds(),
+                100 * core / duckInProcess);
 
         LocalDate next = calendar.session(last + 1);
         long t1 = System.nanoTime();
@@ -103,44 +138,58 @@ public final class ResampleBench implements Callable<Integer> {
         return 0;
     }
 
-    private static List<BronzeRow> rows(List<Bar> bars, Instant at) {
-        return bars.stream().map(b -> new BronzeRow(b, at)).toList();
+    /** The seconds a child ./pricelake took, and the last line it printed. */
+    private record Timed(double seconds, String lastLine) {
     }
 
-    /** The reference job of shared/bench/duckdb-resample, in a class loader of its own. */
-    private double duckdb(Path bronze, Path out, int epochOffset) throws Exception {
-        deleteTree(out);
-        Files.createDirectories(out);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {StandIns.path("duckdb_jdbc.jar").toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
-            Driver driver = (Driver) loader.loadClass("org.duckdb.DuckDBDriver").getDeclaredConstructor().newInstance();
-            long t0 = System.nanoTime();
-            long rows = 0;
-            try (Connection c = driver.connect("jdbc:duckdb:", new Properties()); Statement s = c.createStatement()) {
-                s.execute("SET threads=" + duckdbThreads);
-                s.execute("CREATE TEMP TABLE raw AS SELECT symbol, date, open, high, low, close, volume FROM read_parquet('"
-                        + bronze + "/symbol=*/*.parquet')");
-                s.execute("CREATE TEMP TABLE sessions AS SELECT date, (row_number() OVER (ORDER BY date) - 1 + " + epochOffset
-                        + ") AS idx FROM (SELECT DISTINCT date FROM raw)");
-                s.execute("CREATE TEMP TABLE b AS SELECT r.*, s.idx FROM raw r JOIN sessions s USING (date)");
-                s.execute("DROP TABLE raw");
-                for (int k : ResampleHandler.intervals(null)) {
-                    s.execute("COPY (SELECT symbol, " + k + " AS interval_days, min(b.date) AS start_date, max(b.date) AS end_date,"
-                            + " arg_min(open, b.date) AS open, max(high) AS high, min(low) AS low, arg_max(close, b.date) AS close,"
-                            + " sum(volume) AS volume, count(*) AS bar_count,"
-                            + " year(min(b.date)) AS year, lpad(month(min(b.date))::varchar, 2, '0') AS month"
-                            + " FROM b GROUP BY symbol, idx // " + k + ")"
-                            + " TO '" + out + "/silver_" + k + "d' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE)");
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                try (ResultSet r = s.executeQuery("SELECT count(*) FROM read_parquet('" + out + "/*/*/*/*.parquet')")) {
-                    r.next();
-                    rows = r.getLong(1);
-                }
-                System.out.printf(Locale.ROOT, "  duckdb full:      %6.2f s  (%,d rows, %d threads)%n", seconds, rows, duckdbThreads);
-                return seconds;
-            }
+    /** Runs ./pricelake with these arguments as a user would, from the repository, and times it end to end. */
+    private Timed child(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(StandIns.home("pricelake").toString());
+        command.addAll(args);
+        Path log = dataDir.resolve("logs/bench-" + args.getFirst() + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(StandIns.home(".").toFile())
+                .redirectError(log.toFile());
+        long t = System.nanoTime();
+        Process p = builder.start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        double seconds = (System.nanoTime() - t) / 1e9;
+        if (exit != 0) {
+            throw new IllegalStateException("./pricelake " + args.getFirst() + " exited with " + exit + "; see " + log);
         }
+        String[] lines = stdout.strip().split("\n");
+        return new Timed(seconds, lines[lines.length - 1]);
+    }
+
+    /** The reference job of shared/bench/duckdb-resample as one script: load the lake once, one COPY per interval. */
+    private String duckdbScript(Path bronze, Path out, int epochOffset) {
+        StringBuilder script = new StringBuilder("SET threads=" + duckdbThreads + ";"
+                + " CREATE TEMP TABLE raw AS SELECT symbol, date, open, high, low, close, volume FROM read_parquet('"
+                + bronze + "/symbol=*/*.parquet');"
+                + " CREATE TEMP TABLE sessions AS SELECT date, (row_number() OVER (ORDER BY date) - 1 + " + epochOffset
+                + ") AS idx FROM (SELECT DISTINCT date FROM raw);"
+                + " CREATE TEMP TABLE b AS SELECT r.*, s.idx FROM raw r JOIN sessions s USING (date);"
+                + " DROP TABLE raw;");
+        for (int k : ResampleHandler.intervals(null)) {
+            script.append(" COPY (SELECT symbol, ").append(k).append(" AS interval_days, min(b.date) AS start_date,")
+                    .append(" max(b.date) AS end_date, arg_min(open, b.date) AS open, max(high) AS high, min(low) AS low,")
+                    .append(" arg_max(close, b.date) AS close, sum(volume) AS volume, count(*) AS bar_count,")
+                    .append(" year(min(b.date)) AS year, lpad(month(min(b.date))::varchar, 2, '0') AS month")
+                    .append(" FROM b GROUP BY symbol, idx // ").append(k).append(") TO '").append(out).append("/silver_")
+                    .append(k).append("d' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE);");
+        }
+        return script.toString();
+    }
+
+    private static void clearSilver(Path lakeDir) throws Exception {
+        deleteTree(lakeDir.resolve("silver"));
+        deleteTree(lakeDir.resolve("processing_metadata"));
+    }
+
+    private static List<BronzeRow> rows(List<Bar> bars, Instant at) {
+        return bars.stream().map(b -> new BronzeRow(b, at)).toList();
     }
 
     private static void resetPeaks() {

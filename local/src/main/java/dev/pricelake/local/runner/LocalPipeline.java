@@ -9,6 +9,7 @@ import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.bronzewriter.WriteBronzeHandler;
 import dev.pricelake.catalog.FunctionCatalog;
+import dev.pricelake.core.FileObjectStore;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.TradingCalendar;
@@ -243,8 +244,21 @@ public final class LocalPipeline implements AutoCloseable {
         return lake;
     }
 
-    public Path bronzeDir() {
-        return dataDir.resolve("s3").resolve(BUCKET).resolve("bronze/raw_ohlcv");
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The lake bucket's folder: S3Proxy serves it, and each object is a plain file in it. */
+    public static Path bucketDir(Path dataDir) {
+        return dataDir.resolve("s3").resolve(BUCKET);
+    }
+
+    /**
+     * The lake read and written straight from its folder, without S3Proxy: for commands that only work on the lake
+     * (a resample), which then read at the disk's speed. Writes are atomic renames, as S3Proxy's own are.
+     */
+    public static FileObjectStore localLake(Path dataDir) {
+        return new FileObjectStore(bucketDir(dataDir));
     }
 
     @Override

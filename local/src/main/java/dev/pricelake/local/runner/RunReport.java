@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.core.RunId;
+import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
@@ -66,7 +67,7 @@ final class RunReport {
             Optional<RunRecord> run = pipeline.progress().run(runId.get());
             String error = outcome.succeeded() ? null : run.map(RunRecord::error).orElse(causeText(outcome));
             RunStatus status = outcome.succeeded() ? summary.status() : RunStatus.FAILED;
-            print(summary, status, error, took, pipeline.bronzeDir(), selection.get().path("plan"), options.json, out,
+            print(summary, status, error, took, pipeline.dataDir(), selection.get().path("plan"), options.json, out,
                     err);
             if (selection.get().has("plan")) {
                 long floor = 0;
@@ -153,7 +154,7 @@ final class RunReport {
     }
 
     /** @param plan the run's planned calls, or null when unknown (a status query) */
-    static void print(RunSummary s, RunStatus status, String error, Duration took, Path bronze, JsonNode plan,
+    static void print(RunSummary s, RunStatus status, String error, Duration took, Path dataDir, JsonNode plan,
             boolean json, PrintWriter out, PrintWriter err) throws Exception {
         PrintWriter screen = json ? err : out;
         screen.printf(Locale.ROOT, "%nrun %s %s%s: %,d tickers succeeded, %,d rate-limited, %,d failed, %,d not done;"
@@ -167,10 +168,10 @@ final class RunReport {
         if (status == RunStatus.PARTIAL || status == RunStatus.FAILED) {
             screen.println("resume: ./pricelake resume " + s.runId());
         }
-        if (bronze != null) {
-            screen.println("bronze: " + bronze + "/symbol=*/data.parquet");
-            screen.println("query:  duckdb -c \"SELECT symbol, count(*) AS bars, min(date), max(date) FROM read_parquet('"
-                    + bronze + "/*/data.parquet') GROUP BY symbol ORDER BY symbol\"");
+        if (dataDir != null) {
+            screen.println("bronze: " + LocalPipeline.bucketDir(dataDir).resolve(BronzeLake.PREFIX) + "symbol=*/data.parquet");
+            screen.println("query:  " + QueryCommand.hint(dataDir,
+                    "SELECT symbol, count(*) AS bars, min(date), max(date) FROM bronze GROUP BY symbol ORDER BY symbol"));
         }
         if (json) {
             ObjectNode summary = Events.object();

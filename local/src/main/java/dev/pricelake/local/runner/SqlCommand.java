@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,26 +35,31 @@ public final class SqlCommand implements Callable<Integer> {
                 out.println("updated " + s.getUpdateCount() + " rows");
                 return 0;
             }
-            try (ResultSet rs = s.getResultSet()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                int columns = meta.getColumnCount();
-                StringBuilder line = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    line.append(i > 1 ? "," : "").append(csv(meta.getColumnLabel(i)));
-                }
-                out.println(line);
-                while (rs.next()) {
-                    line.setLength(0);
-                    for (int i = 1; i <= columns; i++) {
-                        Object value = rs.getObject(i);
-                        line.append(i > 1 ? "," : "").append(value == null ? "" : csv(value.toString()));
-                    }
-                    out.println(line);
-                }
-            }
+            printCsv(s.getResultSet(), out);
         }
         out.flush();
         return 0;
+    }
+
+    /** The rows as CSV with a header line; null is an empty field. */
+    static void printCsv(ResultSet result, PrintWriter out) throws SQLException {
+        try (ResultSet rs = result) {
+            ResultSetMetaData meta = rs.getMetaData();
+            int columns = meta.getColumnCount();
+            StringBuilder line = new StringBuilder();
+            for (int i = 1; i <= columns; i++) {
+                line.append(i > 1 ? "," : "").append(csv(meta.getColumnLabel(i)));
+            }
+            out.println(line);
+            while (rs.next()) {
+                line.setLength(0);
+                for (int i = 1; i <= columns; i++) {
+                    Object value = rs.getObject(i);
+                    line.append(i > 1 ? "," : "").append(value == null ? "" : csv(value.toString()));
+                }
+                out.println(line);
+            }
+        }
     }
 
     static String csv(String value) {

@@ -15,7 +15,15 @@ public final class InMemoryFiles {
     }
 
     public static final class Output implements OutputFile {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+        private final ByteArrayOutputStream buffer;
+
+        public Output() {
+            this(64 * 1024);
+        }
+
+        Output(int expectedBytes) {
+            buffer = new ByteArrayOutputStream(expectedBytes);
+        }
 
         public byte[] toByteArray() {
             return buffer.toByteArray();

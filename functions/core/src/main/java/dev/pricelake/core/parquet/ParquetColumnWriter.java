@@ -10,11 +10,8 @@ import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -29,7 +26,6 @@ public final class ParquetColumnWriter {
     /** Small enough for a Lambda to hold a few in memory, large enough that every lake file has one row group. */
     public static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
     public static final int PAGE_BYTES = 128 * 1024;
-    private static final PlainParquetConfiguration CONF = new PlainParquetConfiguration();
     /** How often (in rows) the buffered size is compared with the row group size. */
     private static final int SIZE_CHECK_ROWS = 4096;
 
@@ -56,10 +52,10 @@ public final class ParquetColumnWriter {
                 .withDictionaryEncoding(false);
         dictionary.forEach(column -> settings.withDictionaryEncoding(column, true));
         ParquetProperties properties = settings.build();
-        InMemoryFiles.Output out = new InMemoryFiles.Output();
-        CodecFactory codecs = new CodecFactory(CONF, PAGE_BYTES);
+        // Sized for the usual file, so the buffer is rarely copied as it grows.
+        InMemoryFiles.Output out = new InMemoryFiles.Output(rows * columns.size() * 4 + 8192);
         try {
-            BytesInputCompressor compressor = codecs.getCompressor(CompressionCodecName.ZSTD);
+            BytesInputCompressor compressor = LakeCodecs.ZSTD_COMPRESSOR;
             ParquetFileWriter file = new ParquetFileWriter(out, schema, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES, 0,
                     properties.getColumnIndexTruncateLength(), properties.getStatisticsTruncateLength(),
                     properties.getPageWriteChecksumEnabled());
@@ -87,8 +83,6 @@ public final class ParquetColumnWriter {
             file.end(keyValueMetadata);
         } catch (IOException e) {
             throw new UncheckedIOException("writing a Parquet file of " + rows + " rows", e);
-        } finally {
-            codecs.release();
         }
         return out.toByteArray();
     }

@@ -70,7 +70,7 @@ public final class ParquetColumns {
     /** Reads the columns; {@code source} names the file in every error. Other columns of the file are not read. */
     public static ParquetColumns read(byte[] data, String source, List<Column> wanted) {
         // Options per file: they carry a codec factory that each reader releases when it closes.
-        ParquetReadOptions options = ParquetReadOptions.builder(CONF).build();
+        ParquetReadOptions options = ParquetReadOptions.builder(CONF).withCodecFactory(new LakeCodecs()).build();
         try (ParquetFileReader reader = ParquetFileReader.open(new InMemoryFiles.Input(data), options)) {
             FileMetaData meta = reader.getFooter().getFileMetaData();
             MessageType schema = meta.getSchema();

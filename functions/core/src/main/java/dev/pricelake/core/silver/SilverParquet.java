@@ -28,8 +28,8 @@ public final class SilverParquet {
             Column.required("bar_count", Kind.INT),
             Column.required("complete", Kind.BOOLEAN));
     public static final MessageType SCHEMA = Column.schema("silver", COLUMNS);
-    /** Columns with few distinct values in a partition, which a dictionary stores in a few bytes a row. */
-    private static final Set<String> DICTIONARY = Set.of("symbol", "interval_days", "bar_count");
+    /** A partition repeats each symbol for its rows: a dictionary stores it in a few bits a row. */
+    private static final Set<String> DICTIONARY = Set.of("symbol");
 
     private SilverParquet() {
     }
