@@ -11,6 +11,7 @@ import dev.pricelake.core.BarValidator;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidBar;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.silver.SilverParquet;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.ValidatedBars;
 import dev.pricelake.local.simulator.PolygonSimulator;
@@ -126,6 +127,26 @@ class BackfillEndToEndTest {
         Map<String, byte[]> rebuilt = Cli.silver(data);
         assertThat(rebuilt.keySet()).isEqualTo(silver.keySet());
         rebuilt.forEach((key, bytes) -> assertThat(bytes).as(key).isEqualTo(silver.get(key)));
+
+        // The printed hint names only the command this project installs, and it works, with Athena's table names.
+        String hint = "./pricelake query \"SELECT symbol, count(*) AS bars, min(date), max(date) FROM bronze GROUP BY symbol"
+                + " ORDER BY symbol\" --data-dir " + data;
+        assertThat(result.err()).contains("query:  " + hint).doesNotContain("duckdb -c");
+        Cli.Result bars = Cli.run("query", "SELECT symbol, count(*) AS bars FROM bronze GROUP BY symbol ORDER BY symbol",
+                "--data-dir", data.toString());
+        assertThat(bars.exit()).as(bars.toString()).isZero();
+        StringBuilder csv = new StringBuilder("symbol,bars\n");
+        expected.forEach((ticker, list) -> csv.append(ticker.value()).append(',').append(list.size()).append('\n'));
+        assertThat(bars.out()).isEqualTo(csv.toString());
+        long silver5d = silver.entrySet().stream().filter(e -> e.getKey().startsWith("silver_5d/"))
+                .mapToLong(e -> SilverParquet.read(e.getValue(), e.getKey()).size()).sum();
+        Cli.Result k5 = Cli.run("query", "SELECT count(*) AS n FROM silver_5d WHERE year >= 2023 AND month BETWEEN 1 AND 12",
+                "--data-dir", data.toString());
+        assertThat(k5.out()).as(k5.toString()).isEqualTo("n\n" + silver5d + "\n");
+        Cli.Result wrong = Cli.run("query", "SELECT * FROM silver_4d", "--data-dir", data.toString());
+        assertThat(wrong.exit()).isEqualTo(1);
+        assertThat(wrong.err()).contains("query failed:").contains("silver_4d")
+                .contains("tables: bronze, silver_3d, silver_5d, silver_8d, silver_13d, silver_21d, silver_34d");
     }
 
     @Test

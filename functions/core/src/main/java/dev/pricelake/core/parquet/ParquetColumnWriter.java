@@ -2,6 +2,7 @@ package dev.pricelake.core.parquet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,8 @@ public final class ParquetColumnWriter {
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .withPageSize(PAGE_BYTES)
                 .withDictionaryPageSize(PAGE_BYTES)
-                .withDictionaryEncoding(false);
+                .withDictionaryEncoding(false)
+                .withValuesWriterFactory(new PlainFixedWidthWriter.Factory());
         dictionary.forEach(column -> settings.withDictionaryEncoding(column, true));
         ParquetProperties properties = settings.build();
         // Sized for the usual file, so the buffer is rarely copied as it grows.
@@ -151,7 +153,7 @@ public final class ParquetColumnWriter {
             // Rows repeat a string (the symbol) many times in a row: encode it once.
             if (!value.equals(lastString)) {
                 lastString = value;
-                lastBinary = Binary.fromString(value);
+                lastBinary = Binary.fromConstantByteArray(value.getBytes(StandardCharsets.UTF_8));
             }
             writers[column].write(lastBinary, 0, present[column]);
         }
