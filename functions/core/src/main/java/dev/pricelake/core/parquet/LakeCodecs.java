@@ -1,8 +1,12 @@
 package dev.pricelake.core.parquet;
 
-import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -19,10 +23,23 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 final class LakeCodecs implements CompressionCodecFactory {
     /** parquet-java's default ZSTD level. */
     private static final int ZSTD_LEVEL = 3;
+    /** Contexts kept for the next page: making one per page showed in profiles. At most one per thread at work. */
+    private static final Queue<ZstdCompressCtx> COMPRESSORS = new ConcurrentLinkedQueue<>();
+    private static final Queue<ZstdDecompressCtx> DECOMPRESSORS = new ConcurrentLinkedQueue<>();
     static final BytesInputCompressor ZSTD_COMPRESSOR = new BytesInputCompressor() {
         @Override
         public BytesInput compress(BytesInput bytes) throws IOException {
-            return BytesInput.from(Zstd.compress(bytes.toByteArray(), ZSTD_LEVEL));
+            ZstdCompressCtx context = COMPRESSORS.poll();
+            if (context == null) {
+                context = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+            }
+            try {
+                return BytesInput.from(context.compress(bytes.toByteArray()));
+            } catch (ZstdException e) {
+                throw new IOException("ZSTD compression failed: " + e.getMessage(), e);
+            } finally {
+                COMPRESSORS.offer(context);
+            }
         }
 
         @Override
@@ -55,13 +72,22 @@ final class LakeCodecs implements CompressionCodecFactory {
     private CodecFactory others;
 
     private static byte[] decompressed(byte[] compressed, int uncompressedSize) throws IOException {
-        byte[] out = new byte[uncompressedSize];
-        long n = Zstd.decompressByteArray(out, 0, uncompressedSize, compressed, 0, compressed.length);
-        if (Zstd.isError(n) || n != uncompressedSize) {
-            throw new IOException("a ZSTD page does not decompress to its " + uncompressedSize + " bytes"
-                    + (Zstd.isError(n) ? ": " + Zstd.getErrorName(n) : ""));
+        ZstdDecompressCtx context = DECOMPRESSORS.poll();
+        if (context == null) {
+            context = new ZstdDecompressCtx();
         }
-        return out;
+        try {
+            byte[] out = new byte[uncompressedSize];
+            int n = context.decompressByteArray(out, 0, uncompressedSize, compressed, 0, compressed.length);
+            if (n != uncompressedSize) {
+                throw new IOException("a ZSTD page decompresses to " + n + " bytes, not its " + uncompressedSize);
+            }
+            return out;
+        } catch (ZstdException e) {
+            throw new IOException("a ZSTD page does not decompress: " + e.getMessage(), e);
+        } finally {
+            DECOMPRESSORS.offer(context);
+        }
     }
 
     @Override

@@ -13,9 +13,10 @@ import org.apache.parquet.column.values.factory.DefaultValuesWriterFactory;
 import org.apache.parquet.column.values.factory.ValuesWriterFactory;
 
 /**
- * PLAIN values of INT32, INT64 and DOUBLE columns, stored little-endian into one array with a single store per
- * value. parquet-java's PlainValuesWriter writes a double as eight single-byte writes through two streams,
- * which was half of the silver writer's time (see the README's resample benchmark); the bytes are the same.
+ * PLAIN values of INT32, INT64, DOUBLE and BOOLEAN columns, stored little-endian into one array with a single
+ * store per value (booleans one bit each, as PLAIN packs them). parquet-java's PlainValuesWriter writes a double
+ * as eight single-byte writes through two streams and a boolean through a bit-packing encoder, which was half of
+ * the silver writer's time (see the README's resample benchmark); the bytes are the same.
  */
 final class PlainFixedWidthWriter extends ValuesWriter {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -23,6 +24,7 @@ final class PlainFixedWidthWriter extends ValuesWriter {
     private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
     private byte[] bytes = new byte[4096];
     private int size;
+    private long booleans;
 
     /** Ours for fixed-width columns without a dictionary; parquet-java's own writers for every other column. */
     static final class Factory implements ValuesWriterFactory {
@@ -38,7 +40,7 @@ final class PlainFixedWidthWriter extends ValuesWriter {
         @Override
         public ValuesWriter newValuesWriter(ColumnDescriptor descriptor) {
             boolean fixedWidth = switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
-                case INT32, INT64, DOUBLE -> true;
+                case INT32, INT64, DOUBLE, BOOLEAN -> true;
                 default -> false;
             };
             return fixedWidth && !properties.isDictionaryEnabled(descriptor) && !properties.isByteStreamSplitEnabled(descriptor)
@@ -74,6 +76,18 @@ final class PlainFixedWidthWriter extends ValuesWriter {
     }
 
     @Override
+    public void writeBoolean(boolean v) {
+        int bit = (int) (booleans++ & 7);
+        if (bit == 0) {
+            ensure(1);
+            bytes[size++] = 0;
+        }
+        if (v) {
+            bytes[size - 1] |= (byte) (1 << bit);
+        }
+    }
+
+    @Override
     public long getBufferedSize() {
         return size;
     }
@@ -92,6 +106,7 @@ final class PlainFixedWidthWriter extends ValuesWriter {
     @Override
     public void reset() {
         size = 0;
+        booleans = 0;
     }
 
     @Override
