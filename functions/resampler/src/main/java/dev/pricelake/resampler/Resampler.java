@@ -117,9 +117,16 @@ final class Resampler {
             SilverRows own = new SilverRows(b.n() / k + 1);
             Resampling.resample(symbol, b.days(), b.sessions(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.n(),
                     k, last, Resampling.BucketFilter.ALL, own);
+            // Rows come in date order: a symbol's rows of one month go to the partition looked up for the first.
+            int month = Integer.MIN_VALUE;
+            SilverRows partition = null;
             for (int i = 0; i < own.size(); i++) {
-                partitions.computeIfAbsent(SymbolBars.monthOf(own.startDay(i)), m -> new SilverRows(perPartition))
-                        .addFrom(own, i);
+                int m = SymbolBars.monthOf(own.startDay(i));
+                if (m != month) {
+                    month = m;
+                    partition = partitions.computeIfAbsent(m, unused -> new SilverRows(perPartition));
+                }
+                partition.addFrom(own, i);
             }
         }
         return partitions;
