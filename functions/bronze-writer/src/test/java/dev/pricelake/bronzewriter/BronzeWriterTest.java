@@ -83,4 +83,16 @@ class BronzeWriterTest {
         assertThat(aaa.error()).contains("bronze/raw_ohlcv/symbol=AAA/data.parquet");
         assertThat(new String(lake.get(BronzeLake.key(AAA)).orElseThrow())).as("left as it was").isEqualTo("not parquet");
     }
+
+    @Test
+    void theStagedFooterMetadataReachesTheBronzeFile() {
+        Batch batch = fetched(AAA);
+        Map<String, String> adjusted = Map.of("pricelake.adjustment", "split-adjusted to 2024-03-04");
+        staging.writeBars(batch.runId(), AAA, staging.readBars(batch.runId(), AAA), adjusted);
+        writer.write(batch);
+        assertThat(bronze.readFile(AAA).metadata()).isEqualTo(adjusted);
+        byte[] once = lake.get(BronzeLake.key(AAA)).orElseThrow();
+        assertThat(writer.write(batch).inserted()).isZero();
+        assertThat(lake.get(BronzeLake.key(AAA)).orElseThrow()).as("merged again: nothing written").isEqualTo(once);
+    }
 }

@@ -84,9 +84,10 @@ public final class LocalDuckDb implements AutoCloseable {
             for (Path interval : intervals) {
                 if (hasParquet(interval)) {
                     String name = interval.getFileName().toString();
-                    // year and month come from the partition folders, as in Athena.
+                    // year and month come from the partition folders, integers as in Athena ("03" would be text).
                     s.execute("CREATE VIEW " + name + " AS SELECT * FROM read_parquet("
-                            + literal(interval + "/year=*/month=*/*.parquet") + ", hive_partitioning = true)");
+                            + literal(interval + "/year=*/month=*/*.parquet")
+                            + ", hive_partitioning = true, hive_types = {'year': INTEGER, 'month': INTEGER})");
                     views.add(name);
                 }
             }
