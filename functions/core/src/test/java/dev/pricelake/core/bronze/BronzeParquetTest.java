@@ -79,7 +79,7 @@ class BronzeParquetTest {
 
     @Test
     void footerMetadataTravelsThroughWriteReadAndMerge(@TempDir Path dir) throws Exception {
-        InMemoryObjectStore store = new InMemoryObjectStore();
+        FileObjectStore store = new FileObjectStore(dir.resolve("lake"));
         BronzeLake lake = new BronzeLake(store);
         List<BronzeRow> batch = List.of(row("2024-03-01", 10, T1), row("2024-03-04", 11, T1));
         Map<String, String> adjusted = Map.of("pricelake.adjustment", "split-adjusted to 2024-03-04");
