@@ -61,9 +61,9 @@ public final class ResampleBench implements Callable<Integer> {
         Path lakeDir = LocalPipeline.bucketDir(dataDir);
         FileObjectStore lake = new FileObjectStore(lakeDir);
         List<Ticker> tickers = BronzeBench.BenchData.tickers(symbols);
-        System.out.printf(Locale.ROOT, "resample bench: %,d symbols x %,d sessions (%s..%s) = %,d bars; JVM %s, %d cores%n",
-                symbols, sessions, calendar.session(first), calendar.session(last), (long) symbols * sessions,
-                Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "resample bench: %,d symbols x %,d sessions (%s..%s) = %,d bars; JVM %s, %d cores,"
+                        + " load average %.1f%n", symbols, sessions, calendar.session(first), calendar.session(last),
+                (long) symbols * sessions, Runtime.version(), Runtime.getRuntime().availableProcessors(), load());
         Path marker = dataDir.resolve("bench-" + symbols + "x" + sessions + ".done");
         if (!Files.exists(marker)) {
             deleteTree(lakeDir);
@@ -121,6 +121,8 @@ public final class ResampleBench implements Callable<Integer> {
                         + " the core %.0f%% of DuckDB's in this JVM; target at most 50%%%n",
                 100 * command.seconds() / duckCommand.seconds(), duckCommand.seconds() / command.seconds(),
                 100 * core / duckInProcess);
+        System.out.printf(Locale.ROOT, "  load average now %.1f (other processes share the cores: the ratios are the figures to compare)%n",
+                load());
 
         LocalDate next = calendar.session(last + 1);
         long t1 = System.nanoTime();
@@ -190,6 +192,11 @@ public final class ResampleBench implements Callable<Integer> {
 
     private static List<BronzeRow> rows(List<Bar> bars, Instant at) {
         return bars.stream().map(b -> new BronzeRow(b, at)).toList();
+    }
+
+    /** The machine's load average over the last minute (how many processes wanted a core). */
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static void resetPeaks() {
