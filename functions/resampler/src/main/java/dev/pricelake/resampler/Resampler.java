@@ -84,7 +84,7 @@ final class Resampler {
             intervals.parallelStream().forEach(k -> {
                 Map<Integer, SilverRows> partitions = partitions(k, order, bars, last);
                 months.put(k, new TreeSet<>(partitions.keySet()));
-                Concurrently.forEach(partitions.entrySet(), Concurrently.STORE_REQUESTS,
+                Concurrently.forEach(partitions.entrySet(), Concurrently.STORE_CALLS,
                         e -> rows.addAndGet(writePartition(k, e.getKey(), e.getValue(), last)));
             });
             return null;
