@@ -32,6 +32,15 @@ public record FunctionSpec(String name, String module, String handler, int memor
         require(state == null || PLACEHOLDER.matcher(state).matches(),
                 name + ": state '" + state + "' is not a ...FunctionArn placeholder");
         needs = needs.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(needs));
+        require(!needs.contains(Need.POLYGON) || needs.contains(Need.PROGRESS),
+                name + ": needs POLYGON without PROGRESS, but the Polygon rate limit every container shares is in the progress table");
+    }
+
+    /** The environment variables the function's needs give it, in a stable order. */
+    public Set<String> environment() {
+        Set<String> names = new java.util.TreeSet<>();
+        needs.forEach(need -> names.addAll(need.environment()));
+        return names;
     }
 
     private static void require(boolean ok, String problem) {

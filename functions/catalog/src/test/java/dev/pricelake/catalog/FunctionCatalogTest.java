@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FunctionCatalogTest {
     private static FunctionSpec spec(int memory, int timeout) {
         return new FunctionSpec("fetch-prices", "price-fetcher", "dev.pricelake.fetcher.FetchPricesHandler", memory, timeout,
-                java.util.Set.of(Need.POLYGON), "FetchPricesFunctionArn");
+                java.util.Set.of(Need.POLYGON, Need.PROGRESS), "FetchPricesFunctionArn");
     }
 
     @Test
@@ -29,6 +29,14 @@ class FunctionCatalogTest {
         assertThatThrownBy(() -> spec(10_241, 900)).hasMessageContaining("memory_mb 10241");
         assertThatThrownBy(() -> spec(1024, 901)).hasMessageContaining("timeout_seconds 901");
         assertThatThrownBy(() -> spec(64, 60)).hasMessageContaining("fetch-prices: memory_mb 64");
+    }
+
+    @Test
+    void polygonComesWithTheProgressTableWhereItsSharedRateLimitLives() {
+        assertThatThrownBy(() -> new FunctionSpec("fetch-prices", "price-fetcher", "dev.pricelake.fetcher.FetchPricesHandler",
+                1024, 900, java.util.Set.of(Need.POLYGON), null)).hasMessageContaining("fetch-prices: needs POLYGON without PROGRESS");
+        assertThat(spec(1024, 900).environment()).containsExactly("POLYGON_REQUESTS_PER_MINUTE", "POLYGON_SECRET_ARN",
+                "PROGRESS_TABLE");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.pricelake.core;
 
-/** The API key was rejected or the plan does not include the data. Never retried: a person must act. */
+/** No API key is set, the key was rejected, or the plan does not include the data. Never retried: a person must act. */
 public final class NotAuthorizedException extends RuntimeException {
-    public enum Reason { BAD_KEY, NOT_ENTITLED }
+    public enum Reason { NO_KEY, BAD_KEY, NOT_ENTITLED }
 
     private final Reason reason;
 
@@ -17,6 +17,7 @@ public final class NotAuthorizedException extends RuntimeException {
 
     private static String describe(Reason reason) {
         return switch (reason) {
+            case NO_KEY -> "no API key is set";
             case BAD_KEY -> "the API key was rejected (check POLYGON_API_KEY or the secret)";
             case NOT_ENTITLED -> "the plan of this API key does not include the data asked for";
         };

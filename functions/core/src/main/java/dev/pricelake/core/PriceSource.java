@@ -12,6 +12,14 @@ public interface PriceSource {
     GroupedDay groupedDaily(LocalDate date, boolean adjusted);
 
     /**
+     * This source held to a run's requests a minute (0: no limit; null: the rate it was built with), shared with
+     * every process that calls the same API account. A source that calls no rate-limited API returns itself.
+     */
+    default PriceSource atRate(Integer requestsPerMinute) {
+        return this;
+    }
+
+    /**
      * One day's bars of the whole market. Symbols that are not valid {@link Ticker}s are reported, not
      * silently dropped, so a caller can count them.
      */

@@ -16,7 +16,12 @@ import java.time.Clock;
 
 /** FetchPrices: a batch in, counts out; the bars themselves stay in S3. */
 public final class FetchPricesHandler extends JsonHandler {
-    private final PriceFetcher fetcher;
+    private final PriceSource source;
+    private final ProgressStore progress;
+    private final Staging staging;
+    private final TradingCalendar calendar;
+    private final BarValidator validator;
+    private final Clock clock;
 
     public FetchPricesHandler() {
         this(FunctionEnvironment.system());
@@ -27,15 +32,20 @@ public final class FetchPricesHandler extends JsonHandler {
     }
 
     public FetchPricesHandler(PriceSource source, ProgressStore progress, ObjectStore lake, Clock clock) {
-        Staging staging = new Staging(lake);
-        TradingCalendar calendar = TradingCalendar.nyse();
-        this.fetcher = new PriceFetcher(source, new SessionFetcher(source, progress, staging, calendar, clock), progress,
-                staging, new BarValidator(calendar), clock);
+        this.source = source;
+        this.progress = progress;
+        this.staging = new Staging(lake);
+        this.calendar = TradingCalendar.nyse();
+        this.validator = new BarValidator(calendar);
+        this.clock = clock;
     }
 
     @Override
     protected JsonNode handle(JsonNode event) {
         Batch batch = Events.batch(event);
+        PriceSource atRate = source.atRate(batch.requestsPerMinute());
+        PriceFetcher fetcher = new PriceFetcher(atRate, new SessionFetcher(atRate, progress, staging, calendar, clock),
+                progress, staging, validator, clock);
         PriceFetcher.Result r = fetcher.fetch(batch);
         ObjectNode out = Events.object();
         out.put("run_id", batch.runId().value());

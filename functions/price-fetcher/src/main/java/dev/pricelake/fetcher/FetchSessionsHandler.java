@@ -16,12 +16,17 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * FetchSessions: {@code {run_id, start, end, adjusted, expected_symbols}} in; every session of the range staged
- * with one grouped-daily call each, before the batches run, so parallel batches never repeat a call.
+ * FetchSessions: {@code {run_id, start, end, adjusted, expected_symbols, requests_per_minute?}} in; every session
+ * of the range staged with one grouped-daily call each, before the batches run, so parallel batches never repeat
+ * a call.
  */
 public final class FetchSessionsHandler extends JsonHandler {
-    private static final Set<String> FIELDS = Set.of("run_id", "start", "end", "adjusted", "expected_symbols");
-    private final SessionFetcher sessions;
+    private static final Set<String> FIELDS = Set.of("run_id", "start", "end", "adjusted", "expected_symbols",
+            "requests_per_minute");
+    private final PriceSource source;
+    private final ProgressStore progress;
+    private final Staging staging;
+    private final Clock clock;
 
     public FetchSessionsHandler() {
         this(FunctionEnvironment.system());
@@ -32,13 +37,18 @@ public final class FetchSessionsHandler extends JsonHandler {
     }
 
     public FetchSessionsHandler(PriceSource source, ProgressStore progress, ObjectStore lake, Clock clock) {
-        this.sessions = new SessionFetcher(source, progress, new Staging(lake), TradingCalendar.nyse(), clock);
+        this.source = source;
+        this.progress = progress;
+        this.staging = new Staging(lake);
+        this.clock = clock;
     }
 
     @Override
     protected JsonNode handle(JsonNode event) {
         Events.rejectUnknownFields(event, FIELDS, "");
         RunId runId = Events.runId(event);
+        SessionFetcher sessions = new SessionFetcher(source.atRate(Events.requestsPerMinute(event)), progress, staging,
+                TradingCalendar.nyse(), clock);
         SessionFetcher.Result r = sessions.ensure(runId, DateRange.parse(Events.text(event, "start"), Events.text(event, "end")),
                 Events.bool(event, "adjusted", true), event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0);
         ObjectNode out = Events.object();

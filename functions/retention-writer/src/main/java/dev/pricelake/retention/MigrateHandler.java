@@ -6,7 +6,6 @@ import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.adapters.sql.DataApiMigrations;
-import dev.pricelake.adapters.sql.DataApiSql;
 import dev.pricelake.adapters.sql.Sql;
 import java.util.List;
 
@@ -20,12 +19,7 @@ public final class MigrateHandler extends JsonHandler {
     private final Sql sql;
 
     public MigrateHandler() {
-        this(FunctionEnvironment.system());
-    }
-
-    private MigrateHandler(FunctionEnvironment env) {
-        this(new DataApiSql(DataApiSql.defaultClient(), env.require("DB_CLUSTER_ARN"), env.require("DB_SECRET_ARN"),
-                env.require("DB_NAME")));
+        this(FunctionEnvironment.system().database());
     }
 
     public MigrateHandler(Sql sql) {

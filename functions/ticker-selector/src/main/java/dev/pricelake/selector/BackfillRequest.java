@@ -17,16 +17,20 @@ import java.util.Set;
 
 /**
  * The state machine's input. A new run names its range and selection; a resume names only its run_id
- * (and may change batch_size and max_concurrency), since everything else comes from the stored run.
+ * (and may change batch_size, max_concurrency and requests_per_minute), since everything else comes from the
+ * stored run.
+ *
+ * @param requestsPerMinute the run's own Polygon rate (a paid plan's), or null for the deployment's
  */
 record BackfillRequest(RunId runId, DateRange range, Selection selection, int batchSize, int maxConcurrency,
                        boolean adjusted, LocalDate asOf, boolean batchSizeGiven, boolean maxConcurrencyGiven,
-                       FetchMethod fetch) {
+                       FetchMethod fetch, Integer requestsPerMinute) {
     static final int DEFAULT_BATCH_SIZE = 50;
     static final int DEFAULT_MAX_CONCURRENCY = 2;
     private static final Set<String> FIELDS = Set.of("run_id", "mode", "start", "end", "selection", "batch_size",
-            "max_concurrency", "adjusted", "as_of", "fetch");
-    private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency", "as_of");
+            "max_concurrency", "adjusted", "as_of", "fetch", "requests_per_minute");
+    private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency", "as_of",
+            "requests_per_minute");
 
     /** Which tickers a new run covers. */
     sealed interface Selection {
@@ -79,13 +83,13 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             }
             Events.rejectUnknownFields(input, RESUME_FIELDS, "");
             return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true,
-                    Events.date(input, "as_of"), batchGiven, concurrencyGiven, null);
+                    Events.date(input, "as_of"), batchGiven, concurrencyGiven, null, Events.requestsPerMinute(input));
         }
         Events.rejectUnknownFields(input, FIELDS, "");
         DateRange range = DateRange.parse(Events.text(input, "start"), Events.text(input, "end"));
         return new BackfillRequest(null, range, selection(input.get("selection")), batchSize, maxConcurrency,
                 Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven,
-                forcedFetch(input));
+                forcedFetch(input), Events.requestsPerMinute(input));
     }
 
     /** {@code fetch}: "range" or "grouped" forces that way of calling; absent or "auto" lets the planner pick. */
@@ -176,6 +180,9 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             node.put("as_of", asOf.toString());
         }
         node.put("fetch", fetch == null ? "auto" : fetch.json());
+        if (requestsPerMinute != null) {
+            node.put("requests_per_minute", requestsPerMinute);
+        }
         return node;
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The scheduled run's input: {@code {"mode": "daily", "as_of"? | "scheduled_time"?, "universe"? | "universe_entry"?,
- * "include_delisted"?, "history_start"?, "fetch"?, "batch_size"?, "max_concurrency"?, "adjusted"?}}. The day
+ * "include_delisted"?, "history_start"?, "fetch"?, "batch_size"?, "max_concurrency"?, "adjusted"?,
+ * "requests_per_minute"?}}. The day
  * is {@code as_of}, else the New York date of the schedule's time, else today in New York; the run fetches the
  * sessions strictly before it.
  *
@@ -26,10 +27,10 @@ import java.util.Set;
  * @param historyStart where a new member's history starts, or null for five years before as_of
  */
 record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id universeEntry, LocalDate historyStart,
-                    FetchMethod fetch, int batchSize, int maxConcurrency, boolean adjusted) {
+                    FetchMethod fetch, int batchSize, int maxConcurrency, boolean adjusted, Integer requestsPerMinute) {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final Set<String> FIELDS = Set.of("mode", "as_of", "scheduled_time", "universe", "include_delisted",
-            "universe_entry", "history_start", "fetch", "batch_size", "max_concurrency", "adjusted");
+            "universe_entry", "history_start", "fetch", "batch_size", "max_concurrency", "adjusted", "requests_per_minute");
 
     DailyRequest {
         if (historyStart != null && !historyStart.isBefore(asOf)) {
@@ -67,7 +68,7 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id unive
                 input.hasNonNull("batch_size") ? Events.integer(input, "batch_size") : BackfillRequest.DEFAULT_BATCH_SIZE,
                 input.hasNonNull("max_concurrency") ? Events.integer(input, "max_concurrency")
                         : BackfillRequest.DEFAULT_MAX_CONCURRENCY,
-                Events.bool(input, "adjusted", true));
+                Events.bool(input, "adjusted", true), Events.requestsPerMinute(input));
     }
 
     LocalDate historyStartOrDefault() {

@@ -18,6 +18,7 @@ import dev.pricelake.core.reference.ReferenceTables;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /** SelectTickers: a new backfill, a daily run or a resume in; the batches still to do and the plan out. */
 public final class SelectTickersHandler extends JsonHandler {
@@ -40,7 +41,10 @@ public final class SelectTickersHandler extends JsonHandler {
 
     public SelectTickersHandler(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions,
             Optional<ReferenceTables> tables, ObjectStore lake, Clock clock) {
-        this.selector = new TickerSelector(progress, reference, mentions, tables, lake, clock, new SecureRandom());
+        // A run id's random part is drawn when the run starts, never at init: a generator seeded at init would be
+        // frozen into the SnapStart snapshot, and every container restored from it would draw the same ids.
+        RandomGenerator drawnPerRun = () -> new SecureRandom().nextLong();
+        this.selector = new TickerSelector(progress, reference, mentions, tables, lake, clock, drawnPerRun);
         this.clock = clock;
     }
 
@@ -67,6 +71,9 @@ public final class SelectTickersHandler extends JsonHandler {
             sessions.put("end", s.range().end().toString());
             sessions.put("adjusted", s.adjusted());
             sessions.put("expected_symbols", s.expectedSymbols());
+            if (selection.requestsPerMinute() != null) {
+                sessions.put("requests_per_minute", selection.requestsPerMinute());
+            }
         });
         for (FetchPlan plan : selection.plans()) {
             ObjectNode p = out.withArray("plan").addObject();

@@ -11,9 +11,11 @@ import java.util.Optional;
  * What SelectTickers hands the state machine: the batches of tickers still to do in this attempt, the
  * sessions to stage first when some batches are fetched by grouped-daily calls, and how the calls were
  * chosen. {@code done}: the run needs nothing more (a repeated daily trigger, a day with nothing to fetch).
+ * {@code requestsPerMinute}: the run's own Polygon rate, or null for the deployment's.
  */
 record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxConcurrency, List<Batch> batches,
-                 Optional<SessionFetch> sessions, List<FetchPlan> plans, boolean done, String message) {
+                 Optional<SessionFetch> sessions, List<FetchPlan> plans, boolean done, String message,
+                 Integer requestsPerMinute) {
     Selection {
         batches = List.copyOf(batches);
         plans = List.copyOf(plans);
@@ -24,6 +26,6 @@ record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxCo
     }
 
     static Selection done(RunId runId, String message) {
-        return new Selection(runId, 0, false, 0, 1, List.of(), Optional.empty(), List.of(), true, message);
+        return new Selection(runId, 0, false, 0, 1, List.of(), Optional.empty(), List.of(), true, message, null);
     }
 }

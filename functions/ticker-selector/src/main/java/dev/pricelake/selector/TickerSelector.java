@@ -93,8 +93,8 @@ final class TickerSelector {
         }
         RunId runId = RunId.backfill(clock.instant(), random);
         Plan plan = backfillPlan(tickers, request.range(), request.adjusted(), request.fetch());
-        return begin(runId, request.toJson(), tickers, plan, request.batchSize(), request.maxConcurrency(),
-                request.adjusted(), request.asOf());
+        return begin(runId, request.toJson(), tickers, plan, new Batching(request.batchSize(), request.maxConcurrency(),
+                request.adjusted(), request.asOf(), request.requestsPerMinute()));
     }
 
     /**
@@ -151,8 +151,8 @@ final class TickerSelector {
         }
         List<Ticker> tickers = new ArrayList<>(tracked);
         tickers.addAll(newMembers);
-        return begin(runId, stored, tickers, dailyPlan(stored, tickers), request.batchSize(), request.maxConcurrency(),
-                request.adjusted(), request.asOf());
+        return begin(runId, stored, tickers, dailyPlan(stored, tickers), new Batching(request.batchSize(),
+                request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute()));
     }
 
     /** The daily run as stored: everything its resume needs to plan the same work again. */
@@ -173,6 +173,9 @@ final class TickerSelector {
         node.put("batch_size", request.batchSize());
         node.put("max_concurrency", request.maxConcurrency());
         node.put("adjusted", request.adjusted());
+        if (request.requestsPerMinute() != null) {
+            node.put("requests_per_minute", request.requestsPerMinute());
+        }
         missing.ifPresent(m -> {
             node.put("sessions_start", m.start().toString());
             node.put("sessions_end", m.end().toString());
@@ -226,6 +229,8 @@ final class TickerSelector {
         int concurrency = request.maxConcurrencyGiven() ? request.maxConcurrency() : Events.integer(stored, "max_concurrency");
         LocalDate asOf = request.asOf() != null ? request.asOf() : Events.date(stored, "as_of");
         boolean adjusted = Events.bool(stored, "adjusted", true);
+        Integer requestsPerMinute = request.requestsPerMinute() != null ? request.requestsPerMinute()
+                : Events.requestsPerMinute(stored);
         Plan plan;
         if ("daily".equals(stored.path("mode").asText())) {
             plan = dailyPlan(stored, remaining);
@@ -233,13 +238,17 @@ final class TickerSelector {
             BackfillRequest original = BackfillRequest.parse(stored);
             plan = backfillPlan(remaining, original.range(), adjusted, original.fetch());
         }
-        return selection(run.runId(), epoch, true, remaining.size(), plan, batchSize, concurrency, adjusted, asOf);
+        return selection(run.runId(), epoch, true, remaining.size(), plan,
+                new Batching(batchSize, concurrency, adjusted, asOf, requestsPerMinute));
     }
 
-    private Selection begin(RunId runId, ObjectNode input, List<Ticker> tickers, Plan plan, int batchSize,
-            int maxConcurrency, boolean adjusted, LocalDate asOf) {
+    /** How a run's tickers go through the state machine: batch size, batches at a time, and what each batch carries. */
+    private record Batching(int batchSize, int maxConcurrency, boolean adjusted, LocalDate asOf, Integer requestsPerMinute) {
+    }
+
+    private Selection begin(RunId runId, ObjectNode input, List<Ticker> tickers, Plan plan, Batching batching) {
         Map<Ticker, Integer> batchOf = new HashMap<>();
-        for (Batch b : batches(runId, 1, plan, batchSize, adjusted, asOf)) {
+        for (Batch b : batches(runId, 1, plan, batching)) {
             b.tickers().forEach(t -> batchOf.put(t, b.batch()));
         }
         RunRecord run = new RunRecord(runId, input.toString(), tickers, RunStatus.RUNNING, 0, clock.instant(), null,
@@ -248,22 +257,23 @@ final class TickerSelector {
             throw new IllegalStateException("run " + runId + " already exists");
         }
         int epoch = progress.beginAttempt(runId, clock.instant());
-        return selection(runId, epoch, false, tickers.size(), plan, batchSize, maxConcurrency, adjusted, asOf);
+        return selection(runId, epoch, false, tickers.size(), plan, batching);
     }
 
-    private static Selection selection(RunId runId, int epoch, boolean resumed, int tickers, Plan plan, int batchSize,
-            int maxConcurrency, boolean adjusted, LocalDate asOf) {
-        return new Selection(runId, epoch, resumed, tickers, maxConcurrency,
-                batches(runId, epoch, plan, batchSize, adjusted, asOf), plan.sessions(), plan.plans(), false, null);
+    private static Selection selection(RunId runId, int epoch, boolean resumed, int tickers, Plan plan, Batching batching) {
+        return new Selection(runId, epoch, resumed, tickers, batching.maxConcurrency(), batches(runId, epoch, plan, batching),
+                plan.sessions(), plan.plans(), false, null, batching.requestsPerMinute());
     }
 
-    private static List<Batch> batches(RunId runId, int epoch, Plan plan, int batchSize, boolean adjusted, LocalDate asOf) {
+    private static List<Batch> batches(RunId runId, int epoch, Plan plan, Batching batching) {
         List<Batch> batches = new ArrayList<>();
+        int size = batching.batchSize();
         for (Part part : plan.parts()) {
             List<Ticker> tickers = part.tickers();
-            for (int i = 0; i < tickers.size(); i += batchSize) {
-                batches.add(new Batch(runId, epoch, batches.size(), tickers.subList(i, Math.min(tickers.size(), i + batchSize)),
-                        part.range(), adjusted, asOf, part.method(), part.expectedSymbols()));
+            for (int i = 0; i < tickers.size(); i += size) {
+                batches.add(new Batch(runId, epoch, batches.size(), tickers.subList(i, Math.min(tickers.size(), i + size)),
+                        part.range(), batching.adjusted(), batching.asOf(), part.method(), part.expectedSymbols(),
+                        batching.requestsPerMinute()));
             }
         }
         return batches;

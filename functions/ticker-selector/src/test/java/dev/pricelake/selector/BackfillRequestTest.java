@@ -74,7 +74,10 @@ class BackfillRequestTest {
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'fetch':'bulk'}|fetch: 'bulk' is neither range nor grouped",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A'],'include_delisted':true}}|selection.include_delisted: only goes with universe",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe_entry':'stock_universe/mega_cap'}}|selection.universe_entry: 'stock_universe/mega_cap' is not a universe entry: write TYPE/NAME/KEY",
-            "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe_entry':'a/b/c','universe':'cs'}}|selection: must have exactly one of tickers, universe, universe_entry"})
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe_entry':'a/b/c','universe':'cs'}}|selection: must have exactly one of tickers, universe, universe_entry",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'requests_per_minute':601}|requests_per_minute: 601 is outside 0..600",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'requests_per_minute':-1}|requests_per_minute: -1 is outside 0..600",
+            "{'run_id':'backfill-20240101-000000-0123abcd','requests_per_minute':'fast'}|requests_per_minute: must be a whole number"})
     void badInputNamesTheField(String input, String message) {
         assertThatThrownBy(() -> BackfillRequest.parse(json(input)))
                 .isInstanceOf(InvalidInputException.class)

@@ -4,8 +4,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
+import dev.pricelake.adapters.dynamodb.DynamoDbRequestLimit;
 import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
+import dev.pricelake.adapters.polygon.RequestThrottle;
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.bronzewriter.WriteBronzeHandler;
 import dev.pricelake.catalog.FunctionCatalog;
@@ -13,6 +15,8 @@ import dev.pricelake.core.FileObjectStore;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.limit.InProcessRequestLimit;
+import dev.pricelake.core.limit.RequestLimit;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.reference.ReferenceTables;
 import dev.pricelake.fetcher.FetchPricesHandler;
@@ -76,6 +80,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final ObjectStore lake;
     private final DynamoDbProgressStore progress;
     private JdbcSql sql;
+    /** Where the Polygon rate limit lives, as in AWS; none (a process-wide limit) when the table is not up. */
+    private RequestLimit requestLimit = new InProcessRequestLimit();
     private PostgresRecentBars recent;
     private PolygonClient polygon;
     private LocalLambdaEndpoint endpoint;
@@ -96,6 +102,7 @@ public final class LocalPipeline implements AutoCloseable {
         pipeline.toClose.push(dynamo);
         pipeline.toClose.push(client);
         store.createTableIfMissing();
+        pipeline.requestLimit = new DynamoDbRequestLimit(client, TABLE);
         return pipeline;
     }
 
@@ -132,6 +139,7 @@ public final class LocalPipeline implements AutoCloseable {
             pipeline = new LocalPipeline(settings.dataDir(), settings.timings() == null ? lake
                     : settings.timings().objectStore(lake), progressOnly.progress);
             pipeline.toClose.addAll(progressOnly.toClose);
+            pipeline.requestLimit = progressOnly.requestLimit;
             pipeline.toClose.push(s3);
             pipeline.toClose.push(s3Client);
             LocalPostgres postgres = LocalPostgres.start(settings.dataDir(), settings.databaseUrl());
@@ -174,7 +182,7 @@ public final class LocalPipeline implements AutoCloseable {
         if (config.requestsPerMinute() > 0) {
             err.println("Polygon: at most " + config.requestsPerMinute() + " requests per minute");
         }
-        return PolygonClient.create(config);
+        return PolygonClient.create(config, new RequestThrottle(requestLimit, (wait, perMinute) -> { }));
     }
 
     private Map<String, RequestStreamHandler> handlers(Timings timings) {

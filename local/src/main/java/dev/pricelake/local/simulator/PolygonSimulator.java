@@ -75,6 +75,7 @@ public final class PolygonSimulator implements AutoCloseable {
     private final ArrayDeque<Long> acceptedTimes = new ArrayDeque<>();
     private final SplittableRandom failures;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
     private final Map<String, AtomicLong> requestsByEndpoint = new ConcurrentHashMap<>();
     private final Map<LocalDate, AtomicLong> groupedAnswers = new ConcurrentHashMap<>();
 
@@ -110,6 +111,11 @@ public final class PolygonSimulator implements AutoCloseable {
         return counts;
     }
 
+    /** Requests answered 429 because they came over the rate limit. */
+    public long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -121,7 +127,8 @@ public final class PolygonSimulator implements AutoCloseable {
             Map<String, String> query = query(uri.getRawQuery());
             String path = uri.getPath();
             if (path.equals("/_simulator/stats")) {
-                send(exchange, 200, JSON.writeValueAsString(Map.of("requests", requests.get(), "by_endpoint", requestCounts())));
+                send(exchange, 200, JSON.writeValueAsString(Map.of("requests", requests.get(), "by_endpoint", requestCounts(),
+                        "rate_limited", rateLimited.get())));
                 return;
             }
             requests.incrementAndGet();
@@ -140,6 +147,7 @@ public final class PolygonSimulator implements AutoCloseable {
                 return;
             }
             if (!admit()) {
+                rateLimited.incrementAndGet();
                 send(exchange, 429, error("ERROR", RATE_LIMIT_MESSAGE));
                 return;
             }

@@ -70,7 +70,7 @@ class BackfillEndToEndTest {
     private static Map<Ticker, ValidatedBars> served(PolygonSimulator simulator, List<String> tickers, DateRange range) {
         PolygonClient client = new PolygonClient(HttpClient.newHttpClient(),
                 new PolygonConfig(simulator.baseUrl(), "local-simulator", 0, Duration.ofSeconds(10), 2, Duration.ofMillis(10)),
-                RequestThrottle.shared(0));
+                RequestThrottle.inProcess());
         BarValidator validator = new BarValidator(CALENDAR);
         Map<Ticker, ValidatedBars> out = new LinkedHashMap<>();
         for (String t : tickers) {

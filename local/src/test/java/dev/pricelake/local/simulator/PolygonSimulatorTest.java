@@ -47,7 +47,7 @@ class PolygonSimulatorTest {
 
     private static PolygonClient client(PolygonSimulator simulator, String key) {
         PolygonConfig config = new PolygonConfig(simulator.baseUrl(), key, 0, Duration.ofSeconds(10), 2, Duration.ofMillis(5));
-        return new PolygonClient(HttpClient.newHttpClient(), config, RequestThrottle.shared(0));
+        return new PolygonClient(HttpClient.newHttpClient(), config, RequestThrottle.inProcess());
     }
 
     private static SyntheticMarket.Listing listedThrough(SyntheticMarket market, LocalDate from, LocalDate to) {

@@ -2,7 +2,6 @@ package dev.pricelake.adapters.dynamodb;
 
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
-import dev.pricelake.core.StoreException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TransientUpstreamException;
 import dev.pricelake.core.progress.Claim;
@@ -23,11 +22,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -62,9 +60,14 @@ public final class DynamoDbProgressStore implements ProgressStore {
         this.table = table;
     }
 
-    /** The client a Lambda function builds once per container: region and credentials from the environment. */
-    public static DynamoDbClient defaultClient() {
-        return DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    /**
+     * The client a Lambda function builds once per container: region and credentials from the environment, and
+     * the endpoint when the environment names one (the local runner's DynamoDB Local).
+     */
+    public static DynamoDbClient defaultClient(Optional<URI> endpoint) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     public static DynamoDbClient endpointClient(URI endpoint) {
@@ -350,15 +353,7 @@ public final class DynamoDbProgressStore implements ProgressStore {
     }
 
     private <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (SdkException e) {
-            String where = "DynamoDB table " + table + ": " + what;
-            if (e.retryable() || (e instanceof SdkServiceException s && s.statusCode() >= 500)) {
-                throw new TransientUpstreamException(where + " failed: " + e.getMessage(), e);
-            }
-            throw new StoreException(where + " failed: " + e.getMessage(), e);
-        }
+        return DynamoDbCalls.call("DynamoDB table " + table + ": " + what, action);
     }
 
     private static void sleep(long millis) {

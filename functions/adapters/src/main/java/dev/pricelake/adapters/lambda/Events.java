@@ -19,6 +19,8 @@ import java.util.Set;
 /** JSON of the events that travel between the states; every parse error names its field. */
 public final class Events {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Ten a second: beyond that, spacing requests through the progress table costs more than it saves. */
+    static final int MAX_REQUESTS_PER_MINUTE = 600;
 
     private Events() {
     }
@@ -42,6 +44,9 @@ public final class Events {
         }
         node.put("fetch", batch.fetch().json());
         node.put("expected_symbols", batch.expectedSymbols());
+        if (batch.requestsPerMinute() != null) {
+            node.put("requests_per_minute", batch.requestsPerMinute());
+        }
         return node;
     }
 
@@ -50,7 +55,23 @@ public final class Events {
         return new Batch(runId(node), integer(node, "epoch"), integer(node, "batch"), tickers(node, "tickers"),
                 DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true), date(node, "as_of"),
                 node.hasNonNull("fetch") ? FetchMethod.parse("fetch", text(node, "fetch")) : FetchMethod.RANGE,
-                node.hasNonNull("expected_symbols") ? integer(node, "expected_symbols") : 0);
+                node.hasNonNull("expected_symbols") ? integer(node, "expected_symbols") : 0, requestsPerMinute(node));
+    }
+
+    /**
+     * A run's own limit on calls to Polygon: 0 (no limit: a paid plan) to 600 a minute, or null (absent) for the
+     * deployment's POLYGON_REQUESTS_PER_MINUTE.
+     */
+    public static Integer requestsPerMinute(JsonNode node) {
+        if (!node.hasNonNull("requests_per_minute")) {
+            return null;
+        }
+        int perMinute = integer(node, "requests_per_minute");
+        if (perMinute < 0 || perMinute > MAX_REQUESTS_PER_MINUTE) {
+            throw new InvalidInputException("requests_per_minute", perMinute + " is outside 0.." + MAX_REQUESTS_PER_MINUTE
+                    + " (0: no limit, for a paid plan)");
+        }
+        return perMinute;
     }
 
     public static ObjectNode toJson(RunSummary summary) {

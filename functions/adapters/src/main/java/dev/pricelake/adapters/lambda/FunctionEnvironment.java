@@ -1,32 +1,47 @@
 package dev.pricelake.adapters.lambda;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
+import dev.pricelake.adapters.dynamodb.DynamoDbRequestLimit;
+import dev.pricelake.adapters.polygon.ApiKey;
 import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
+import dev.pricelake.adapters.polygon.RequestThrottle;
+import dev.pricelake.adapters.polygon.SecretsManagerApiKey;
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.adapters.sql.DataApiSql;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.progress.ProgressStore;
-import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
 /**
- * What a function reads from its Lambda environment, and the clients built from it once per container:
+ * What a function reads from its Lambda environment, and the clients built from it in the init phase:
  * LAKE_BUCKET, PROGRESS_TABLE, POLYGON_SECRET_ARN (or POLYGON_API_KEY), POLYGON_BASE_URL,
  * POLYGON_REQUESTS_PER_MINUTE, DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME; functions with settings of their own read
- * them with {@link #optional}.
+ * them with {@link #optional}. Building a client calls nothing, and the Polygon key is read at the first request:
+ * with SnapStart the init runs when a version is published, long before anyone has set the key, and whatever
+ * init holds is frozen into the snapshot. Each client is built once per environment (one DynamoDB client serves
+ * the progress store and the rate limit). The SDK's own endpoint settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3,
+ * ...) are honoured, so the local runner points the same functions at its stand-ins.
  */
 public final class FunctionEnvironment {
     private final Map<String, String> env;
+    private DynamoDbClient dynamo;
+    private S3Client s3;
+    private Sql database;
 
     public FunctionEnvironment(Map<String, String> env) {
-        this.env = env;
+        this.env = Map.copyOf(env);
     }
 
     public static FunctionEnvironment system() {
@@ -42,11 +57,11 @@ public final class FunctionEnvironment {
     }
 
     public ObjectStore lake() {
-        return new S3ObjectStore(S3ObjectStore.defaultClient(), require("LAKE_BUCKET"));
+        return new S3ObjectStore(s3(), require("LAKE_BUCKET"));
     }
 
     public ProgressStore progress() {
-        return new DynamoDbProgressStore(DynamoDbProgressStore.defaultClient(), require("PROGRESS_TABLE"));
+        return new DynamoDbProgressStore(dynamo(), require("PROGRESS_TABLE"));
     }
 
     public boolean hasDatabase() {
@@ -56,8 +71,11 @@ public final class FunctionEnvironment {
 
     /** PostgreSQL through the RDS Data API: DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME (default pricelake). */
     public Sql database() {
-        return new DataApiSql(DataApiSql.defaultClient(), require("DB_CLUSTER_ARN"), require("DB_SECRET_ARN"),
-                env.getOrDefault("DB_NAME", "pricelake"));
+        if (database == null) {
+            database = new DataApiSql(DataApiSql.defaultClient(endpoint("RDS_DATA")), require("DB_CLUSTER_ARN"),
+                    require("DB_SECRET_ARN"), env.getOrDefault("DB_NAME", "pricelake"));
+        }
+        return database;
     }
 
     public PostgresRecentBars recentBars() {
@@ -70,36 +88,65 @@ public final class FunctionEnvironment {
         return value == null || value.isBlank() ? null : value;
     }
 
+    /**
+     * Polygon at POLYGON_REQUESTS_PER_MINUTE (the deployment's default; a run can ask for its own rate), with
+     * the limit kept in the progress table so every container of every function shares it. The key comes from
+     * POLYGON_API_KEY, else from the secret POLYGON_SECRET_ARN names, read when the first request needs it.
+     */
     public PolygonClient polygon() {
         URI base = URI.create(env.getOrDefault("POLYGON_BASE_URL", PolygonConfig.OFFICIAL_API.toString()));
-        String rate = env.get("POLYGON_REQUESTS_PER_MINUTE");
-        return PolygonClient.create(PolygonConfig.of(base, polygonKey(), rate == null ? null : Integer.valueOf(rate)));
+        String direct = env.get("POLYGON_API_KEY");
+        ApiKey key = direct != null && !direct.isBlank() ? ApiKey.fixed(direct)
+                : SecretsManagerApiKey.of(secrets(), require("POLYGON_SECRET_ARN"), Clock.systemUTC());
+        RequestThrottle throttle = new RequestThrottle(new DynamoDbRequestLimit(dynamo(), require("PROGRESS_TABLE")),
+                (wait, perMinute) -> LambdaRuntime.getLogger().log("waiting " + Math.round(wait.toMillis() / 1000.0)
+                        + " s for the Polygon rate limit (" + perMinute + " requests a minute, shared by every container)\n"));
+        return PolygonClient.create(PolygonConfig.of(base, key, requestsPerMinute()), throttle);
     }
 
-    /** The key from Secrets Manager (a plain string, or JSON with an "api_key" field); POLYGON_API_KEY wins. */
-    private String polygonKey() {
-        String direct = env.get("POLYGON_API_KEY");
-        if (direct != null && !direct.isBlank()) {
-            return direct;
+    private Integer requestsPerMinute() {
+        String rate = env.get("POLYGON_REQUESTS_PER_MINUTE");
+        if (rate == null || rate.isBlank()) {
+            return null;
         }
-        String arn = require("POLYGON_SECRET_ARN");
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-            String secret = secrets.getSecretValue(b -> b.secretId(arn)).secretString();
-            if (secret == null || secret.isBlank()) {
-                throw new IllegalStateException("the Polygon secret " + arn + " has no value yet; set it as the README says");
+        try {
+            int perMinute = Integer.parseInt(rate.strip());
+            if (perMinute >= 0) {
+                return perMinute;
             }
-            if (secret.strip().startsWith("{")) {
-                JsonNode node = JsonHandler.JSON.readTree(secret);
-                if (!node.hasNonNull("api_key") || node.get("api_key").asText().isBlank()) {
-                    throw new IllegalStateException("the Polygon secret " + arn + " has no api_key yet; set it with"
-                            + " aws secretsmanager put-secret-value --secret-id " + arn + " --secret-string '{\"api_key\":\"...\"}'");
-                }
-                return node.get("api_key").asText();
-            }
-            return secret.strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("the Polygon secret " + arn + " is not readable JSON", e);
+        } catch (NumberFormatException notANumber) {
+            // Named below with the variable.
         }
+        throw new IllegalStateException("environment variable POLYGON_REQUESTS_PER_MINUTE is '" + rate
+                + "', not a whole number of requests a minute (0 for no limit)");
+    }
+
+    private DynamoDbClient dynamo() {
+        if (dynamo == null) {
+            dynamo = DynamoDbProgressStore.defaultClient(endpoint("DYNAMODB"));
+        }
+        return dynamo;
+    }
+
+    private SecretsManagerClient secrets() {
+        SecretsManagerClientBuilder builder = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        endpoint("SECRETS_MANAGER").ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private S3Client s3() {
+        if (s3 == null) {
+            s3 = endpoint("S3").map(S3ObjectStore::endpointClient).orElseGet(S3ObjectStore::defaultClient);
+        }
+        return s3;
+    }
+
+    /**
+     * AWS_ENDPOINT_URL_{SERVICE}, else AWS_ENDPOINT_URL, as the SDK reads them; applied here too, so an
+     * environment passed in (not the process's own) points the clients the same way.
+     */
+    private Optional<URI> endpoint(String service) {
+        return Optional.ofNullable(env.get("AWS_ENDPOINT_URL_" + service)).or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
+                .filter(url -> !url.isBlank()).map(URI::create);
     }
 }

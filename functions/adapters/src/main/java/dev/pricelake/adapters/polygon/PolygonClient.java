@@ -50,10 +50,23 @@ public final class PolygonClient implements PriceSource, ReferenceSource {
         this.throttle = throttle;
     }
 
+    /** A client whose limit only this process's threads share: for a single process, never for Lambda. */
     public static PolygonClient create(PolygonConfig config) {
+        return create(config, RequestThrottle.inProcess());
+    }
+
+    /** Builds the HTTP client, which connects nowhere until the first request. */
+    public static PolygonClient create(PolygonConfig config, RequestThrottle throttle) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new PolygonClient(http, config, RequestThrottle.shared(config.requestsPerMinute()));
+        return new PolygonClient(http, config, throttle);
+    }
+
+    /** The same client (connections, key, throttle) held to another rate: a run's own requests_per_minute. */
+    @Override
+    public PolygonClient atRate(Integer requestsPerMinute) {
+        return requestsPerMinute == null || requestsPerMinute == config.requestsPerMinute() ? this
+                : new PolygonClient(http, config.withRequestsPerMinute(requestsPerMinute), throttle);
     }
 
     @Override
@@ -167,16 +180,21 @@ public final class PolygonClient implements PriceSource, ReferenceSource {
         return resolve(nextUrl.getRawPath() + (rawQuery == null ? "" : "?" + rawQuery));
     }
 
-    /** One GET with the client's retries; empty only when {@code notFoundIsEmpty} and the server said 404. */
+    /**
+     * One GET with the client's retries; empty only when {@code notFoundIsEmpty} and the server said 404. A
+     * rejected key is read again once, in case it was set or rotated since it was read.
+     */
     private Optional<JsonNode> get(URI uri, boolean notFoundIsEmpty) {
         String where = uri.getPath();
+        boolean keyReloaded = false;
         for (int attempt = 1; ; attempt++) {
-            throttle.acquire();
+            String key = config.apiKey().current();
+            throttle.acquire(config.baseUrl().getAuthority(), config.requestsPerMinute());
             HttpResponse<String> response;
             try {
                 response = http.send(HttpRequest.newBuilder(uri)
                         .timeout(config.requestTimeout())
-                        .header("Authorization", "Bearer " + config.apiKey())
+                        .header("Authorization", "Bearer " + key)
                         .header("Accept", "application/json")
                         .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -199,6 +217,11 @@ public final class PolygonClient implements PriceSource, ReferenceSource {
             String message = upstreamMessage(response.body());
             if (status == 429) {
                 throw new RateLimitedException("Polygon rate limit reached at " + where + ": " + message);
+            }
+            if (status == 401 && !keyReloaded && config.apiKey().reload()) {
+                keyReloaded = true;
+                attempt--;
+                continue;
             }
             if (status == 401) {
                 throw new NotAuthorizedException(NotAuthorizedException.Reason.BAD_KEY, message);

@@ -1,85 +1,77 @@
 package dev.pricelake.adapters.polygon;
 
+import dev.pricelake.core.limit.InProcessRequestLimit;
+import dev.pricelake.core.limit.RequestLimit;
+import dev.pricelake.core.limit.RequestSpacing;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import java.time.Instant;
 
 /**
- * A sliding-window limit of N requests per minute. Polygon's free plan allows 5; going over costs a 429 and
- * a retry, so every thread of a process that talks to one API shares one throttle ({@link #shared}).
+ * Holds a client to N requests a minute against one API, counted across everyone who shares the
+ * {@link RequestLimit}: in Lambda the progress table, which every container of every function reads, so
+ * {@code max_concurrency} 2 still sends 5 a minute on the free plan, not 10. Going over costs a 429 and a retry.
  */
 public final class RequestThrottle {
-    /** A little over a minute, so a window that the server measures slightly later still holds N requests. */
-    static final Duration WINDOW = Duration.ofMillis(60_500);
-    private static final Map<Integer, RequestThrottle> SHARED = new ConcurrentHashMap<>();
-    private static final RequestThrottle UNLIMITED = new RequestThrottle(0, System::nanoTime, RequestThrottle::sleepNanos);
+    /**
+     * A second over a minute: a request leaves a little after its slot (booking it, a cold connection), and the
+     * server measures arrivals; the second keeps N in its minute however those delays vary.
+     */
+    static final Duration WINDOW = Duration.ofSeconds(61);
+    /** Waits shorter than this are not worth a log line. */
+    private static final Duration NOTEWORTHY = Duration.ofSeconds(1);
+    private static final RequestLimit PROCESS = new InProcessRequestLimit();
 
     interface Sleeper {
-        void sleep(long nanos) throws InterruptedException;
+        void sleep(Duration duration) throws InterruptedException;
     }
 
-    private final int perMinute;
-    private final LongSupplier nanoTime;
-    private final Sleeper sleeper;
-    /** Times (nanoTime) of the last N grants, possibly in the future for callers still waiting. */
-    private final long[] grants;
-    private int oldest;
-    private int granted;
+    /** Told of every wait of a second or more before it starts, so a person sees why nothing moves. */
+    public interface WaitListener {
+        void waiting(Duration wait, int perMinute);
+    }
 
-    RequestThrottle(int perMinute, LongSupplier nanoTime, Sleeper sleeper) {
+    private final RequestLimit limit;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final WaitListener onWait;
+
+    public RequestThrottle(RequestLimit limit, WaitListener onWait) {
+        this(limit, Clock.systemUTC(), Thread::sleep, onWait);
+    }
+
+    RequestThrottle(RequestLimit limit, Clock clock, Sleeper sleeper, WaitListener onWait) {
+        this.limit = limit;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.onWait = onWait;
+    }
+
+    /** Every thread of this process shares one limit per API: right for one process, never for Lambda. */
+    public static RequestThrottle inProcess() {
+        return new RequestThrottle(PROCESS, (wait, perMinute) -> { });
+    }
+
+    /** Blocks until one more request to {@code api} fits in {@code perMinute}; 0 means no limit. */
+    public void acquire(String api, int perMinute) {
         if (perMinute < 0) {
             throw new IllegalArgumentException("requests per minute must be 0 (no limit) or more, not " + perMinute);
         }
-        this.perMinute = perMinute;
-        this.nanoTime = nanoTime;
-        this.sleeper = sleeper;
-        this.grants = new long[Math.max(perMinute, 1)];
-    }
-
-    /** The process-wide throttle for this rate; 0 means no limit. */
-    public static RequestThrottle shared(int perMinute) {
         if (perMinute == 0) {
-            return UNLIMITED;
+            return;
         }
-        return SHARED.computeIfAbsent(perMinute, n -> new RequestThrottle(n, System::nanoTime, RequestThrottle::sleepNanos));
-    }
-
-    public int perMinute() {
-        return perMinute;
-    }
-
-    /** Blocks until one more request fits in the window. */
-    public void acquire() {
-        long wait = reserve();
-        if (wait > 0) {
+        Instant slot = limit.reserve(api, new RequestSpacing(perMinute, WINDOW), clock);
+        Duration wait = Duration.between(clock.instant(), slot);
+        if (wait.compareTo(NOTEWORTHY) >= 0) {
+            onWait.waiting(wait, perMinute);
+        }
+        if (wait.isPositive()) {
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the request throttle", e);
+                throw new IllegalStateException("interrupted while waiting for the request limit", e);
             }
         }
-    }
-
-    /** Books the next free slot and returns how long the caller must wait for it, in nanoseconds. */
-    synchronized long reserve() {
-        if (perMinute == 0) {
-            return 0;
-        }
-        long now = nanoTime.getAsLong();
-        long slot = now;
-        if (granted == grants.length) {
-            slot = Math.max(now, grants[oldest] + WINDOW.toNanos());
-        } else {
-            granted++;
-        }
-        grants[oldest] = slot;
-        oldest = (oldest + 1) % grants.length;
-        return slot - now;
-    }
-
-    private static void sleepNanos(long nanos) throws InterruptedException {
-        Thread.sleep(Duration.ofNanos(nanos));
     }
 }

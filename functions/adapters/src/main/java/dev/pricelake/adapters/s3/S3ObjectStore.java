@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -43,17 +44,28 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** A client for a local S3-compatible endpoint: path-style addressing and fixed credentials. */
     public static S3Client endpointClient(URI endpoint, String accessKey, String secretKey) {
+        return compatible(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .build();
+    }
+
+    /**
+     * A function's client when its environment points S3 elsewhere (AWS_ENDPOINT_URL_S3, as the local runner
+     * does): path-style addressing, region and credentials from the environment like any function's.
+     */
+    public static S3Client endpointClient(URI endpoint) {
+        return compatible(endpoint).build();
+    }
+
+    private static S3ClientBuilder compatible(URI endpoint) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 // Local stand-ins do not all understand the SDK's default trailing checksums.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()))
-                .build();
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new WithoutExpectContinue()));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pricelake.adapters.sql;
 
 import dev.pricelake.core.StoreException;
 import dev.pricelake.core.TransientUpstreamException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,11 +11,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
+import software.amazon.awssdk.services.rdsdata.RdsDataClientBuilder;
 import software.amazon.awssdk.services.rdsdata.model.Field;
 import software.amazon.awssdk.services.rdsdata.model.SqlParameter;
 import software.amazon.awssdk.services.rdsdata.model.TypeHint;
@@ -47,13 +50,17 @@ public final class DataApiSql implements Sql {
         this.transactionId = transactionId;
     }
 
-    /** The client a function builds once: timeouts beyond the Data API's own 45 s, no retry of a timed-out call. */
-    public static RdsDataClient defaultClient() {
-        return RdsDataClient.builder()
+    /**
+     * The client a function builds once: timeouts beyond the Data API's own 45 s, no retry of a timed-out call,
+     * and the endpoint when the environment names one.
+     */
+    public static RdsDataClient defaultClient(Optional<URI> endpoint) {
+        RdsDataClientBuilder builder = RdsDataClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(60)).apiCallTimeout(Duration.ofSeconds(65))
-                        .retryStrategy(b -> b.maxAttempts(1)))
-                .build();
+                        .retryStrategy(b -> b.maxAttempts(1)));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     @Override

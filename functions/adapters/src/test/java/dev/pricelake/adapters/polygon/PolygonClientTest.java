@@ -28,7 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +48,7 @@ class PolygonClientTest {
         server.start();
         PolygonConfig config = new PolygonConfig(URI.create(server.baseUrl()), KEY, 0, Duration.ofMillis(500), 3,
                 Duration.ofMillis(10));
-        client = new PolygonClient(HttpClient.newHttpClient(), config, RequestThrottle.shared(0));
+        client = new PolygonClient(HttpClient.newHttpClient(), config, RequestThrottle.inProcess());
     }
 
     @AfterEach
@@ -146,6 +149,50 @@ class PolygonClientTest {
                 .isInstanceOfSatisfying(NotAuthorizedException.class,
                         e -> assertThat(e.reason()).isEqualTo(NotAuthorizedException.Reason.NOT_ENTITLED))
                 .hasMessageContaining("doesn't include this data timeframe");
+    }
+
+    @Test
+    void theKeyIsReadAtTheFirstRequestNotWhenTheClientIsBuilt() {
+        server.stubFor(get(urlPathMatching("/v3/reference/splits")).willReturn(okJson("{\"results\":[]}")));
+        AtomicInteger reads = new AtomicInteger();
+        PolygonClient lazy = clientWith(ApiKey.cached(() -> {
+            reads.incrementAndGet();
+            return KEY;
+        }, Duration.ofMinutes(5), java.time.Clock.systemUTC()));
+        assertThat(reads).as("built, not yet asked").hasValue(0);
+        lazy.splits(ABC);
+        lazy.splits(ABC);
+        assertThat(reads).as("read once, then cached").hasValue(1);
+        server.verify(2, getRequestedFor(urlPathEqualTo("/v3/reference/splits")).withHeader("Authorization", equalTo("Bearer " + KEY)));
+    }
+
+    @Test
+    void aRejectedKeyIsReadAgainOnceAndTheNewOneUsed() {
+        server.stubFor(get(urlPathEqualTo("/v3/reference/splits")).withHeader("Authorization", equalTo("Bearer old-key"))
+                .willReturn(aResponse().withStatus(401).withBody("{\"status\":\"ERROR\",\"error\":\"Unknown API Key\"}")));
+        server.stubFor(get(urlPathEqualTo("/v3/reference/splits")).withHeader("Authorization", equalTo("Bearer new-key"))
+                .willReturn(okJson("{\"results\":[]}")));
+        Deque<String> stored = new ArrayDeque<>(List.of("old-key", "new-key"));
+        PolygonClient rotated = clientWith(ApiKey.cached(stored::pop, Duration.ofMinutes(5), java.time.Clock.systemUTC()));
+        assertThat(rotated.splits(ABC)).isEmpty();
+        server.verify(2, getRequestedFor(urlPathEqualTo("/v3/reference/splits")));
+    }
+
+    @Test
+    void aKeyRejectedAgainAfterReadingItAgainIsABadKeyAfterTwoRequests() {
+        server.stubFor(get(urlPathEqualTo("/v3/reference/splits")).willReturn(aResponse().withStatus(401)
+                .withBody("{\"status\":\"ERROR\",\"error\":\"Unknown API Key\"}")));
+        Deque<String> stored = new ArrayDeque<>(List.of("old-key", "other-key", "third-key"));
+        PolygonClient rotated = clientWith(ApiKey.cached(stored::pop, Duration.ofMinutes(5), java.time.Clock.systemUTC()));
+        assertThatThrownBy(() -> rotated.splits(ABC)).isInstanceOf(NotAuthorizedException.class);
+        server.verify(2, getRequestedFor(urlPathEqualTo("/v3/reference/splits")));
+        assertThatThrownBy(() -> client.splits(ABC)).as("a fixed key has nothing new to try").isInstanceOf(NotAuthorizedException.class);
+        server.verify(3, getRequestedFor(urlPathEqualTo("/v3/reference/splits")));
+    }
+
+    private PolygonClient clientWith(ApiKey key) {
+        return new PolygonClient(HttpClient.newHttpClient(), new PolygonConfig(URI.create(server.baseUrl()), key, 0,
+                Duration.ofMillis(500), 3, Duration.ofMillis(10)), RequestThrottle.inProcess());
     }
 
     @Test

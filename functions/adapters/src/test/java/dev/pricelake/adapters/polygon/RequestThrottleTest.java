@@ -1,60 +1,68 @@
 package dev.pricelake.adapters.polygon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pricelake.core.limit.InProcessRequestLimit;
+import dev.pricelake.core.limit.RequestLimit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RequestThrottleTest {
-    private static final long WINDOW = RequestThrottle.WINDOW.toNanos();
+    private static final Instant T0 = Instant.parse("2026-01-05T11:00:00Z");
+    private final List<Duration> slept = new ArrayList<>();
+    private final List<String> told = new ArrayList<>();
+
+    /** A throttle whose clock stands still and whose sleeps are recorded, as a container with its own objects. */
+    private RequestThrottle container(RequestLimit shared) {
+        return new RequestThrottle(shared, Clock.fixed(T0, ZoneOffset.UTC), slept::add,
+                (wait, perMinute) -> told.add(wait.toMillis() + " ms at " + perMinute));
+    }
 
     @Test
-    void letsNRequestsThroughThenWaitsForTheWindow() {
-        AtomicLong now = new AtomicLong(1_000);
-        List<Long> slept = new ArrayList<>();
-        RequestThrottle throttle = new RequestThrottle(5, now::get, slept::add);
-        for (int i = 0; i < 5; i++) {
-            throttle.acquire();
+    void fiveAMinuteWaitsAFifthOfTheWindowBetweenRequestsAndSaysSo() {
+        RequestThrottle throttle = container(new InProcessRequestLimit());
+        throttle.acquire("api.polygon.io", 5);
+        assertThat(slept).isEmpty();
+        throttle.acquire("api.polygon.io", 5);
+        assertThat(slept).containsExactly(Duration.ofMillis(12_200));
+        assertThat(told).containsExactly("12200 ms at 5");
+    }
+
+    @Test
+    void twoContainersSharingTheLimitWaitForEachOther() {
+        RequestLimit table = new InProcessRequestLimit();
+        RequestThrottle one = container(table);
+        RequestThrottle two = container(table);
+        one.acquire("api.polygon.io", 5);
+        two.acquire("api.polygon.io", 5);
+        one.acquire("api.polygon.io", 5);
+        assertThat(slept).containsExactly(Duration.ofMillis(12_200), Duration.ofMillis(24_400));
+    }
+
+    @Test
+    void zeroMeansNoLimitAndANegativeRateIsRefused() {
+        RequestThrottle throttle = container((key, spacing, clock) -> {
+            throw new AssertionError("no limit books nothing");
+        });
+        for (int i = 0; i < 10; i++) {
+            throttle.acquire("api.polygon.io", 0);
         }
         assertThat(slept).isEmpty();
-        throttle.acquire();
-        assertThat(slept).containsExactly(WINDOW);
-        now.addAndGet(WINDOW + 10);
-        throttle.acquire();
-        assertThat(slept).as("the second of the first five has left the window by now").hasSize(1);
+        assertThatThrownBy(() -> throttle.acquire("api.polygon.io", -1)).hasMessageContaining("not -1");
     }
 
     @Test
-    void threadsSharingOneThrottleNeverPutMoreThanNInAnyWindow() throws Exception {
-        RequestThrottle throttle = new RequestThrottle(5, () -> 0L, nanos -> { });
-        List<Long> slots = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                for (int i = 0; i < 10; i++) {
-                    slots.add(throttle.reserve());
-                }
-            }));
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        List<Long> sorted = new ArrayList<>(slots);
-        Collections.sort(sorted);
-        assertThat(sorted).hasSize(40);
-        for (int i = 0; i + 5 < sorted.size(); i++) {
-            assertThat(sorted.get(i + 5) - sorted.get(i)).isGreaterThanOrEqualTo(WINDOW);
-        }
-        assertThat(sorted.getLast()).isEqualTo(7 * WINDOW);
-    }
-
-    @Test
-    void zeroMeansNoLimitAndOneThrottleIsSharedPerRate() {
-        assertThat(RequestThrottle.shared(0).reserve()).isZero();
-        assertThat(RequestThrottle.shared(5)).isSameAs(RequestThrottle.shared(5));
-        assertThat(RequestThrottle.shared(5)).isNotSameAs(RequestThrottle.shared(100));
+    void aWaitUnderASecondIsNotWorthALogLine() {
+        RequestThrottle throttle = container(new InProcessRequestLimit());
+        throttle.acquire("api.polygon.io", 600);
+        throttle.acquire("api.polygon.io", 600);
+        assertThat(slept).containsExactly(Duration.ofMillis(102));
+        assertThat(told).isEmpty();
     }
 }

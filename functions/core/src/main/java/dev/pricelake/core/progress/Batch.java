@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param fetch           range calls per ticker, or the run's staged grouped-daily sessions
  * @param expectedSymbols for grouped fetching: the fewest of the run's tickers a published session has (fewer
  *                        means the source has not published the whole day yet)
+ * @param requestsPerMinute the run's own limit on calls to the source (0: none), or null for the deployment's
  */
 public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
-                    LocalDate asOf, FetchMethod fetch, int expectedSymbols) {
+                    LocalDate asOf, FetchMethod fetch, int expectedSymbols, Integer requestsPerMinute) {
     public Batch {
         Objects.requireNonNull(runId, "run_id");
         Objects.requireNonNull(range, "range");
@@ -30,11 +31,20 @@ public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, Dat
         if (expectedSymbols < 0) {
             throw new IllegalArgumentException("expected_symbols cannot be negative");
         }
+        if (requestsPerMinute != null && requestsPerMinute < 0) {
+            throw new IllegalArgumentException("requests_per_minute cannot be negative");
+        }
+    }
+
+    /** A batch at the deployment's request rate. */
+    public Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
+            LocalDate asOf, FetchMethod fetch, int expectedSymbols) {
+        this(runId, epoch, batch, tickers, range, adjusted, asOf, fetch, expectedSymbols, null);
     }
 
     /** A batch fetched with one range call per ticker. */
     public Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
             LocalDate asOf) {
-        this(runId, epoch, batch, tickers, range, adjusted, asOf, FetchMethod.RANGE, 0);
+        this(runId, epoch, batch, tickers, range, adjusted, asOf, FetchMethod.RANGE, 0, null);
     }
 }
