@@ -1,5 +1,6 @@
 package dev.pricelake.fetcher;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
@@ -13,9 +14,12 @@ import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /** FetchPrices: a batch in, counts out; the bars themselves stay in S3. */
 public final class FetchPricesHandler extends JsonHandler {
+    static final Duration STOP_MARGIN = Duration.ofSeconds(90);
     private final PriceSource source;
     private final ProgressStore progress;
     private final Staging staging;
@@ -42,11 +46,20 @@ public final class FetchPricesHandler extends JsonHandler {
 
     @Override
     protected JsonNode handle(JsonNode event) {
+        return handle(event, null);
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event, Context context) {
         Batch batch = Events.batch(event);
+        // Start no ticker in the invocation's last minute and a half: a ticker's call can wait that long for its
+        // slot when containers share the rate limit, and Lambda's timeout would lose the whole invocation.
+        Instant stopBy = context == null ? Instant.MAX
+                : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(STOP_MARGIN);
         PriceSource atRate = source.atRate(batch.requestsPerMinute());
         PriceFetcher fetcher = new PriceFetcher(atRate, new SessionFetcher(atRate, progress, staging, calendar, clock),
                 progress, staging, validator, clock);
-        PriceFetcher.Result r = fetcher.fetch(batch);
+        PriceFetcher.Result r = fetcher.fetch(batch, stopBy);
         ObjectNode out = Events.object();
         out.put("run_id", batch.runId().value());
         out.put("batch", batch.batch());

@@ -4,6 +4,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.BarValidator;
 import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.PriceSource;
+import dev.pricelake.core.RateLimitedException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TransientUpstreamException;
 import dev.pricelake.core.ValidatedBars;
@@ -48,8 +49,20 @@ final class PriceFetcher {
     record Result(int fetched, int alreadyFetched, int skipped, int failed, long bars, long quarantined) {
     }
 
-    /** Rate limits and rejected keys propagate (the state machine handles them); other ticker errors mark it FAILED. */
+    /**
+     * The whole batch, however long it takes (a local command). Rate limits and rejected keys propagate (the
+     * state machine handles them); other ticker errors mark the ticker FAILED.
+     */
     Result fetch(Batch batch) {
+        return fetch(batch, Instant.MAX);
+    }
+
+    /**
+     * As {@link #fetch(Batch)}, starting no ticker after {@code stopBy}: at the free plan's rate, shared by every
+     * container, a large batch outlasts a Lambda invocation, so it stops in time with what it fetched saved, as a
+     * rate limit, which the state machine retries after a pause; the retry goes on from the next ticker.
+     */
+    Result fetch(Batch batch, Instant stopBy) {
         int fetched = 0;
         int already = 0;
         int skipped = 0;
@@ -58,6 +71,10 @@ final class PriceFetcher {
         long quarantined = 0;
         Function<Ticker, List<Bar>> barsOf = barsOf(batch);
         for (Ticker ticker : batch.tickers()) {
+            if (clock.instant().isAfter(stopBy)) {
+                throw new RateLimitedException("stopped before the function's time limit with " + (fetched + already)
+                        + " of the batch's " + batch.tickers().size() + " tickers fetched; the rest wait for the rate limit");
+            }
             Claim claim = progress.claim(batch.runId(), ticker, batch.epoch(), batch.batch(), clock.instant());
             if (!claim.claimed()) {
                 skipped++;

@@ -82,6 +82,40 @@ class PriceFetcherTest {
     }
 
     @Test
+    void aBatchStopsBeforeTheTimeLimitAsARateLimitAndItsRetryGoesOnFromTheNextTicker() {
+        Batch batch = batchOf("AAA", "BBB", "CCC");
+        Instant[] now = {CLOCK.instant()};
+        Clock ticking = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        PriceSource slow = source(t -> {
+            now[0] = now[0].plusSeconds(60);
+            return week(t);
+        });
+        PriceFetcher fetcher = new PriceFetcher(slow, new SessionFetcher(slow, progress, staging, TradingCalendar.nyse(), ticking),
+                progress, staging, new BarValidator(TradingCalendar.nyse()), ticking);
+        Instant stopBy = now[0].plusSeconds(90);
+        assertThatThrownBy(() -> fetcher.fetch(batch, stopBy)).isInstanceOf(RateLimitedException.class)
+                .hasMessageContaining("2 of the batch's 3 tickers fetched");
+        assertThat(calls).extracting(Ticker::value).containsExactly("AAA", "BBB");
+        assertThat(fetcher.fetch(batch, now[0].plusSeconds(90)).fetched()).isEqualTo(1);
+        assertThat(calls).extracting(Ticker::value).containsExactly("AAA", "BBB", "CCC");
+    }
+
+    @Test
     void stagesValidBarsAndMarksEachTickerFetched() {
         Batch batch = batchOf("AAA", "BBB");
         PriceFetcher.Result r = fetcher(source(PriceFetcherTest::week)).fetch(batch);
