@@ -30,12 +30,15 @@ public final class SecretsManagerApiKey {
     private static String read(SecretsManagerClient secrets, String arn) {
         try {
             return secrets.getSecretValue(b -> b.secretId(arn)).secretString();
-        } catch (SdkException e) {
-            if (e.retryable() || (e instanceof SdkServiceException s && s.statusCode() >= 500)) {
-                throw new TransientUpstreamException("reading the Polygon secret " + arn + " failed: " + e.getMessage(), e);
+        } catch (SdkServiceException e) {
+            // Denied or missing: a person must fix the grant or the ARN, and no retry will.
+            if (e.statusCode() >= 400 && e.statusCode() < 500 && !e.isThrottlingException()) {
+                throw new NotAuthorizedException(NotAuthorizedException.Reason.NO_KEY,
+                        "the Polygon secret " + arn + " cannot be read: " + e.getMessage());
             }
-            throw new NotAuthorizedException(NotAuthorizedException.Reason.NO_KEY,
-                    "the Polygon secret " + arn + " cannot be read: " + e.getMessage());
+            throw new TransientUpstreamException("reading the Polygon secret " + arn + " failed: " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new TransientUpstreamException("reading the Polygon secret " + arn + " failed: " + e.getMessage(), e);
         }
     }
 
