@@ -10,7 +10,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.customresources.AwsCustomResource;
+import software.amazon.awscdk.customresources.AwsCustomResourcePolicy;
+import software.amazon.awscdk.customresources.AwsSdkCall;
+import software.amazon.awscdk.customresources.PhysicalResourceId;
+import software.amazon.awscdk.customresources.SdkCallsPolicyOptions;
+import software.constructs.IConstruct;
 import software.amazon.awscdk.customresources.Provider;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.Duration;
@@ -35,11 +43,17 @@ import software.constructs.Construct;
 /**
  * Aurora PostgreSQL Serverless v2 with the Data API, so the functions need no VPC; the cluster sits in
  * isolated subnets of a VPC of its own with no NAT gateway (nothing in it calls out).
+ *
+ * <p>Deletion protection is turned on by the stack's last step, not by the cluster's own property: were it on
+ * from the start, a first deploy that failed half way could not delete the cluster while rolling back and would
+ * end ROLLBACK_FAILED. Once on it stays on; deleting the stack then stops at the cluster until someone turns it
+ * off ({@code aws rds modify-db-cluster --no-deletion-protection}), which is the point of it.
  */
 final class Database extends Construct {
     static final String NAME = "pricelake";
     final DatabaseCluster cluster;
     CustomResource migrations;
+    AwsCustomResource deletionProtection;
 
     Database(Construct scope, String id) {
         super(scope, id);
@@ -64,7 +78,7 @@ final class Database extends Construct {
                 .enableDataApi(true)
                 .storageEncrypted(true)
                 .iamAuthentication(true)
-                .deletionProtection(true)
+                .deletionProtection(false)
                 .backup(BackupProps.builder().retention(Duration.days(7)).build())
                 .removalPolicy(RemovalPolicy.SNAPSHOT)
                 .build();
@@ -83,6 +97,38 @@ final class Database extends Construct {
                 .properties(Map.of("MigrationsHash", hash(repository.resolve("db-migrations"))))
                 .build();
         migrations.getNode().addDependency(cluster);
+    }
+
+    /**
+     * Turns deletion protection on after every other resource of the stack exists, so a deploy that fails before
+     * then rolls back cleanly.
+     */
+    void protectFromDeletionLast(Stack stack) {
+        AwsSdkCall protect = AwsSdkCall.builder()
+                .service("RDS")
+                .action("modifyDBCluster")
+                .parameters(Map.of("DBClusterIdentifier", cluster.getClusterIdentifier(), "DeletionProtection", true,
+                        "ApplyImmediately", true))
+                .physicalResourceId(PhysicalResourceId.of("pricelake-database-deletion-protection"))
+                // The whole cluster description would pass the 4 KB a custom resource may answer with.
+                .outputPaths(List.of("DBCluster.DeletionProtection"))
+                .build();
+        deletionProtection = AwsCustomResource.Builder.create(this, "DeletionProtection")
+                .onCreate(protect)
+                .onUpdate(protect)
+                .policy(AwsCustomResourcePolicy.fromSdkCalls(SdkCallsPolicyOptions.builder()
+                        .resources(List.of(cluster.getClusterArn())).build()))
+                .installLatestAwsSdk(false)
+                .logGroup(LogGroup.Builder.create(this, "DeletionProtectionLogs").retention(RetentionDays.ONE_MONTH).build())
+                .build();
+        CfnResource last = (CfnResource) deletionProtection.getNode().findChild("Resource").getNode().getDefaultChild();
+        for (IConstruct construct : stack.getNode().findAll()) {
+            // A resource under a condition may not exist, and a DependsOn on it would fail the deploy.
+            if (construct instanceof CfnResource resource && resource != last && resource.getCfnOptions().getCondition() == null
+                    && !resource.getNode().getPath().startsWith(deletionProtection.getNode().getPath() + "/")) {
+                last.getNode().addDependency(resource);
+            }
+        }
     }
 
     static String hash(Path dir) {

@@ -5,10 +5,10 @@ import dev.pricelake.catalog.FunctionSpec;
 import dev.pricelake.catalog.Need;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -22,8 +22,9 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * One Lambda per entry of functions/functions.json (the list the local runner runs too), from the shaded jar of its module: java21 on arm64, SnapStart on a published
- * version behind the alias "live", active tracing, logs kept 30 days, and only the grants it uses.
+ * One Lambda per entry of functions/functions.json (the list the local runner runs too), from the shaded jar of
+ * its module: java21 on arm64, SnapStart on a published version behind the alias "live", active tracing, logs in
+ * /aws/lambda/pricelake-{name} kept 30 days, and only the grants it uses, each with its environment.
  */
 final class Functions extends Construct {
     static final String VERSION = "0.1.0-SNAPSHOT";
@@ -35,10 +36,10 @@ final class Functions extends Construct {
             PolygonKey polygonKey) {
         super(scope, id);
         for (FunctionSpec d : FunctionCatalog.all()) {
-            Map<String, String> env = new HashMap<>();
-            env.put("POWERTOOLS_SERVICE_NAME", "pricelake-" + d.name());
-            env.put("POWERTOOLS_LOG_LEVEL", "INFO");
-            LogGroup logs = LogGroup.Builder.create(this, d.name() + "-logs").retention(RetentionDays.ONE_MONTH).build();
+            // Named as Lambda would name it, so people find it; removed with the stack, so a failed first deploy
+            // rolls back cleanly and a new stack can take the name again.
+            LogGroup logs = LogGroup.Builder.create(this, d.name() + "-logs").logGroupName("/aws/lambda/" + d.functionName())
+                    .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
             Function fn = Function.Builder.create(this, d.name())
                     .functionName(d.functionName())
                     .runtime(Runtime.JAVA_21)
@@ -50,7 +51,6 @@ final class Functions extends Construct {
                     .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                     .tracing(Tracing.ACTIVE)
                     .logGroup(logs)
-                    .environment(env)
                     .build();
             for (Need need : d.needs()) {
                 grant(fn, need, storage, progress, database, polygonKey);
@@ -81,6 +81,7 @@ final class Functions extends Construct {
             case POLYGON -> {
                 polygonKey.secret.grantRead(grantee);
                 fn.addEnvironment("POLYGON_SECRET_ARN", polygonKey.secret.getSecretArn());
+                fn.addEnvironment("POLYGON_REQUESTS_PER_MINUTE", polygonKey.requestsPerMinute);
             }
             case DATABASE -> {
                 database.cluster.grantDataApiAccess(grantee);

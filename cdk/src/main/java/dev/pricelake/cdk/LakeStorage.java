@@ -10,7 +10,11 @@ import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
-/** The lake bucket (bronze, silver, staging, quarantine, checkpoints) and its access-log bucket. */
+/**
+ * The lake bucket (bronze, silver, staging, quarantine, checkpoints) and its access-log bucket. Both outlive the
+ * stack (deleting it keeps the data) except when the stack's first deploy fails: then they are new and empty, and
+ * the rollback removes them (DeletionPolicy RetainExceptOnCreate).
+ */
 final class LakeStorage extends Construct {
     final Bucket lake;
     final Bucket accessLogs;
@@ -23,7 +27,7 @@ final class LakeStorage extends Construct {
                 .enforceSsl(true)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
                 .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(90)).build()))
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build();
         lake = Bucket.Builder.create(this, "Lake")
                 .encryption(BucketEncryption.S3_MANAGED)
@@ -37,7 +41,7 @@ final class LakeStorage extends Construct {
                         expire("quarantine/", stagingExpiryDays),
                         // Versioning keeps overwritten bronze and silver files; a month is enough to undo a bad run.
                         LifecycleRule.builder().noncurrentVersionExpiration(Duration.days(30)).build()))
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build();
     }
 

@@ -4,6 +4,7 @@ import dev.pricelake.catalog.FunctionCatalog;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
@@ -14,9 +15,12 @@ import software.constructs.Construct;
 
 /**
  * statemachines/backfill.asl.json, loaded unchanged, with the alias ARN of each function substituted for the
- * placeholder functions.json gives it (the local runner substitutes the same placeholders).
+ * placeholder functions.json gives it (the local runner substitutes the same placeholders). The execution's time
+ * limit is the file's own TimeoutSeconds: CDK's timeout property applies only to definitions it builds itself.
+ * Logs go to /aws/vendedlogs/states/pricelake-backfill.
  */
 final class Orchestration extends Construct {
+    static final String NAME = "pricelake-backfill";
     final StateMachine backfill;
 
     Orchestration(Construct scope, String id, Path repository, Functions functions) {
@@ -25,12 +29,13 @@ final class Orchestration extends Construct {
         FunctionCatalog.byStatePlaceholder().forEach((placeholder, function) ->
                 substitutions.put(placeholder, functions.alias(function.name()).getFunctionArn()));
         backfill = StateMachine.Builder.create(this, "Backfill")
-                .stateMachineName("pricelake-backfill")
+                .stateMachineName(NAME)
                 // Inline, not an S3 asset: the template itself then shows the file's exact content.
                 .definitionBody(DefinitionBody.fromString(read(repository.resolve("statemachines/backfill.asl.json"))))
                 .definitionSubstitutions(substitutions)
                 .logs(LogOptions.builder()
-                        .destination(LogGroup.Builder.create(this, "Logs").retention(RetentionDays.ONE_MONTH).build())
+                        .destination(LogGroup.Builder.create(this, "Logs").logGroupName("/aws/vendedlogs/states/" + NAME)
+                                .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build())
                         .level(LogLevel.ALL)
                         .includeExecutionData(true)
                         .build())

@@ -2,6 +2,7 @@ package dev.pricelake.cdk;
 
 import java.nio.file.Path;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -40,18 +41,38 @@ public final class PricelakeStack extends Stack {
         super(scope, id, props);
         CfnParameter alarmEmail = CfnParameter.Builder.create(this, "AlarmEmail").type("String").defaultValue("")
                 .description("E-mail address for pricelake alarms (empty: no subscription)").build();
+        CfnParameter requestsPerMinute = CfnParameter.Builder.create(this, "PolygonRequestsPerMinute").type("Number")
+                .defaultValue(PolygonKey.FREE_PLAN_REQUESTS_PER_MINUTE).minValue(0)
+                // The bound SelectTickers puts on a run's own requests_per_minute.
+                .maxValue(600)
+                .description("Polygon requests a minute for the whole account, shared by every function container:"
+                        + " 5 on the free plan, 0 for no limit (paid plans); a run's requests_per_minute overrides it")
+                .build();
         storage = new LakeStorage(this, "Storage", settings.stagingExpiryDays());
         progress = new ProgressTable(this, "Progress");
         database = new Database(this, "Database");
-        polygonKey = new PolygonKey(this, "PolygonKey");
+        polygonKey = new PolygonKey(this, "PolygonKey", requestsPerMinute.getValueAsString());
         functions = new Functions(this, "Functions", settings.repository(), storage, progress, database, polygonKey);
         database.migrateOnDeploy(functions.alias("migrate"), settings.repository());
         orchestration = new Orchestration(this, "Orchestration", settings.repository(), functions);
         schedules = new Schedules(this, "Schedules", settings.repository(), orchestration, functions,
                 settings.dailyScheduleEnabled());
-        monitoring = new Monitoring(this, "Monitoring", alarmEmail.getValueAsString(), orchestration, functions);
+        monitoring = new Monitoring(this, "Monitoring", alarmEmail.getValueAsString(), orchestration, schedules, functions);
         queries = new QueryEngines(this, "QueryEngines", storage);
+        output("StateMachineArn", orchestration.backfill.getStateMachineArn(), "start-execution --state-machine-arn this");
+        output("LakeBucket", storage.lake.getBucketName(), "bronze/, silver/, reports/verify/ and the rest of the lake");
+        output("PolygonSecretArn", polygonKey.secret.getSecretArn(), "put the Polygon key here: {\"api_key\": \"...\"}");
+        output("ProgressTable", progress.table.getTableName(), "runs and tickers: run_id, item = RUN or TICKER#SYMBOL");
+        output("DashboardUrl", "https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards:name="
+                + monitoring.dashboard.getDashboardName(), "the CloudWatch dashboard");
+        output("ScheduleDeadLetterQueueUrl", schedules.deadLetters.getQueueUrl(),
+                "schedules that could not start, weekly jobs that failed after Lambda's retries");
+        database.protectFromDeletionLast(this);
         Suppressions.apply(this);
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
     }
 
     /** The logical id of a function's role, as the template names it (for tests of its grants). */

@@ -8,7 +8,10 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.constructs.Construct;
 
-/** The progress table of DESIGN.md: run_id and item (RUN or TICKER#SYMBOL). */
+/**
+ * The progress table of DESIGN.md: run_id and item (RUN or TICKER#SYMBOL, and LIMIT#api for the Polygon rate
+ * limit every container shares). Kept when the stack is deleted, removed when its first deploy fails.
+ */
 final class ProgressTable extends Construct {
     final Table table;
 
@@ -19,7 +22,7 @@ final class ProgressTable extends Construct {
                 .sortKey(Attribute.builder().name("item").type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build();
     }
 }

@@ -1,10 +1,15 @@
 package dev.pricelake.cdk;
 
 import java.nio.file.Path;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -13,6 +18,11 @@ import software.constructs.Construct;
  * select universes built from the previous session's closes; the retention and verification jobs weekly.
  * cdk.json's pricelake:dailyScheduleEnabled false deploys the daily schedule disabled (for a stack that
  * should only backfill).
+ *
+ * <p>Nothing scheduled fails unseen. Scheduler retries a target it cannot reach (throttled, missing, not
+ * permitted) for up to {@link #MAX_EVENT_AGE} and then drops the event into the dead-letter queue. The jobs
+ * are Lambda functions, which Scheduler invokes asynchronously: Lambda retries a failed run twice and then
+ * sends that event to the same queue. An alarm watches the queue.
  */
 final class Schedules extends Construct {
     static final String TIMEZONE = "America/New_York";
@@ -20,33 +30,31 @@ final class Schedules extends Construct {
     static final String WEEKLY_RETENTION = "cron(0 3 ? * SUN *)";
     static final String WEEKLY_VERIFY = "cron(0 4 ? * SUN *)";
     static final String WEEKDAY_REFERENCE = "cron(0 5 ? * MON-FRI *)";
+    static final int RETRY_ATTEMPTS = 10;
+    /** A daily run started more than two hours late would still be right (it is named by its day), but stale. */
+    static final Duration MAX_EVENT_AGE = Duration.hours(2);
 
     final CfnSchedule daily;
     final CfnSchedule retention;
     final CfnSchedule verify;
     final CfnSchedule reference;
+    final Queue deadLetters;
 
     Schedules(Construct scope, String id, Path repository, Orchestration orchestration, Functions functions,
             boolean dailyEnabled) {
         super(scope, id);
+        deadLetters = Queue.Builder.create(this, "DeadLetters")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
         Role role = Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("scheduler.amazonaws.com")).build();
         orchestration.backfill.grantStartExecution(role);
-        functions.alias("retention").grantInvoke(role);
-        functions.alias("verify").grantInvoke(role);
-        functions.alias("reference").grantInvoke(role);
-        daily = CfnSchedule.Builder.create(this, "Daily")
-                .description("pricelake daily update, 06:00 New York, Monday to Friday")
-                .scheduleExpression(DAILY)
-                .scheduleExpressionTimezone(TIMEZONE)
-                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-                .state(dailyEnabled ? "ENABLED" : "DISABLED")
-                .target(CfnSchedule.TargetProperty.builder()
-                        .arn(orchestration.backfill.getStateMachineArn())
-                        .roleArn(role.getRoleArn())
-                        // The scheduled time goes in; the run_id (daily-YYYYMMDD) is derived from it.
-                        .input(Orchestration.read(repository.resolve("events/daily-scheduled.json")).strip())
-                        .build())
-                .build();
+        deadLetters.grantSendMessages(role);
+        daily = schedule("Daily", "pricelake daily update, 06:00 New York, Monday to Friday", DAILY,
+                orchestration.backfill.getStateMachineArn(), role,
+                // The scheduled time goes in; the run_id (daily-YYYYMMDD) is derived from it.
+                Orchestration.read(repository.resolve("events/daily-scheduled.json")).strip(), dailyEnabled);
         retention = job("Retention", "pricelake retention: move rows older than the window to the archive, weekly",
                 WEEKLY_RETENTION, functions.alias("retention"), role, "{}");
         verify = job("Verify", "pricelake verify: check a sample of the lake, publish the findings as metrics, weekly",
@@ -57,18 +65,34 @@ final class Schedules extends Construct {
                 Orchestration.read(repository.resolve("events/reference-scheduled.json")).strip());
     }
 
-    /** A scheduled job that invokes one function with a fixed input. */
+    /** A scheduled job that invokes one function with a fixed input; a run that fails after Lambda's retries is kept. */
     private CfnSchedule job(String id, String description, String cron, Alias function, Role role, String input) {
+        function.grantInvoke(role);
+        function.configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .retryAttempts(2)
+                .maxEventAge(Duration.hours(6))
+                .onFailure(new SqsDestination(deadLetters))
+                .build());
+        return schedule(id, description, cron, function.getFunctionArn(), role, input, true);
+    }
+
+    private CfnSchedule schedule(String id, String description, String cron, String target, Role role, String input,
+            boolean enabled) {
         return CfnSchedule.Builder.create(this, id)
                 .description(description)
                 .scheduleExpression(cron)
                 .scheduleExpressionTimezone(TIMEZONE)
                 .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-                .state("ENABLED")
+                .state(enabled ? "ENABLED" : "DISABLED")
                 .target(CfnSchedule.TargetProperty.builder()
-                        .arn(function.getFunctionArn())
+                        .arn(target)
                         .roleArn(role.getRoleArn())
                         .input(input)
+                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(RETRY_ATTEMPTS)
+                                .maximumEventAgeInSeconds(MAX_EVENT_AGE.toSeconds())
+                                .build())
+                        .deadLetterConfig(CfnSchedule.DeadLetterConfigProperty.builder().arn(deadLetters.getQueueArn()).build())
                         .build())
                 .build();
     }

@@ -3,14 +3,18 @@ package dev.pricelake.cdk;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
-import software.amazon.awscdk.Stack;
 
 /** The cdk-nag AwsSolutions findings this design accepts, each with its reason. */
 final class Suppressions {
     private Suppressions() {
     }
 
-    static void apply(Stack stack) {
+    static void apply(PricelakeStack stack) {
+        NagSuppressions.addResourceSuppressions(stack.database.cluster, List.of(suppress("AwsSolutions-RDS10",
+                "Deletion protection is turned on by the stack's last resource (Database.protectFromDeletionLast), so a failed"
+                        + " first deploy can still roll the cluster back.")), true);
+        NagSuppressions.addResourceSuppressions(stack.schedules.deadLetters, List.of(suppress("AwsSolutions-SQS3",
+                "This queue is the dead-letter queue of the schedules and the weekly jobs.")), true);
         NagSuppressions.addStackSuppressions(stack, List.of(
                 suppress("AwsSolutions-IAM4", "Lambda's AWSLambdaBasicExecutionRole (logs only) is the managed policy CDK attaches"
                         + " to every function; everything else comes from grant* calls scoped to one resource."),

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -19,6 +21,7 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
@@ -31,9 +34,17 @@ class PricelakeStackTest {
     private static PricelakeStack stack;
     private static Template template;
 
+    /** The context cdk.json gives the app (feature flags included), so the test synthesizes what a deploy would. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cdkJsonContext() throws Exception {
+        Map<String, Object> cdkJson = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(REPOSITORY.resolve("cdk/cdk.json").toFile(), Map.class);
+        return (Map<String, Object>) cdkJson.get("context");
+    }
+
     @BeforeAll
-    static void synth() {
-        App app = new App();
+    static void synth() throws Exception {
+        App app = new App(AppProps.builder().context(cdkJsonContext()).build());
         stack = new PricelakeStack(app, "Pricelake", StackProps.builder().build(),
                 new PricelakeStack.Settings(REPOSITORY, 14, true));
         Aspects.of(app).add(new AwsSolutionsChecks());
@@ -240,12 +251,174 @@ class PricelakeStackTest {
     }
 
     @Test
-    void alarmsGoToTheTopic() {
-        // failed executions, runs staying PARTIAL, lake defects found by verify, and one per function
-        template.resourceCountIs("AWS::CloudWatch::Alarm", FunctionCatalog.all().size() + 3);
-        template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmActions",
-                Match.arrayWith(List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("MonitoringAlarms.*"))))))));
+    void everyAlarmWatchesWhatNeedsAPersonAndNoneWatchesRoutineRetries() {
+        Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
+        List<String> watched = alarms.values().stream().map(a -> properties(a).get("MetricName").toString()).sorted().toList();
+        assertThat(watched).containsExactly("ApproximateNumberOfMessagesVisible", "ExecutionsFailed", "ExecutionsTimedOut",
+                "RunsPartial", "UnexpectedErrors", "VerifySymbolsWithDefects");
+        assertThat(alarms.values()).as("Lambda's Errors count every rate limit the state machine retries by design")
+                .noneSatisfy(a -> assertThat(properties(a).get("Namespace")).isEqualTo("AWS/Lambda"));
+        // The first period with one is enough: a run that ends PARTIAL notifies within minutes, not after two days.
+        template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("Threshold", 1, "EvaluationPeriods", 1,
+                "Period", 300, "ComparisonOperator", "GreaterThanOrEqualToThreshold", "TreatMissingData", "notBreaching",
+                "AlarmActions", List.of(Match.objectLike(Map.of("Ref", Match.stringLikeRegexp("MonitoringAlarms.*")))))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "UnexpectedErrors", "Namespace", "pricelake",
+                "Statistic", "Sum"));
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    @Test
+    void theAlarmTopicIsEncryptedWithAKeyCloudWatchMayUse() {
+        Map<String, Map<String, Object>> keys = template.findResources("AWS::KMS::Key");
+        assertThat(keys).hasSize(1);
+        String keyId = keys.keySet().iterator().next();
+        template.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(keyId, "Arn"))));
+        template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true,
+                "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow", "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                        "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"))))))))));
+        assertThat(template.toJSON().toString()).as("the AWS-managed key, which CloudWatch cannot use").doesNotContain("alias/aws/sns");
+    }
+
+    @Test
+    void schedulesRetryThenKeepWhatFailedInADeadLetterQueueThatAnAlarmWatches() {
+        String queue = template.findResources("AWS::SQS::Queue").keySet().iterator().next();
+        Map<String, Object> deadLetters = Map.of("Arn", Map.of("Fn::GetAtt", List.of(queue, "Arn")));
+        assertThat(template.findResources("AWS::Scheduler::Schedule")).hasSize(3).allSatisfy((id, schedule) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> target = (Map<String, Object>) properties(schedule).get("Target");
+            assertThat(target.get("DeadLetterConfig")).as(id).isEqualTo(deadLetters);
+            assertThat(target.get("RetryPolicy")).as(id).isEqualTo(Map.of("MaximumRetryAttempts", 10, "MaximumEventAgeInSeconds", 7200));
+        });
+        // Scheduler invokes Lambda asynchronously: a weekly job that fails after Lambda's retries lands there too.
+        template.resourcePropertiesCountIs("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of("DestinationConfig",
+                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))))), 2);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of(queue, "QueueName")))))));
+    }
+
+    @Test
+    void theOutputsNameWhatAnOperatorNeeds() {
+        for (String output : List.of("StateMachineArn", "LakeBucket", "PolygonSecretArn", "ProgressTable", "DashboardUrl",
+                "ScheduleDeadLetterQueueUrl")) {
+            template.hasOutput(output, Match.objectLike(Map.of("Value", Match.anyValue())));
+        }
+        template.hasOutput("StateMachineArn", Map.of("Value", Map.of("Ref", logicalId(stack.orchestration.backfill)),
+                "Description", Match.anyValue()));
+        template.hasOutput("LakeBucket", Match.objectLike(Map.of("Value", Map.of("Ref", logicalId(stack.storage.lake)))));
+    }
+
+    @Test
+    void anExecutionHasATimeLimit() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode definition = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                (String) properties(template.findResources("AWS::StepFunctions::StateMachine").values().iterator().next())
+                        .get("DefinitionString"));
+        assertThat(definition.path("TimeoutSeconds").asInt()).isEqualTo(48 * 3600);
+    }
+
+    @Test
+    void logGroupsHaveTheNamesTheReadmeGives() throws Exception {
+        Set<String> names = new TreeSet<>();
+        template.findResources("AWS::Logs::LogGroup").values().forEach(g -> {
+            Object name = properties(g).get("LogGroupName");
+            if (name instanceof String literal) {
+                names.add(literal);
+            }
+        });
+        Set<String> expected = new TreeSet<>();
+        FunctionCatalog.all().forEach(f -> expected.add("/aws/lambda/" + f.functionName()));
+        expected.add("/aws/vendedlogs/states/pricelake-backfill");
+        assertThat(names).isEqualTo(expected);
+        assertThat(template.findResources("AWS::Lambda::Function", Match.objectLike(Map.of("Properties",
+                Match.objectLike(Map.of("Runtime", "java21", "LoggingConfig", Map.of("LogGroup", Match.anyValue())))))))
+                .hasSize(FunctionCatalog.all().size());
+        String readme = Files.readString(REPOSITORY.resolve("README.md"));
+        assertThat(readme).contains("`/aws/lambda/pricelake-{name}`", "`/aws/vendedlogs/states/pricelake-backfill`");
+        assertThat(readme).doesNotContain("`/aws/lambda/pricelake-*`");
+    }
+
+    @Test
+    void eachFunctionGetsTheEnvironmentOfItsNeedsAndTheRateSetting() {
+        for (var spec : FunctionCatalog.all()) {
+            Map<String, Object> fn = template.findResources("AWS::Lambda::Function",
+                    Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("FunctionName", spec.functionName())))))
+                    .values().iterator().next();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> variables = spec.environment().isEmpty() ? Map.of()
+                    : (Map<String, Object>) ((Map<String, Object>) properties(fn).get("Environment")).get("Variables");
+            assertThat(variables.keySet()).as(spec.name()).isEqualTo(spec.environment());
+            if (variables.containsKey("POLYGON_REQUESTS_PER_MINUTE")) {
+                assertThat(variables.get("POLYGON_REQUESTS_PER_MINUTE")).isEqualTo(Map.of("Ref", "PolygonRequestsPerMinute"));
+            }
+        }
+        template.hasParameter("PolygonRequestsPerMinute", Map.of("Type", "Number", "Default", 5, "MinValue", 0, "MaxValue", 600,
+                "Description", Match.anyValue()));
+    }
+
+    @Test
+    void aFirstDeployThatFailsCanRollBack() {
+        // The cluster is created unprotected; a custom resource turns protection on once everything else exists.
+        template.hasResourceProperties("AWS::RDS::DBCluster", Match.objectLike(Map.of("DeletionProtection", false)));
+        Map<String, Map<String, Object>> protection = template.findResources("Custom::AWS");
+        assertThat(protection).hasSize(1);
+        Map<String, Object> resource = protection.values().iterator().next();
+        assertThat(properties(resource).get("Create").toString()).contains("modifyDBCluster").contains("\"DeletionProtection\":true")
+                .as("an answer under a custom resource's 4 KB").contains("\"outputPaths\":[\"DBCluster.DeletionProtection\"]");
+        @SuppressWarnings("unchecked")
+        Set<String> dependsOn = new TreeSet<>((List<String>) resource.get("DependsOn"));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> all = (Map<String, Map<String, Object>>) template.toJSON().get("Resources");
+        Set<String> everyOther = new TreeSet<>();
+        all.forEach((id, r) -> {
+            // Not itself nor its own policy, and not what a condition may leave out (a DependsOn on it would fail).
+            if (!id.startsWith("DatabaseDeletionProtection") && !r.containsKey("Condition")) {
+                everyOther.add(id);
+            }
+        });
+        assertThat(dependsOn).as("turned on last, after every other resource").containsAll(everyOther);
+        // Resources made during a first deploy that fails are removed with it; afterwards they outlive the stack.
+        for (String type : List.of("AWS::S3::Bucket", "AWS::DynamoDB::Table")) {
+            assertThat(template.findResources(type).values()).allSatisfy(r ->
+                    assertThat(r.get("DeletionPolicy")).isEqualTo("RetainExceptOnCreate"));
+        }
+        template.hasResource("AWS::RDS::DBCluster", Match.objectLike(Map.of("DeletionPolicy", "Snapshot")));
+    }
+
+    @Test
+    void cfnLintFindsNoErrorInTheTemplate() throws Exception {
+        Path file = Files.createTempFile("pricelake-template", ".json");
+        try {
+            Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(template.toJSON()));
+            ProcessBuilder lint = new ProcessBuilder("cfn-lint", "--format", "parseable", file.toString()).redirectErrorStream(true);
+            Process process;
+            try {
+                process = lint.start();
+            } catch (java.io.IOException notInstalled) {
+                throw new AssertionError("cfn-lint is not on the PATH: install it (python3 -m pip install cfn-lint; ./pricelake test"
+                        + " does when it can) and run again", notInstalled);
+            }
+            String report = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int exit = process.waitFor();
+            System.out.println("cfn-lint: exit " + exit + ", " + report.lines().count() + " findings\n" + report);
+            // cfn-lint's exit code is a bit set: 2 errors, 4 warnings, 8 informational.
+            assertThat(exit & ~(4 | 8)).as(report).isZero();
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    private static List<String> readable(List<software.amazon.awscdk.cxapi.SynthesisMessage> messages) {
+        return messages.stream().map(m -> m.getId() + ": " + String.valueOf(m.getEntry().getData()).lines().findFirst().orElse(""))
+                .toList();
+    }
+
+    private static String logicalId(software.constructs.IConstruct construct) {
+        return stack.getLogicalId((software.amazon.awscdk.CfnElement) construct.getNode().getDefaultChild());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
     }
 
     @Test
@@ -260,10 +433,10 @@ class PricelakeStackTest {
 
     @Test
     void cdkNagFindsNoUnsuppressedError() {
-        List<?> errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-        assertThat(errors).as(errors.toString()).isEmpty();
+        List<String> errors = readable(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+        assertThat(errors).as(String.join("\n", errors)).isEmpty();
         // The pack did run: it reports its warnings (none of which fail a deploy), so silence is not absence.
-        List<?> warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"));
-        System.out.println("cdk-nag AwsSolutions: 0 errors, " + warnings.size() + " warnings: " + warnings);
+        List<String> warnings = readable(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")));
+        System.out.println("cdk-nag AwsSolutions: 0 errors, " + warnings.size() + " warnings:\n  " + String.join("\n  ", warnings));
     }
 }
