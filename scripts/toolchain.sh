@@ -97,18 +97,28 @@ MSG
     if _can_apt_install; then
       _apt_install maven
     fi
-    if ! command -v npm >/dev/null 2>&1; then
-    if _can_apt_install; then
-      _apt_install npm
-    fi
-    if ! command -v npm >/dev/null 2>&1; then
-      echo "pricelake: npm is not installed; install Node.js with npm (any version: the project installs its own Node 22)." >&2
-      exit 1
-    fi
-  fi
-  if ! command -v mvn >/dev/null 2>&1; then
+    if ! command -v mvn >/dev/null 2>&1; then
       echo "pricelake: Maven (mvn) is not installed; install Maven 3.8 or newer and run this again." >&2
       exit 1
     fi
+  fi
+}
+
+# cfn-lint checks the synthesized CloudFormation template in the test suite (cdk/src/test). When it is missing,
+# it is installed with pip into a virtual environment of its own (Debian's Python refuses --user installs), and
+# named plainly when even that is not possible, since that test fails without it.
+pricelake_cfn_lint() {
+  local venv="${XDG_CACHE_HOME:-$HOME/.cache}/pricelake/cfn-lint"
+  [ -x "$venv/bin/cfn-lint" ] && export PATH="$venv/bin:$PATH"
+  command -v cfn-lint >/dev/null 2>&1 && return 0
+  if command -v python3 >/dev/null 2>&1; then
+    echo "pricelake: installing cfn-lint with pip into $venv (it checks the CloudFormation template in the tests) ..." >&2
+    if python3 -m venv "$venv" >&2 && "$venv/bin/pip" install --quiet cfn-lint >&2; then
+      export PATH="$venv/bin:$PATH"
+    fi
+  fi
+  if ! command -v cfn-lint >/dev/null 2>&1; then
+    echo "pricelake: cfn-lint is not installed and pip could not install it; install it (python3 -m pip install cfn-lint)" \
+      "or the CDK template test will fail." >&2
   fi
 }
