@@ -3,8 +3,6 @@ package dev.pricelake.adapters.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +14,7 @@ import dev.pricelake.core.RateLimitedException;
 import dev.pricelake.core.TransientUpstreamException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,72 +27,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JsonHandlerErrorsTest {
     private final List<String> logged = new ArrayList<>();
 
-    private final Context context = new Context() {
-        @Override
-        public String getAwsRequestId() {
-            return "req-1";
-        }
+    /** What the handler asks of Lambda's context: its function's name and its logger. */
+    private final Context context = (Context) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Context.class},
+            (proxy, method, args) -> switch (method.getName()) {
+                case "getFunctionName" -> "pricelake-fetch-prices";
+                case "getLogger" -> (LambdaLogger) new LambdaLogger() {
+                    @Override
+                    public void log(String message) {
+                        logged.add(message);
+                    }
 
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/pricelake-fetch-prices";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "stream";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "pricelake-fetch-prices";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:pricelake-fetch-prices:live";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 60_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    logged.add(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    logged.add(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
-    };
+                    @Override
+                    public void log(byte[] message) {
+                        logged.add(new String(message, StandardCharsets.UTF_8));
+                    }
+                };
+                default -> throw new UnsupportedOperationException(method.getName());
+            });
 
     private static JsonHandler throwing(Supplier<RuntimeException> error) {
         return new JsonHandler() {
