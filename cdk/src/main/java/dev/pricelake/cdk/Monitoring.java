@@ -26,7 +26,7 @@ import software.constructs.Construct;
 
 /**
  * The dashboard and the alarms, on what needs a person: an execution that failed or timed out, a run that ended
- * PARTIAL, a defect verification found, an error the code did not expect, a schedule or weekly job that failed
+ * PARTIAL, a defect verification found, an error the code did not expect, a schedule or scheduled job that failed
  * for good. Never on what the state machine retries by design: every rate limit and unpublished day raises
  * Lambda's own Errors metric, so no alarm watches that one (the dashboard shows it). Run metrics come from
  * FinishRun, verification's from Verify, UnexpectedErrors from every function, all as CloudWatch embedded metric
@@ -75,7 +75,7 @@ final class Monitoring extends Construct {
         alarm("UnexpectedErrors", metric("UnexpectedErrors", "Sum", PERIOD),
                 "A function raised an error the design does not expect: see its log (error_type in the metric line)");
         alarm("ScheduleFailures", schedules.deadLetters.metricApproximateNumberOfMessagesVisible(period()),
-                "A schedule could not start its target, or a weekly job failed after Lambda's retries: see the dead-letter queue");
+                "A schedule could not start its target, or a scheduled job failed after Lambda's retries: see the dead-letter queue");
 
         dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName("pricelake").build();
         dashboard.addWidgets(

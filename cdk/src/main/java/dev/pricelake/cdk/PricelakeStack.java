@@ -66,7 +66,7 @@ public final class PricelakeStack extends Stack {
         output("DashboardUrl", "https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards:name="
                 + monitoring.dashboard.getDashboardName(), "the CloudWatch dashboard");
         output("ScheduleDeadLetterQueueUrl", schedules.deadLetters.getQueueUrl(),
-                "schedules that could not start, weekly jobs that failed after Lambda's retries");
+                "schedules that could not start, scheduled jobs that failed after Lambda's retries");
         database.protectFromDeletionLast(this);
         Suppressions.apply(this);
     }

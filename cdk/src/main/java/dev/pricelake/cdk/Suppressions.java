@@ -14,7 +14,7 @@ final class Suppressions {
                 "Deletion protection is turned on by the stack's last resource (Database.protectFromDeletionLast), so a failed"
                         + " first deploy can still roll the cluster back.")), true);
         NagSuppressions.addResourceSuppressions(stack.schedules.deadLetters, List.of(suppress("AwsSolutions-SQS3",
-                "This queue is the dead-letter queue of the schedules and the weekly jobs.")), true);
+                "This queue is the dead-letter queue of the schedules and the scheduled jobs.")), true);
         NagSuppressions.addStackSuppressions(stack, List.of(
                 suppress("AwsSolutions-IAM4", "Lambda's AWSLambdaBasicExecutionRole (logs only) is the managed policy CDK attaches"
                         + " to every function; everything else comes from grant* calls scoped to one resource."),

@@ -284,15 +284,16 @@ class PricelakeStackTest {
     void schedulesRetryThenKeepWhatFailedInADeadLetterQueueThatAnAlarmWatches() {
         String queue = template.findResources("AWS::SQS::Queue").keySet().iterator().next();
         Map<String, Object> deadLetters = Map.of("Arn", Map.of("Fn::GetAtt", List.of(queue, "Arn")));
-        assertThat(template.findResources("AWS::Scheduler::Schedule")).hasSize(3).allSatisfy((id, schedule) -> {
+        assertThat(template.findResources("AWS::Scheduler::Schedule")).hasSize(4).allSatisfy((id, schedule) -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> target = (Map<String, Object>) properties(schedule).get("Target");
             assertThat(target.get("DeadLetterConfig")).as(id).isEqualTo(deadLetters);
             assertThat(target.get("RetryPolicy")).as(id).isEqualTo(Map.of("MaximumRetryAttempts", 10, "MaximumEventAgeInSeconds", 7200));
         });
-        // Scheduler invokes Lambda asynchronously: a weekly job that fails after Lambda's retries lands there too.
+        // Scheduler invokes Lambda asynchronously: a job (reference, retention, verify) that fails after Lambda's
+        // retries lands there too.
         template.resourcePropertiesCountIs("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of("DestinationConfig",
-                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))))), 2);
+                Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue, "Arn")))))), 3);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
                 "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of(queue, "QueueName")))))));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.adapters.lambda.SnapshotSafeRandom;
 import dev.pricelake.adapters.sql.PostgresCacheEntries;
 import dev.pricelake.adapters.sql.PostgresSymbols;
 import dev.pricelake.adapters.sql.Sql;
@@ -17,7 +18,6 @@ import dev.pricelake.core.reference.SymbolRefresh;
 import dev.pricelake.core.reference.SymbolStore;
 import dev.pricelake.core.reference.UniverseRebuild;
 import dev.pricelake.core.universe.Universe;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +55,7 @@ public final class ReferenceHandler extends JsonHandler {
     /** @param log where progress lines go when there is no Lambda context (the local command's screen) */
     public ReferenceHandler(ReferenceSource source, SymbolStore symbols, CacheEntryStore entries, ProgressStore progress,
             ObjectStore lake, ReferenceSettings settings, Clock clock, Consumer<String> log) {
-        this.refresh = new SymbolRefresh(source, symbols, progress, lake, clock, new SecureRandom());
+        this.refresh = new SymbolRefresh(source, symbols, progress, lake, clock, new SnapshotSafeRandom());
         this.rebuild = new UniverseRebuild(symbols, entries, lake, clock);
         this.settings = settings;
         this.clock = clock;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.adapters.lambda.SnapshotSafeRandom;
 import dev.pricelake.adapters.sql.PostgresCacheEntries;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.PostgresSymbols;
@@ -15,10 +16,8 @@ import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.fetch.FetchPlan;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.reference.ReferenceTables;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 
 /** SelectTickers: a new backfill, a daily run or a resume in; the batches still to do and the plan out. */
 public final class SelectTickersHandler extends JsonHandler {
@@ -41,10 +40,7 @@ public final class SelectTickersHandler extends JsonHandler {
 
     public SelectTickersHandler(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions,
             Optional<ReferenceTables> tables, ObjectStore lake, Clock clock) {
-        // A run id's random part is drawn when the run starts, never at init: a generator seeded at init would be
-        // frozen into the SnapStart snapshot, and every container restored from it would draw the same ids.
-        RandomGenerator drawnPerRun = () -> new SecureRandom().nextLong();
-        this.selector = new TickerSelector(progress, reference, mentions, tables, lake, clock, drawnPerRun);
+        this.selector = new TickerSelector(progress, reference, mentions, tables, lake, clock, new SnapshotSafeRandom());
         this.clock = clock;
     }
 
