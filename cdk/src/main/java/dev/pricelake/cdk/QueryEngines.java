@@ -71,7 +71,8 @@ final class QueryEngines extends Construct {
                 .serverAccessLogsBucket(storage.accessLogs)
                 .serverAccessLogsPrefix("athena-results/")
                 .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(30)).build()))
-                .removalPolicy(RemovalPolicy.RETAIN)
+                // Kept when the stack is deleted, removed when its first deploy fails, as the lake's buckets.
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build();
         workGroup = CfnWorkGroup.Builder.create(this, "WorkGroup").name(WORKGROUP)
                 .description("pricelake queries: results encrypted in their own bucket, at most 10 GB scanned per query")
