@@ -27,8 +27,6 @@ import software.constructs.Construct;
  * /aws/lambda/pricelake-{name} kept 30 days, and only the grants it uses, each with its environment.
  */
 final class Functions extends Construct {
-    static final String VERSION = "0.1.0-SNAPSHOT";
-
     final Map<String, Function> functions = new LinkedHashMap<>();
     final Map<String, Alias> aliases = new LinkedHashMap<>();
 
@@ -94,8 +92,7 @@ final class Functions extends Construct {
 
     /** functions/{module}/target/pricelake-{module}-VERSION-lambda.jar, built by ./pricelake test or mvn package. */
     static Path jar(Path repository, String module) {
-        Path jar = repository.resolve("functions").resolve(module).resolve("target")
-                .resolve("pricelake-" + module + "-" + VERSION + "-lambda.jar");
+        Path jar = FunctionSpec.jar(repository, module);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the functions first (mvn -f .. package -DskipTests)");
         }

@@ -1,5 +1,6 @@
 package dev.pricelake.catalog;
 
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public record FunctionSpec(String name, String module, String handler, int memoryMb, int timeoutSeconds, Set<Need> needs,
                            String state) {
+    /** The project version, which names every function jar. */
+    static final String VERSION = "0.1.0-SNAPSHOT";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,40}");
     private static final Pattern CLASS = Pattern.compile("([a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*");
     private static final Pattern PLACEHOLDER = Pattern.compile("[A-Z][A-Za-z0-9]*FunctionArn");
@@ -52,6 +55,17 @@ public record FunctionSpec(String name, String module, String handler, int memor
     /** The deployed function's name, the same locally and in AWS. */
     public String functionName() {
         return "pricelake-" + name;
+    }
+
+    /** The deployment package, built by mvn package. */
+    public Path jar(Path repository) {
+        return jar(repository, module);
+    }
+
+    /** functions/{module}/target/pricelake-{module}-VERSION-lambda.jar: the shaded jar of a function module. */
+    public static Path jar(Path repository, String module) {
+        return repository.resolve("functions").resolve(module).resolve("target")
+                .resolve("pricelake-" + module + "-" + VERSION + "-lambda.jar");
     }
 
     public Optional<String> statePlaceholder() {

@@ -10,6 +10,7 @@ import dev.pricelake.adapters.polygon.RequestThrottle;
 import dev.pricelake.adapters.polygon.SecretsManagerApiKey;
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.adapters.sql.DataApiSql;
+import dev.pricelake.adapters.sql.JdbcSql;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.core.ObjectStore;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.postgresql.ds.PGSimpleDataSource;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -32,9 +34,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
  * with SnapStart the init runs when a version is published, long before anyone has set the key, and whatever
  * init holds is frozen into the snapshot. Each client is built once per environment (one DynamoDB client serves
  * the progress store and the rate limit). The SDK's own endpoint settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3,
- * ...) are honoured, so the local runner points the same functions at its stand-ins.
+ * ...) are honoured, so the local runner points the same functions at its stand-ins; there DB_JDBC_URL
+ * stands in for the Data API.
  */
 public final class FunctionEnvironment {
+    public static final String S3_ENDPOINT = "AWS_ENDPOINT_URL_S3";
+    public static final String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
+    public static final String JDBC_URL = "DB_JDBC_URL";
     private final Map<String, String> env;
     private DynamoDbClient dynamo;
     private S3Client s3;
@@ -65,15 +71,18 @@ public final class FunctionEnvironment {
     }
 
     public boolean hasDatabase() {
-        String arn = env.get("DB_CLUSTER_ARN");
-        return arn != null && !arn.isBlank();
+        return isSet("DB_CLUSTER_ARN") || isSet(JDBC_URL);
     }
 
-    /** PostgreSQL through the RDS Data API: DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME (default pricelake). */
+    /**
+     * PostgreSQL through the RDS Data API (DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME, default pricelake), or over
+     * JDBC when DB_JDBC_URL names a server (the local runner).
+     */
     public Sql database() {
         if (database == null) {
-            database = new DataApiSql(DataApiSql.defaultClient(endpoint("RDS_DATA")), require("DB_CLUSTER_ARN"),
-                    require("DB_SECRET_ARN"), env.getOrDefault("DB_NAME", "pricelake"));
+            database = isSet(JDBC_URL) ? jdbc(require(JDBC_URL))
+                    : new DataApiSql(DataApiSql.defaultClient(endpoint("RDS_DATA")), require("DB_CLUSTER_ARN"),
+                            require("DB_SECRET_ARN"), env.getOrDefault("DB_NAME", "pricelake"));
         }
         return database;
     }
@@ -86,6 +95,17 @@ public final class FunctionEnvironment {
     public String optional(String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? null : value;
+    }
+
+    private static Sql jdbc(String url) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url);
+        dataSource.setReWriteBatchedInserts(true);
+        return new JdbcSql(dataSource);
+    }
+
+    private boolean isSet(String name) {
+        return optional(name) != null;
     }
 
     /**
