@@ -54,7 +54,7 @@ public final class PricelakeStack extends Stack {
         polygonKey = new PolygonKey(this, "PolygonKey", requestsPerMinute.getValueAsString());
         functions = new Functions(this, "Functions", settings.repository(), storage, progress, database, polygonKey);
         database.migrateOnDeploy(functions.alias("migrate"), settings.repository());
-        orchestration = new Orchestration(this, "Orchestration", settings.repository(), functions);
+        orchestration = new Orchestration(this, "Orchestration", settings.repository(), functions, storage);
         schedules = new Schedules(this, "Schedules", settings.repository(), orchestration, functions,
                 settings.dailyScheduleEnabled());
         monitoring = new Monitoring(this, "Monitoring", alarmEmail.getValueAsString(), orchestration, schedules, functions);

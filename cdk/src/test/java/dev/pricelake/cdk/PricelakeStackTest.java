@@ -162,7 +162,9 @@ class PricelakeStackTest {
                 .isEqualTo(json.readTree(asl));
         @SuppressWarnings("unchecked")
         Map<String, Object> substitutions = (Map<String, Object>) properties.get("DefinitionSubstitutions");
-        assertThat(substitutions.keySet()).containsExactlyInAnyOrderElementsOf(FunctionCatalog.byStatePlaceholder().keySet());
+        java.util.Set<String> placeholders = new java.util.HashSet<>(FunctionCatalog.byStatePlaceholder().keySet());
+        placeholders.add("LakeBucket");
+        assertThat(substitutions.keySet()).containsExactlyInAnyOrderElementsOf(placeholders);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(asl);
         while (m.find()) {
             assertThat(substitutions).containsKey(m.group(1));
@@ -248,6 +250,22 @@ class PricelakeStackTest {
 
     private static List<String> glueColumns(Object columns) {
         return ((List<?>) columns).stream().map(c -> ((Map<?, ?>) c).get("Name") + " " + ((Map<?, ?>) c).get("Type")).toList();
+    }
+
+    @Test
+    void theDistributedMapMayReadItsBatchesWriteItsResultsAndStartItsChildExecutions() {
+        Map<String, Map<String, Object>> machines = template.findResources("AWS::StepFunctions::StateMachine");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> role = (Map<String, Object>) ((Map<String, Object>) machines.values().iterator().next()
+                .get("Properties")).get("RoleArn");
+        String roleId = ((List<?>) role.get("Fn::GetAtt")).getFirst().toString();
+        String policy = policyOf(template.findResources("AWS::IAM::Policy"), roleId);
+        assertThat(policy).contains("s3:GetObject").contains("staging/*").contains("s3:PutObject")
+                .contains(Orchestration.MAP_RESULTS + "*").doesNotContain("s3:DeleteObject");
+        assertThat(policy).contains("states:StartExecution").contains(":stateMachine:" + Orchestration.NAME)
+                .contains("states:DescribeExecution").contains("states:StopExecution")
+                .contains(":execution:" + Orchestration.NAME + ":*");
+        assertThat(policy).contains("lambda:InvokeFunction");
     }
 
     @Test

@@ -6,6 +6,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.random.RandomGenerator;
@@ -60,6 +63,21 @@ public record RunId(String value) {
     private static RunId stamped(String prefix, Instant startedAt, RandomGenerator random) {
         String stamp = STAMP.format(LocalDateTime.ofInstant(startedAt, ZoneOffset.UTC));
         return new RunId(prefix + stamp + "-" + HexFormat.of().toHexDigits(random.nextInt()));
+    }
+
+    /**
+     * The run of a state machine execution: its start time and 32 bits of a hash of its id, so every attempt of the
+     * execution's first step names the same run.
+     */
+    public static RunId backfill(Instant executionStart, String executionId) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(executionId.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        String stamp = STAMP.format(LocalDateTime.ofInstant(executionStart, ZoneOffset.UTC));
+        return new RunId("backfill-" + stamp + "-" + HexFormat.of().formatHex(digest, 0, 4));
     }
 
     public static RunId daily(LocalDate tradingDay) {

@@ -1,5 +1,6 @@
 package dev.pricelake.fetcher;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
@@ -14,11 +15,13 @@ import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.ProgressStore;
 import java.time.Clock;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
- * FetchSessions: {@code {run_id, start, end, adjusted, expected_symbols, requests_per_minute?}} in; every session
- * of the range staged with one grouped-daily call each, before the batches run, so parallel batches never repeat
- * a call.
+ * FetchSessions: {@code {run_id, start, end, adjusted, expected_symbols, requests_per_minute?}} in; the range's
+ * sessions staged with one grouped-daily call each, before the batches run, so parallel batches never repeat a
+ * call. An invocation stops staging before its remaining time runs out and answers {@code done: false} with the
+ * sessions still to stage, and the state machine calls it again, so a catch-up of any length fits Lambda's timeout.
  */
 public final class FetchSessionsHandler extends JsonHandler {
     private static final Set<String> FIELDS = Set.of("run_id", "start", "end", "adjusted", "expected_symbols",
@@ -45,18 +48,27 @@ public final class FetchSessionsHandler extends JsonHandler {
 
     @Override
     protected JsonNode handle(JsonNode event) {
+        return handle(event, null);
+    }
+
+    @Override
+    protected JsonNode handle(JsonNode event, Context context) {
         Events.rejectUnknownFields(event, FIELDS, "");
         RunId runId = Events.runId(event);
         SessionFetcher sessions = new SessionFetcher(source.atRate(Events.requestsPerMinute(event)), progress, staging,
                 TradingCalendar.nyse(), clock);
+        LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis;
         SessionFetcher.Result r = sessions.ensure(runId, DateRange.parse(Events.text(event, "start"), Events.text(event, "end")),
-                Events.bool(event, "adjusted", true), event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0);
+                Events.bool(event, "adjusted", true), event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0,
+                remaining);
         ObjectNode out = Events.object();
         out.put("run_id", runId.value());
         out.put("sessions", r.sessions());
         out.put("fetched", r.fetched());
         out.put("already_staged", r.alreadyStaged());
         out.put("bars", r.bars());
+        out.put("remaining", r.remaining());
+        out.put("done", r.remaining() == 0);
         return out;
     }
 }

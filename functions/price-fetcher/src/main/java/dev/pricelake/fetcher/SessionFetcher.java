@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Grouped-daily fetching: one call per session for every ticker of the run, each session staged once per run
@@ -44,21 +45,40 @@ final class SessionFetcher {
         this.clock = clock;
     }
 
-    record Result(int sessions, int fetched, int alreadyStaged, long bars) {
+    /** @param remaining sessions this call did not reach because its time ran low: call again for them */
+    record Result(int sessions, int fetched, int alreadyStaged, long bars, int remaining) {
     }
+
+    /** Time kept in hand besides twice the slowest session so far: a write, a pause, the answer's way back. */
+    static final long MARGIN_MILLIS = 5_000;
 
     /** Stages every session of the range not staged yet; rate limits and unpublished days propagate. */
     Result ensure(RunId runId, DateRange range, boolean adjusted, int expectedSymbols) {
+        return ensure(runId, range, adjusted, expectedSymbols, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * Stages the range's sessions not staged yet while the time left ({@code remainingMillis}, a Lambda context's
+     * remaining time) allows one more: at least one per call, then none that twice the slowest so far plus
+     * {@link #MARGIN_MILLIS} would not fit. What is left is counted in the result for the next call.
+     */
+    Result ensure(RunId runId, DateRange range, boolean adjusted, int expectedSymbols, LongSupplier remainingMillis) {
         Set<Ticker> runTickers = null;
         int fetched = 0;
         int already = 0;
         long bars = 0;
+        long slowest = 0;
         List<LocalDate> sessions = calendar.sessions(range);
-        for (LocalDate session : sessions) {
+        for (int i = 0; i < sessions.size(); i++) {
+            LocalDate session = sessions.get(i);
             if (staging.hasSession(runId, session)) {
                 already++;
                 continue;
             }
+            if (fetched > 0 && remainingMillis.getAsLong() < 2 * slowest + MARGIN_MILLIS) {
+                return new Result(sessions.size(), fetched, already, bars, sessions.size() - i);
+            }
+            long started = System.nanoTime();
             if (runTickers == null) {
                 runTickers = runTickers(runId);
             }
@@ -82,8 +102,9 @@ final class SessionFetcher {
             staging.writeSession(runId, session, rows);
             fetched++;
             bars += rows.size();
+            slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
         }
-        return new Result(sessions.size(), fetched, already, bars);
+        return new Result(sessions.size(), fetched, already, bars, 0);
     }
 
     /**

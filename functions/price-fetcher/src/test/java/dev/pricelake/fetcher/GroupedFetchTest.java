@@ -95,6 +95,24 @@ class GroupedFetchTest {
     }
 
     @Test
+    void stagingStopsWhileTimeIsLeftAndTheNextCallStagesOnlyWhatIsLeft() {
+        RunId run = run(List.of(Ticker.of("AAA")));
+        DateRange month = DateRange.parse("2024-03-01", "2024-03-28");
+        SessionFetcher sessions = new SessionFetcher(source((d, call) -> MARKET), progress, staging, CALENDAR, CLOCK);
+        // The context's remaining time, asked before every session after the first: ample twice, then within the margin.
+        java.util.Iterator<Long> remaining = List.of(60_000L, 30_000L, SessionFetcher.MARGIN_MILLIS - 1).iterator();
+        SessionFetcher.Result first = sessions.ensure(run, month, true, 0, remaining::next);
+        assertThat(first.fetched()).isEqualTo(3);
+        assertThat(first.remaining()).isEqualTo(CALENDAR.sessions(month).size() - 3);
+        SessionFetcher.Result second = sessions.ensure(run, month, true, 0, () -> 60_000L);
+        assertThat(second.alreadyStaged()).isEqualTo(3);
+        assertThat(second.fetched()).isEqualTo(first.remaining());
+        assertThat(second.remaining()).isZero();
+        assertThat(groupedCalls).hasSize(CALENDAR.sessions(month).size()).doesNotHaveDuplicates();
+        assertThat(CALENDAR.sessions(month)).allSatisfy(d -> assertThat(staging.hasSession(run, d)).isTrue());
+    }
+
+    @Test
     void aPartialSessionIsRefusedUnstagedAndFetchedAgainByTheRetry() {
         List<Ticker> tickers = List.of(Ticker.of("AAA"), Ticker.of("BBB"), Ticker.of("CCC"));
         RunId run = run(tickers);

@@ -3,6 +3,7 @@ package dev.pricelake.selector;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.core.progress.TickerProgress;
@@ -43,10 +44,16 @@ final class RunControl {
         return summary;
     }
 
-    /** The run failed as a whole (a rejected key, say): record why, with the counts so far. */
+    /**
+     * The run failed as a whole (a rejected key, say): record why, with the counts so far. A run already failed in
+     * this attempt keeps its first error, the cause, over what it led to (a batch's rejected key, then the failed
+     * Map Run that batch stopped).
+     */
     RunSummary fail(RunId runId, String error) {
         RunSummary counted = RunSummary.of(runId, progress.tickers(runId));
-        progress.finishRun(runId, RunStatus.FAILED, counted.counts(), error, clock.instant());
+        String first = progress.run(runId).filter(r -> r.status() == RunStatus.FAILED && r.error() != null)
+                .map(RunRecord::error).orElse(error);
+        progress.finishRun(runId, RunStatus.FAILED, counted.counts(), first, clock.instant());
         return new RunSummary(runId, RunStatus.FAILED, counted.succeeded(), counted.rateLimited(), counted.failed(),
                 counted.pending(), counted.bars(), counted.quarantined());
     }

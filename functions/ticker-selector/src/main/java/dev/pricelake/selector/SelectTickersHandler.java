@@ -10,6 +10,7 @@ import dev.pricelake.adapters.sql.PostgresCacheEntries;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.PostgresSymbols;
 import dev.pricelake.adapters.sql.Sql;
+import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.MentionsSource;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.ReferenceSource;
@@ -17,10 +18,18 @@ import dev.pricelake.core.fetch.FetchPlan;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.reference.ReferenceTables;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.Set;
 
-/** SelectTickers: a new backfill, a daily run or a resume in; the batches still to do and the plan out. */
+/**
+ * SelectTickers: {@code {"request": the state machine's input, "execution": {"id", "start_time"}}} in (a new
+ * backfill, a daily run or a resume; the execution is optional); the batches still to do (their number, and the key
+ * of their list in the lake) and the plan out.
+ */
 public final class SelectTickersHandler extends JsonHandler {
+    private static final Set<String> FIELDS = Set.of("request", "execution");
     private final TickerSelector selector;
     private final Clock clock;
 
@@ -46,8 +55,15 @@ public final class SelectTickersHandler extends JsonHandler {
 
     @Override
     protected JsonNode handle(JsonNode event) {
-        Selection selection = DailyRequest.isDaily(event) ? selector.daily(DailyRequest.parse(event, clock))
-                : selector.select(BackfillRequest.parse(event));
+        Events.rejectUnknownFields(event, FIELDS, "");
+        JsonNode request = event.get("request");
+        if (request == null || !request.isObject()) {
+            throw new InvalidInputException("input", "must be a JSON object");
+        }
+        Optional<Execution> execution = event.hasNonNull("execution") ? Optional.of(execution(event.get("execution")))
+                : Optional.empty();
+        Selection selection = DailyRequest.isDaily(request) ? selector.daily(DailyRequest.parse(request, clock), execution)
+                : selector.select(BackfillRequest.parse(request), execution);
         ObjectNode out = Events.object();
         out.put("run_id", selection.runId().value());
         out.put("done", selection.done());
@@ -83,8 +99,16 @@ public final class SelectTickersHandler extends JsonHandler {
             p.put("free_plan_floor_seconds", plan.freePlanFloor().toSeconds());
             p.put("reason", plan.reason());
         }
-        out.putArray("batches");
-        selection.batches().forEach(b -> out.withArray("batches").add(Events.toJson(b)));
+        out.put("batch_count", selection.batches().size());
+        out.put("batches_key", selection.batchesKey());
         return out;
+    }
+
+    private static Execution execution(JsonNode node) {
+        try {
+            return new Execution(Events.text(node, "id"), Instant.parse(Events.text(node, "start_time")));
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("execution.start_time", "is not an ISO-8601 time: " + node.path("start_time"));
+        }
     }
 }

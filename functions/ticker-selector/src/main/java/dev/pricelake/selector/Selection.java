@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What SelectTickers hands the state machine: the batches of tickers still to do in this attempt, the
- * sessions to stage first when some batches are fetched by grouped-daily calls, and how the calls were
- * chosen. {@code done}: the run needs nothing more (a repeated daily trigger, a day with nothing to fetch).
- * {@code requestsPerMinute}: the run's own Polygon rate, or null for the deployment's.
+ * What SelectTickers hands the state machine: the batches of tickers still to do in this attempt and where their
+ * list is in the lake (only the key travels through the state machine), the sessions to stage first when some
+ * batches are fetched by grouped-daily calls, and how the calls were chosen. {@code done}: the run needs nothing
+ * more (a repeated daily trigger, a day with nothing to fetch). {@code requestsPerMinute}: the run's own Polygon
+ * rate, or null for the deployment's.
  */
 record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxConcurrency, List<Batch> batches,
-                 Optional<SessionFetch> sessions, List<FetchPlan> plans, boolean done, String message,
+                 String batchesKey, Optional<SessionFetch> sessions, List<FetchPlan> plans, boolean done, String message,
                  Integer requestsPerMinute) {
     Selection {
         batches = List.copyOf(batches);
@@ -26,6 +27,6 @@ record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxCo
     }
 
     static Selection done(RunId runId, String message) {
-        return new Selection(runId, 0, false, 0, 1, List.of(), Optional.empty(), List.of(), true, message, null);
+        return new Selection(runId, 0, false, 0, 1, List.of(), null, Optional.empty(), List.of(), true, message, null);
     }
 }

@@ -1,7 +1,9 @@
 package dev.pricelake.selector;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.core.DateRange;
@@ -13,6 +15,7 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.fetch.FetchPlan;
 import dev.pricelake.core.progress.Batch;
@@ -82,19 +85,42 @@ final class TickerSelector {
     private record Plan(List<Part> parts, List<FetchPlan> plans, Optional<Selection.SessionFetch> sessions) {
     }
 
-    Selection select(BackfillRequest request) {
-        return request.isResume() ? resume(request) : start(request);
+    /**
+     * @param execution the state machine execution asking, when there is one: its run is named after it, so a
+     *                  retry of this step finds the run its first attempt created and continues it
+     */
+    Selection select(BackfillRequest request, Optional<Execution> execution) {
+        if (request.isResume()) {
+            return resume(runOf(request.runId()), request);
+        }
+        RunId runId = execution.map(e -> RunId.backfill(e.startedAt(), e.id())).orElseGet(() -> RunId.backfill(clock.instant(), random));
+        return continued(runId, execution).orElseGet(() -> start(request, runId, execution));
     }
 
-    private Selection start(BackfillRequest request) {
+    private Selection start(BackfillRequest request, RunId runId, Optional<Execution> execution) {
         List<Ticker> tickers = resolve(request.selection());
         if (tickers.isEmpty()) {
             throw new InvalidInputException("selection", "selects no tickers");
         }
-        RunId runId = RunId.backfill(clock.instant(), random);
         Plan plan = backfillPlan(tickers, request.range(), request.adjusted(), request.fetch());
-        return begin(runId, request.toJson(), tickers, plan, new Batching(request.batchSize(), request.maxConcurrency(),
+        return begin(runId, execution, request.toJson(), tickers, plan, new Batching(request.batchSize(), request.maxConcurrency(),
                 request.adjusted(), request.asOf(), request.requestsPerMinute()));
+    }
+
+    /**
+     * The run this execution created in an earlier attempt of this step (which then failed or timed out): it goes
+     * on from where it is, as a resume would, rather than leaving it orphaned or reporting it as someone else's.
+     */
+    private Optional<Selection> continued(RunId runId, Optional<Execution> execution) {
+        Optional<RunRecord> run = progress.run(runId).filter(r -> execution.isPresent() && r.createdBy(execution.get().id()));
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        if (run.get().status() == RunStatus.COMPLETE) {
+            return Optional.of(Selection.done(runId, "run " + runId + " is COMPLETE: an earlier attempt of this execution"
+                    + " finished it"));
+        }
+        return Optional.of(resume(run.get(), null));
     }
 
     /**
@@ -113,8 +139,12 @@ final class TickerSelector {
                 Optional.of(new Selection.SessionFetch(published.get(), adjusted, 0)));
     }
 
-    Selection daily(DailyRequest request) {
+    Selection daily(DailyRequest request, Optional<Execution> execution) {
         RunId runId = RunId.daily(request.asOf());
+        Optional<Selection> continued = continued(runId, execution);
+        if (continued.isPresent()) {
+            return continued.get();
+        }
         Optional<RunRecord> existing = progress.run(runId);
         if (existing.isPresent()) {
             RunStatus status = existing.get().status();
@@ -142,7 +172,7 @@ final class TickerSelector {
         if (tracked.isEmpty() && newMembers.isEmpty()) {
             String message = nothingToFetch(lastSession, request.asOf());
             RunRecord run = new RunRecord(runId, stored.toString(), List.of(), RunStatus.RUNNING, 0, clock.instant(), null,
-                    Map.of(), null);
+                    Map.of(), null, execution.map(Execution::id).orElse(null));
             if (progress.createRun(run, Map.of())) {
                 progress.beginAttempt(runId, clock.instant());
                 progress.finishRun(runId, RunStatus.COMPLETE, Map.of("succeeded", 0L, "bars", 0L), null, clock.instant());
@@ -151,7 +181,7 @@ final class TickerSelector {
         }
         List<Ticker> tickers = new ArrayList<>(tracked);
         tickers.addAll(newMembers);
-        return begin(runId, stored, tickers, dailyPlan(stored, tickers), new Batching(request.batchSize(),
+        return begin(runId, execution, stored, tickers, dailyPlan(stored, tickers), new Batching(request.batchSize(),
                 request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute()));
     }
 
@@ -212,24 +242,30 @@ final class TickerSelector {
         return new Plan(parts, plans, sessions);
     }
 
-    private Selection resume(BackfillRequest request) {
-        if (request.runId().isSymbols()) {
-            throw new InvalidInputException("run_id", request.runId() + " is a symbols refresh, not a run of this state"
+    private RunRecord runOf(RunId runId) {
+        if (runId.isSymbols()) {
+            throw new InvalidInputException("run_id", runId + " is a symbols refresh, not a run of this state"
                     + " machine: the next symbols refresh resumes it (./pricelake symbols refresh)");
         }
-        RunRecord run = progress.run(request.runId()).orElseThrow(() -> new InvalidInputException("run_id",
-                "no run " + request.runId() + " in the progress table: check the run_id, or start a new run"));
+        return progress.run(runId).orElseThrow(() -> new InvalidInputException("run_id",
+                "no run " + runId + " in the progress table: check the run_id, or start a new run"));
+    }
+
+    /** Another attempt of the run: its tickers not SUCCEEDED, with the run's own input except what {@code request} changes. */
+    private Selection resume(RunRecord run, BackfillRequest request) {
         JsonNode stored = storedInput(run);
         int epoch = progress.beginAttempt(run.runId(), clock.instant());
         List<Ticker> remaining = progress.tickers(run.runId()).stream()
                 .filter(t -> t.status() != TickerStatus.SUCCEEDED)
                 .map(TickerProgress::ticker)
                 .toList();
-        int batchSize = request.batchSizeGiven() ? request.batchSize() : Events.integer(stored, "batch_size");
-        int concurrency = request.maxConcurrencyGiven() ? request.maxConcurrency() : Events.integer(stored, "max_concurrency");
-        LocalDate asOf = request.asOf() != null ? request.asOf() : Events.date(stored, "as_of");
+        boolean given = request != null;
+        int batchSize = given && request.batchSizeGiven() ? request.batchSize() : Events.integer(stored, "batch_size");
+        int concurrency = given && request.maxConcurrencyGiven() ? request.maxConcurrency()
+                : Events.integer(stored, "max_concurrency");
+        LocalDate asOf = given && request.asOf() != null ? request.asOf() : Events.date(stored, "as_of");
         boolean adjusted = Events.bool(stored, "adjusted", true);
-        Integer requestsPerMinute = request.requestsPerMinute() != null ? request.requestsPerMinute()
+        Integer requestsPerMinute = given && request.requestsPerMinute() != null ? request.requestsPerMinute()
                 : Events.requestsPerMinute(stored);
         Plan plan;
         if ("daily".equals(stored.path("mode").asText())) {
@@ -246,13 +282,13 @@ final class TickerSelector {
     private record Batching(int batchSize, int maxConcurrency, boolean adjusted, LocalDate asOf, Integer requestsPerMinute) {
     }
 
-    private Selection begin(RunId runId, ObjectNode input, List<Ticker> tickers, Plan plan, Batching batching) {
+    private Selection begin(RunId runId, Optional<Execution> execution, ObjectNode input, List<Ticker> tickers, Plan plan, Batching batching) {
         Map<Ticker, Integer> batchOf = new HashMap<>();
         for (Batch b : batches(runId, 1, plan, batching)) {
             b.tickers().forEach(t -> batchOf.put(t, b.batch()));
         }
         RunRecord run = new RunRecord(runId, input.toString(), tickers, RunStatus.RUNNING, 0, clock.instant(), null,
-                Map.of(), null);
+                Map.of(), null, execution.map(Execution::id).orElse(null));
         if (!progress.createRun(run, batchOf)) {
             throw new IllegalStateException("run " + runId + " already exists");
         }
@@ -260,9 +296,22 @@ final class TickerSelector {
         return selection(runId, epoch, false, tickers.size(), plan, batching);
     }
 
-    private static Selection selection(RunId runId, int epoch, boolean resumed, int tickers, Plan plan, Batching batching) {
-        return new Selection(runId, epoch, resumed, tickers, batching.maxConcurrency(), batches(runId, epoch, plan, batching),
-                plan.sessions(), plan.plans(), false, null, batching.requestsPerMinute());
+    /**
+     * The attempt's batches, written to the lake as one JSON array for the state machine's distributed Map to read
+     * (an attempt rewrites only its own file, so a retry writes the same one).
+     */
+    private Selection selection(RunId runId, int epoch, boolean resumed, int tickers, Plan plan, Batching batching) {
+        List<Batch> batches = batches(runId, epoch, plan, batching);
+        ArrayNode list = JSON.createArrayNode();
+        batches.forEach(b -> list.add(Events.toJson(b)));
+        String key = Staging.batchesKey(runId, epoch);
+        try {
+            lake.put(key, JSON.writeValueAsBytes(list));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("writing the batch list of " + runId, e);
+        }
+        return new Selection(runId, epoch, resumed, tickers, batching.maxConcurrency(), batches, key, plan.sessions(),
+                plan.plans(), false, null, batching.requestsPerMinute());
     }
 
     private static List<Batch> batches(RunId runId, int epoch, Plan plan, Batching batching) {

@@ -55,22 +55,26 @@ class PlanningTest {
     }
 
     private Selection backfill(String json) throws Exception {
-        return selector.select(BackfillRequest.parse(json(json)));
+        return selector.select(BackfillRequest.parse(json(json)), Optional.empty());
     }
 
     private Selection daily(String json) throws Exception {
-        return selector.daily(DailyRequest.parse(json(json), CLOCK));
+        return selector.daily(DailyRequest.parse(json(json), CLOCK), Optional.empty());
     }
 
     private static String tickers(int n) {
         return String.join(",", IntStream.range(0, n).mapToObj(i -> "'T" + i + "'").toList());
     }
 
-    /** A bronze file with a bar on every session from {@code first} through {@code last}. */
     private void inLake(String symbol, String first, String last) {
+        inLake(lake, symbol, first, last, CLOCK);
+    }
+
+    /** A bronze file with a bar on every session from {@code first} through {@code last}. */
+    static void inLake(InMemoryObjectStore lake, String symbol, String first, String last, Clock clock) {
         List<BronzeRow> rows = new ArrayList<>();
         for (LocalDate d : TradingCalendar.nyse().sessions(dev.pricelake.core.DateRange.parse(first, last))) {
-            rows.add(new BronzeRow(new Bar(Ticker.of(symbol), d, 10, 11, 9, 10, 100, null, null), CLOCK.instant()));
+            rows.add(new BronzeRow(new Bar(Ticker.of(symbol), d, 10, 11, 9, 10, 100, null, null), clock.instant()));
         }
         new BronzeLake(lake).merge(Ticker.of(symbol), rows);
     }
@@ -178,7 +182,7 @@ class PlanningTest {
         progress.claim(s.runId(), Ticker.of("AAA"), s.epoch(), 0, CLOCK.instant());
         progress.markFetched(s.runId(), Ticker.of("AAA"), s.epoch(), 1, 0, CLOCK.instant());
         progress.markSucceeded(s.runId(), Ticker.of("AAA"), progressOfAaa.epoch(), CLOCK.instant());
-        Selection resumed = selector.select(BackfillRequest.parse(json("{'run_id':'" + s.runId() + "'}")));
+        Selection resumed = selector.select(BackfillRequest.parse(json("{'run_id':'" + s.runId() + "'}")), Optional.empty());
         assertThat(resumed.batches()).extracting(b -> b.tickers() + ":" + b.fetch().json()).containsExactly("[NEW, OLD]:range");
         assertThat(reference.queries()).hasSize(2);
     }

@@ -46,6 +46,10 @@ class TickerSelectorTest {
     private final TickerSelector selector = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.empty(), lake, CLOCK,
             new SplittableRandom(3));
 
+    private Selection select(BackfillRequest request) {
+        return selector.select(request, Optional.empty());
+    }
+
     private BackfillRequest request(String json) throws Exception {
         return BackfillRequest.parse(JSON.readTree(json.replace('\'', '"')));
     }
@@ -56,7 +60,7 @@ class TickerSelectorTest {
 
     @Test
     void aNewRunRecordsEveryTickerPendingAndBatchesThem() throws Exception {
-        Selection s = selector.select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':[" + tickers(7)
+        Selection s = select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':[" + tickers(7)
                 + "]},'batch_size':3,'max_concurrency':4}"));
 
         assertThat(s.runId().value()).startsWith("backfill-20260105-110000-");
@@ -75,7 +79,7 @@ class TickerSelectorTest {
 
     @Test
     void aResumeBatchesOnlyWhatIsNotSucceededWithTheRunsOwnSettings() throws Exception {
-        Selection first = selector.select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':["
+        Selection first = select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':["
                 + tickers(5) + "]},'batch_size':2,'adjusted':false}"));
         RunId run = first.runId();
         for (String done : List.of("T0", "T3")) {
@@ -85,7 +89,7 @@ class TickerSelectorTest {
         }
         progress.markStopped(run, Ticker.of("T1"), 1, TickerStatus.RATE_LIMITED, "429", CLOCK.instant());
 
-        Selection resumed = selector.select(request("{'run_id':'" + run + "'}"));
+        Selection resumed = select(request("{'run_id':'" + run + "'}"));
 
         assertThat(resumed.resumed()).isTrue();
         assertThat(resumed.epoch()).isEqualTo(2);
@@ -95,7 +99,7 @@ class TickerSelectorTest {
             assertThat(b.adjusted()).isFalse();
             assertThat(b.range().start()).hasToString("2024-01-01");
         });
-        assertThat(selector.select(request("{'run_id':'" + run + "','batch_size':5}")).batches()).hasSize(1);
+        assertThat(select(request("{'run_id':'" + run + "','batch_size':5}")).batches()).hasSize(1);
     }
 
     @Test
@@ -114,43 +118,43 @@ class TickerSelectorTest {
 
     @Test
     void resumingACompleteRunHasNothingToDo() throws Exception {
-        Selection first = selector.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A']}}"));
+        Selection first = select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A']}}"));
         progress.claim(first.runId(), Ticker.of("A"), 1, 0, CLOCK.instant());
         progress.markFetched(first.runId(), Ticker.of("A"), 1, 1, 0, CLOCK.instant());
         progress.markSucceeded(first.runId(), Ticker.of("A"), 1, CLOCK.instant());
-        assertThat(selector.select(request("{'run_id':'" + first.runId() + "'}")).batches()).isEmpty();
+        assertThat(select(request("{'run_id':'" + first.runId() + "'}")).batches()).isEmpty();
     }
 
     @Test
     void anUnknownRunIdSaysSo() throws Exception {
-        assertThatThrownBy(() -> selector.select(request("{'run_id':'backfill-20240101-000000-0123abcd'}")))
+        assertThatThrownBy(() -> select(request("{'run_id':'backfill-20240101-000000-0123abcd'}")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("run_id: no run backfill-20240101-000000-0123abcd in the progress table");
     }
 
     @Test
     void aUniverseIsTheSortedListOfItsType() throws Exception {
-        Selection cs = selector.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'cs'}}"));
+        Selection cs = select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'cs'}}"));
         assertThat(cs.batches().getFirst().tickers()).extracting(Ticker::value).containsExactly("AA", "ZZ");
-        Selection all = selector.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'all'}}"));
+        Selection all = select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'all'}}"));
         assertThat(all.tickers()).isEqualTo(3);
     }
 
     @Test
     void topMentionsWithoutTheMentionsTableIsRefusedBeforeAnythingIsWritten() throws Exception {
         BackfillRequest mentions = request("{'start':'2024-01-01','end':'2024-01-31','selection':{'top_mentions':5}}");
-        assertThatThrownBy(() -> selector.select(mentions)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> select(mentions)).isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("selection.top_mentions: needs the PostgreSQL mentions table");
         TickerSelector withMentions = new TickerSelector(progress, REFERENCE,
                 Optional.of((count, min) -> List.of(Ticker.of("M1"), Ticker.of("M2"))), Optional.empty(), lake, CLOCK,
                 new SplittableRandom(1));
-        assertThat(withMentions.select(mentions).batches().getFirst().tickers()).extracting(Ticker::value)
+        assertThat(withMentions.select(mentions, Optional.empty()).batches().getFirst().tickers()).extracting(Ticker::value)
                 .containsExactly("M1", "M2");
     }
 
     @Test
     void markingAFetchStopLeavesFetchedTickersForWriteBronze() throws Exception {
-        Selection s = selector.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A','B','C']}}"));
+        Selection s = select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A','B','C']}}"));
         Batch batch = s.batches().getFirst();
         RunId run = s.runId();
         progress.claim(run, Ticker.of("A"), 1, 0, CLOCK.instant());

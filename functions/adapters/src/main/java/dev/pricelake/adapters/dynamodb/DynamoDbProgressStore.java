@@ -109,6 +109,9 @@ public final class DynamoDbProgressStore implements ProgressStore {
             header.put("status", s(run.status().name()));
             header.put("epoch", n(run.epoch()));
             header.put("started_at", s(run.startedAt().toString()));
+            if (run.execution() != null) {
+                header.put("execution", s(run.execution()));
+            }
             try {
                 dynamo.putItem(b -> b.tableName(table).item(header).conditionExpression("attribute_not_exists(run_id)"));
             } catch (ConditionalCheckFailedException exists) {
@@ -325,7 +328,8 @@ public final class DynamoDbProgressStore implements ProgressStore {
         return new RunRecord(runId, item.get("input").s(), tickers, RunStatus.valueOf(item.get("status").s()),
                 Integer.parseInt(item.get("epoch").n()), Instant.parse(item.get("started_at").s()),
                 item.containsKey("finished_at") ? Instant.parse(item.get("finished_at").s()) : null, counts,
-                item.containsKey("error") ? item.get("error").s() : null);
+                item.containsKey("error") ? item.get("error").s() : null,
+                item.containsKey("execution") ? item.get("execution").s() : null);
     }
 
     private static TickerProgress toTicker(Map<String, AttributeValue> item) {

@@ -38,6 +38,11 @@ public final class Staging {
         return STAGING_PREFIX + runId + "/sessions/date=" + session + "/data.parquet";
     }
 
+    /** The batches of one attempt of a run, as the JSON array the state machine's distributed Map reads. */
+    public static String batchesKey(RunId runId, int epoch) {
+        return STAGING_PREFIX + runId + "/batches/epoch=" + epoch + ".json";
+    }
+
     public static String quarantineKey(RunId runId, Ticker ticker) {
         return QUARANTINE_PREFIX + runId + "/symbol=" + ticker.value() + "/bars.jsonl";
     }

@@ -38,7 +38,7 @@ public final class InMemoryProgressStore implements ProgressStore {
     public synchronized int beginAttempt(RunId runId, Instant now) {
         RunRecord run = existing(runId);
         RunRecord next = new RunRecord(runId, run.input(), run.tickers(), RunStatus.RUNNING, run.epoch() + 1,
-                run.startedAt(), null, run.counts(), null);
+                run.startedAt(), null, run.counts(), null, run.execution());
         runs.put(runId, next);
         return next.epoch();
     }
@@ -108,7 +108,7 @@ public final class InMemoryProgressStore implements ProgressStore {
     public synchronized void finishRun(RunId runId, RunStatus status, Map<String, Long> counts, String error, Instant now) {
         RunRecord run = existing(runId);
         runs.put(runId, new RunRecord(runId, run.input(), run.tickers(), status, run.epoch(), run.startedAt(), now, counts,
-                error));
+                error, run.execution()));
     }
 
     private RunRecord existing(RunId runId) {

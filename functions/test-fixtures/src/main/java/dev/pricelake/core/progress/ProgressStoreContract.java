@@ -50,6 +50,20 @@ public abstract class ProgressStoreContract {
     }
 
     @Test
+    void aRunRemembersTheExecutionThatCreatedItAcrossAttemptsAndItsEnd() {
+        RunId created = RunId.backfill(NOW.plusSeconds(1), RANDOM);
+        String execution = "arn:aws:states:us-east-1:000000000000:execution:pricelake-backfill:e1";
+        assertThat(store().createRun(new RunRecord(created, "{}", List.of(A), RunStatus.RUNNING, 0, NOW, null, Map.of(), null,
+                execution), Map.of())).isTrue();
+        store().beginAttempt(created, NOW);
+        store().finishRun(created, RunStatus.COMPLETE, Map.of(), null, NOW);
+        RunRecord stored = store().run(created).orElseThrow();
+        assertThat(stored.createdBy(execution)).isTrue();
+        assertThat(stored.createdBy(execution + "-other")).isFalse();
+        assertThat(store().run(run).orElseThrow().execution()).isNull();
+    }
+
+    @Test
     void creatingAnExistingRunWritesNothing() {
         assertThat(store().createRun(record(run, List.of(A)), Map.of())).isFalse();
         assertThat(store().run(run).orElseThrow().tickers()).containsExactly(A, B, C);

@@ -1,0 +1,142 @@
+package dev.pricelake.selector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.InMemoryReferenceSource;
+import dev.pricelake.core.RunId;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.InMemoryProgressStore;
+import dev.pricelake.core.progress.RunRecord;
+import dev.pricelake.core.progress.RunStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SelectTickers as the state machine calls it: the execution's input and identity in, the batch list in the lake
+ * and only its key out; and a retry of the step (after its first attempt wrote the run and then failed or timed out)
+ * continues that run instead of orphaning it or finding it "already exists".
+ */
+class SelectTickersHandlerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-03T11:00:00Z"), ZoneOffset.UTC);
+    private static final String EXECUTION = "arn:aws:states:us-east-1:000000000000:execution:pricelake-backfill:e1";
+    private final InMemoryProgressStore progress = new InMemoryProgressStore();
+    private final InMemoryObjectStore lake = new InMemoryObjectStore();
+    private final SelectTickersHandler handler = new SelectTickersHandler(progress, new InMemoryReferenceSource(List.of()),
+            Optional.empty(), Optional.empty(), lake, CLOCK);
+
+    private static JsonNode event(String request, String execution) throws Exception {
+        ObjectNode event = Events.object();
+        event.set("request", JSON.readTree(request.replace('\'', '"')));
+        event.putObject("execution").put("id", execution).put("start_time", "2024-06-03T10:59:58.123Z");
+        return event;
+    }
+
+    private List<Batch> batchList(JsonNode output) throws Exception {
+        byte[] list = lake.get(output.get("batches_key").asText()).orElseThrow();
+        List<Batch> batches = new ArrayList<>();
+        JSON.readTree(list).forEach(b -> batches.add(Events.batch(b)));
+        return batches;
+    }
+
+    private static String tickers(int n) {
+        return String.join(",", IntStream.range(0, n).mapToObj(i -> "'T" + i + "'").toList());
+    }
+
+    @Test
+    void theBatchesAreWrittenToTheLakeAndOnlyTheirKeyTravelsWhateverTheirNumber() throws Exception {
+        JsonNode out = handler.invoke(event("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':[" + tickers(3000)
+                + "]},'batch_size':7}", EXECUTION));
+        List<Batch> batches = batchList(out);
+        assertThat(out.get("batch_count").asInt()).isEqualTo(batches.size()).isEqualTo(429);
+        assertThat(batches).flatExtracting(Batch::tickers).extracting(Ticker::value).hasSize(3000).startsWith("T0", "T1")
+                .endsWith("T2999");
+        assertThat(batches).extracting(Batch::batch).containsExactlyElementsOf(IntStream.range(0, 429).boxed().toList());
+        assertThat(out.has("batches")).isFalse();
+        assertThat(out.toString().length()).isLessThan(2000);
+        assertThat(out.get("batches_key").asText()).startsWith("staging/" + out.get("run_id").asText() + "/batches/");
+    }
+
+    @Test
+    void aRetriedBackfillContinuesTheRunItsFirstAttemptCreatedAndAnotherExecutionStartsItsOwn() throws Exception {
+        JsonNode request = event("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A','B','C']},'batch_size':2}",
+                EXECUTION);
+        JsonNode first = handler.invoke(request);
+        RunId run = new RunId(first.get("run_id").asText());
+        assertThat(run.value()).startsWith("backfill-20240603-105958-");
+        assertThat(progress.run(run).orElseThrow().createdBy(EXECUTION)).isTrue();
+
+        // The first attempt's answer was lost (a timeout, say) and Step Functions retries the state.
+        JsonNode retried = handler.invoke(request);
+        assertThat(retried.get("run_id").asText()).isEqualTo(run.value());
+        assertThat(retried.get("done").asBoolean()).isFalse();
+        assertThat(retried.get("epoch").asInt()).isEqualTo(2);
+        assertThat(batchList(retried)).flatExtracting(Batch::tickers).extracting(Ticker::value).containsExactly("A", "B", "C");
+        assertThat(batchList(retried)).allSatisfy(b -> assertThat(b.epoch()).isEqualTo(2));
+
+        JsonNode other = handler.invoke(event("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A','B','C']}}",
+                EXECUTION + "-2"));
+        assertThat(other.get("run_id").asText()).isNotEqualTo(run.value());
+        assertThat(progress.run(run).orElseThrow().epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetriedDailyTriggerContinuesItsRunWhileAnotherTriggerOfTheDayDoesNothing() throws Exception {
+        PlanningTest.inLake(lake, "AAA", "2024-05-01", "2024-05-30", CLOCK);
+        JsonNode request = event("{'mode':'daily','as_of':'2024-06-03'}", EXECUTION);
+        JsonNode first = handler.invoke(request);
+        assertThat(first.get("run_id").asText()).isEqualTo("daily-20240603");
+        assertThat(first.get("done").asBoolean()).isFalse();
+
+        JsonNode retried = handler.invoke(request);
+        assertThat(retried.get("done").asBoolean()).as(retried.toString()).isFalse();
+        assertThat(retried.get("epoch").asInt()).isEqualTo(2);
+        assertThat(batchList(retried)).flatExtracting(Batch::tickers).extracting(Ticker::value).containsExactly("AAA");
+
+        JsonNode repeated = handler.invoke(event("{'mode':'daily','as_of':'2024-06-03'}", EXECUTION + "-2"));
+        assertThat(repeated.get("done").asBoolean()).isTrue();
+        assertThat(repeated.get("message").asText()).contains("already exists (RUNNING)");
+        assertThat(progress.run(new RunId("daily-20240603")).orElseThrow().epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryAfterTheFirstAttemptFinishedTheRunSaysSo() throws Exception {
+        PlanningTest.inLake(lake, "AAA", "2024-03-01", "2024-03-28", CLOCK);
+        JsonNode request = event("{'mode':'daily','as_of':'2024-04-01'}", EXECUTION);
+        assertThat(handler.invoke(request).get("done").asBoolean()).isTrue();
+        JsonNode retried = handler.invoke(request);
+        assertThat(retried.get("done").asBoolean()).isTrue();
+        assertThat(retried.get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(retried.get("message").asText()).contains("is COMPLETE: an earlier attempt of this execution finished it");
+        RunRecord run = progress.run(new RunId("daily-20240401")).orElseThrow();
+        assertThat(run.status()).isEqualTo(RunStatus.COMPLETE);
+        assertThat(run.epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunThatFailedKeepsTheErrorThatFailedItFirst() throws Exception {
+        JsonNode out = handler.invoke(event("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A']}}", EXECUTION));
+        RunId run = new RunId(out.get("run_id").asText());
+        FailRunHandler fail = new FailRunHandler(progress, CLOCK);
+        fail.invoke(JSON.readTree("{\"run_id\":\"" + run + "\",\"error\":{\"Error\":\"dev.pricelake.core.NotAuthorizedException\","
+                + "\"Cause\":\"{\\\"errorMessage\\\":\\\"the API key was rejected\\\"}\"}}"));
+        fail.invoke(JSON.readTree("{\"run_id\":\"" + run + "\",\"error\":{\"Error\":\"States.ExceedToleratedFailureThreshold\","
+                + "\"Cause\":\"a child failed\"}}"));
+        assertThat(progress.run(run).orElseThrow().error()).isEqualTo("dev.pricelake.core.NotAuthorizedException: the API key was rejected");
+        progress.beginAttempt(run, CLOCK.instant());
+        fail.invoke(JSON.readTree("{\"run_id\":\"" + run + "\",\"error\":{\"Error\":\"E\",\"Cause\":\"the next attempt's own\"}}"));
+        assertThat(progress.run(run).orElseThrow().error()).isEqualTo("E: the next attempt's own");
+    }
+}
