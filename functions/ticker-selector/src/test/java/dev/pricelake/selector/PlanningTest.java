@@ -196,7 +196,7 @@ class PlanningTest {
         TickerSelector withTables = new TickerSelector(progress, reference, Optional.empty(),
                 Optional.of(new ReferenceTables(new InMemorySymbolStore(), entries)), lake, CLOCK, new SplittableRandom(5));
         Selection s = withTables.daily(DailyRequest.parse(json("{'mode':'daily','universe_entry':'themes/AI/list',"
-                + "'history_start':'2020-01-01'}"), CLOCK));
+                + "'history_start':'2020-01-01'}"), CLOCK), Optional.empty());
         assertThat(s.batches()).extracting(b -> b.tickers() + ":" + b.fetch().json())
                 .containsExactly("[AAA]:grouped", "[NEW]:range");
         assertThat(JSON.readTree(progress.run(s.runId()).orElseThrow().input()).path("universe_entry").asText())

@@ -189,7 +189,7 @@ class TickerSelectorTest {
         TickerSelector withTables = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.of(tables()), lake, CLOCK,
                 new SplittableRandom(1));
         Selection s = withTables.select(request("{'start':'2024-01-01','end':'2024-01-31',"
-                + "'selection':{'universe_entry':'stock_universe/market_cap/mega_cap'},'fetch':'range'}"));
+                + "'selection':{'universe_entry':'stock_universe/market_cap/mega_cap'},'fetch':'range'}"), Optional.empty());
         assertThat(s.batches().getFirst().tickers()).extracting(Ticker::value).containsExactly("MSFT", "AAPL");
         assertThat(JSON.readTree(progress.run(s.runId()).orElseThrow().input()).at("/selection/universe_entry").asText())
                 .isEqualTo("stock_universe/market_cap/mega_cap");
@@ -201,14 +201,14 @@ class TickerSelectorTest {
                 new SplittableRandom(1));
         BackfillRequest typo = request("{'start':'2024-01-01','end':'2024-01-31',"
                 + "'selection':{'universe_entry':'stock_universe/market_cap/mega'}}");
-        assertThatThrownBy(() -> withTables.select(typo)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> withTables.select(typo, Optional.empty())).isInstanceOf(InvalidInputException.class)
                 .hasMessage("selection.universe_entry: 'stock_universe/market_cap/mega' is not a universe entry; the entries are:"
                         + " stock_universe/market_cap/{mega_cap, micro_cap}; themes/AI/list");
         assertThat(lake.list("")).isEmpty();
-        assertThatThrownBy(() -> selector.select(typo)).hasMessageContaining("needs PostgreSQL's cache_entries");
+        assertThatThrownBy(() -> select(typo)).hasMessageContaining("needs PostgreSQL's cache_entries");
         BackfillRequest empty = request("{'start':'2024-01-01','end':'2024-01-31',"
                 + "'selection':{'universe_entry':'stock_universe/market_cap/micro_cap'}}");
-        assertThatThrownBy(() -> withTables.select(empty)).hasMessage("selection: selects no tickers");
+        assertThatThrownBy(() -> withTables.select(empty, Optional.empty())).hasMessage("selection: selects no tickers");
     }
 
     @Test
@@ -216,7 +216,7 @@ class TickerSelectorTest {
         ReferenceTables tables = tables();
         TickerSelector withTables = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.of(tables), lake, CLOCK,
                 new SplittableRandom(1));
-        withTables.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'cs'}}"));
+        withTables.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'cs'}}"), Optional.empty());
         assertThat(tables.symbols().all()).containsExactly(
                 Symbol.listed(Ticker.of("AA"), "A", "CS", "XNYS", true, CLOCK.instant()),
                 Symbol.listed(Ticker.of("ZZ"), "Z", "CS", "XNYS", true, CLOCK.instant()));
@@ -224,7 +224,7 @@ class TickerSelectorTest {
 
     @Test
     void aSymbolsRefreshIsNotResumedByTheStateMachine() {
-        assertThatThrownBy(() -> selector.select(BackfillRequest.parse(JSON.createObjectNode()
+        assertThatThrownBy(() -> select(BackfillRequest.parse(JSON.createObjectNode()
                 .put("run_id", "symbols-20260105-110000-0123abcd"))))
                 .hasMessageStartingWith("run_id: symbols-20260105-110000-0123abcd is a symbols refresh");
     }

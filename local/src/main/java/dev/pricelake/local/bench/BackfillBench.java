@@ -8,7 +8,7 @@ import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.local.runner.LocalPipeline;
 import dev.pricelake.local.runner.StateMachineRunner;
-import dev.pricelake.local.runner.Timings;
+import dev.pricelake.local.lambda.Timings;
 import dev.pricelake.local.simulator.PolygonSimulator;
 import dev.pricelake.local.simulator.SyntheticMarket;
 import java.io.PrintWriter;
@@ -25,8 +25,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A local end-to-end backfill with no rate limit: the same stand-ins and state machine as ./pricelake
- * backfill, against the simulator, timing each function, the Polygon calls and the object store.
+ * A local end-to-end backfill with no rate limit: the same stand-ins, containers and state machine as ./pricelake
+ * backfill, against the simulator, timing each function's invocations and its containers' init phases at the local
+ * Lambda's Invoke endpoint, where a caller sees them.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = "Local end-to-end backfill throughput (bars/s) and where the time goes.")
@@ -70,8 +71,8 @@ public final class BackfillBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "backfill bench: %,d tickers x %d years (%s), batch %d, concurrency %d, JVM %s, %d cores%n",
                 tickers, years, range, batchSize, maxConcurrency, Runtime.version(), Runtime.getRuntime().availableProcessors());
         try (PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0);
-             LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0, null,
-                     timings), new PrintWriter(System.err, true))) {
+             LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0, null)
+                     .withTimings(timings), new PrintWriter(System.err, true))) {
             AtomicReference<RunId> runId = new AtomicReference<>();
             long start = System.nanoTime();
             StateMachineRunner.Outcome outcome = pipeline.execute(input, false, selection -> runId.set(new RunId(selection.path("run_id").asText())));

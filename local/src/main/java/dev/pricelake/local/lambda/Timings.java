@@ -1,21 +1,14 @@
-package dev.pricelake.local.runner;
+package dev.pricelake.local.lambda;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.pricelake.core.Bar;
-import dev.pricelake.core.DateRange;
-import dev.pricelake.core.ObjectStore;
-import dev.pricelake.core.PriceSource;
-import dev.pricelake.core.Ticker;
-import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
-/** Where a local run spends its time: each function, the Polygon calls, and the object store by key prefix. */
+/**
+ * Where a local run spends its time, measured where a caller of Lambda would see it: each function's
+ * invocations at the Invoke endpoint, and apart from them the cold starts (a container's init phase).
+ */
 public final class Timings {
     /** Total time and count of one kind of work. */
     public record Total(long nanos, long count) {
@@ -29,71 +22,9 @@ public final class Timings {
         return out;
     }
 
-    <T> T time(String what, Supplier<T> work) {
-        long start = System.nanoTime();
-        try {
-            return work.get();
-        } finally {
-            LongAdder[] t = totals.computeIfAbsent(what, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
-            t[0].add(System.nanoTime() - start);
-            t[1].increment();
-        }
-    }
-
-    RequestStreamHandler handler(String function, RequestStreamHandler handler) {
-        return (in, out, context) -> time("function " + function, () -> {
-            try {
-                handler.handleRequest(in, out, context);
-                return null;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-    }
-
-    PriceSource priceSource(PriceSource source) {
-        return new PriceSource() {
-            @Override
-            public List<Bar> dailyBars(Ticker ticker, DateRange range, boolean adjusted) {
-                return time("polygon range call", () -> source.dailyBars(ticker, range, adjusted));
-            }
-
-            @Override
-            public GroupedDay groupedDaily(LocalDate date, boolean adjusted) {
-                return time("polygon grouped call", () -> source.groupedDaily(date, adjusted));
-            }
-        };
-    }
-
-    ObjectStore objectStore(ObjectStore store) {
-        return new ObjectStore() {
-            @Override
-            public Optional<byte[]> get(String key) {
-                return time("s3 get " + area(key), () -> store.get(key));
-            }
-
-            @Override
-            public void put(String key, byte[] data) {
-                time("s3 put " + area(key), () -> {
-                    store.put(key, data);
-                    return null;
-                });
-            }
-
-            @Override
-            public void delete(String key) {
-                store.delete(key);
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return store.list(prefix);
-            }
-        };
-    }
-
-    private static String area(String key) {
-        int slash = key.indexOf('/');
-        return slash < 0 ? key : key.substring(0, slash);
+    void record(String what, long nanos) {
+        LongAdder[] t = totals.computeIfAbsent(what, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        t[0].add(nanos);
+        t[1].increment();
     }
 }

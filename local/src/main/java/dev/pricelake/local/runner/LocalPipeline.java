@@ -1,63 +1,54 @@
 package dev.pricelake.local.runner;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
 import dev.pricelake.adapters.dynamodb.DynamoDbRequestLimit;
+import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.adapters.polygon.RequestThrottle;
 import dev.pricelake.adapters.s3.S3ObjectStore;
-import dev.pricelake.bronzewriter.WriteBronzeHandler;
+import dev.pricelake.adapters.sql.JdbcSql;
+import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.catalog.FunctionCatalog;
+import dev.pricelake.catalog.FunctionSpec;
+import dev.pricelake.catalog.Need;
 import dev.pricelake.core.FileObjectStore;
 import dev.pricelake.core.ObjectStore;
-import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.limit.InProcessRequestLimit;
 import dev.pricelake.core.limit.RequestLimit;
 import dev.pricelake.core.progress.ProgressStore;
-import dev.pricelake.core.reference.ReferenceTables;
-import dev.pricelake.fetcher.FetchPricesHandler;
-import dev.pricelake.fetcher.FetchSessionsHandler;
+import dev.pricelake.local.lambda.LocalFunction;
+import dev.pricelake.local.lambda.LocalLambda;
+import dev.pricelake.local.lambda.Timings;
 import dev.pricelake.local.simulator.PolygonSimulator;
 import dev.pricelake.local.simulator.SimulatorCommand;
 import dev.pricelake.local.simulator.SyntheticMarket;
 import dev.pricelake.local.standins.DynamoDbLocalProcess;
 import dev.pricelake.local.standins.S3ProxyProcess;
 import dev.pricelake.local.standins.StandIns;
-import dev.pricelake.resampler.ResampleHandler;
-import dev.pricelake.retention.WriteRecentHandler;
-import dev.pricelake.adapters.sql.JdbcSql;
-import dev.pricelake.adapters.sql.PostgresCacheEntries;
-import dev.pricelake.adapters.sql.PostgresRecentBars;
-import dev.pricelake.adapters.sql.PostgresSymbols;
-import dev.pricelake.adapters.sql.Sql;
-import dev.pricelake.selector.FailRunHandler;
-import dev.pricelake.selector.FinishRunHandler;
-import dev.pricelake.selector.MarkBatchHandler;
-import dev.pricelake.selector.SelectTickersHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole pipeline on one machine: S3Proxy over {@code {data-dir}/s3}, DynamoDB Local persisted under
- * {@code {data-dir}/dynamodb}, the Polygon simulator (unless a real API is configured), the Java handlers
- * behind a local Lambda endpoint, and the state machine run by aws-local-stepfunctions.
+ * {@code {data-dir}/dynamodb}, PostgreSQL, the Polygon simulator (unless a real API is configured), the functions of
+ * functions.json in containers as Lambda runs them (see {@link LocalLambda}), and the state machine run by
+ * aws-local-stepfunctions.
  */
 public final class LocalPipeline implements AutoCloseable {
     public static final String BUCKET = "pricelake";
@@ -66,13 +57,30 @@ public final class LocalPipeline implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a
-     * key. {@code timings}, when given, is told where the time goes (benchmarks).
+     * key. {@code timings} is told where the time goes; {@code functionTimeouts} replaces functions.json's timeout of
+     * the functions it names (short names, as {@code fetch-sessions}), to rehearse a shorter one.
      */
     public record Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl,
-                           Timings timings) {
-        public Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl) {
-            this(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, null);
+                           Timings timings, Map<String, Integer> functionTimeouts) {
+        public Settings {
+            functionTimeouts = Map.copyOf(functionTimeouts);
         }
+
+        public Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl) {
+            this(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, new Timings(), Map.of());
+        }
+
+        public Settings withTimings(Timings timings) {
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts);
+        }
+
+        public Settings withFunctionTimeouts(Map<String, Integer> timeouts) {
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, timeouts);
+        }
+    }
+
+    /** Where the stand-ins listen and which Polygon the functions call: what their environment points them at. */
+    private record Endpoints(URI s3, URI dynamodb, String jdbcUrl, PolygonConfig polygon) {
     }
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
@@ -82,9 +90,11 @@ public final class LocalPipeline implements AutoCloseable {
     private JdbcSql sql;
     /** Where the Polygon rate limit lives, as in AWS; none (a process-wide limit) when the table is not up. */
     private RequestLimit requestLimit = new InProcessRequestLimit();
-    private PostgresRecentBars recent;
+    private URI dynamodbEndpoint;
     private PolygonClient polygon;
-    private LocalLambdaEndpoint endpoint;
+    private PolygonConfig polygonConfig;
+    private LocalLambda lambda;
+    private URI s3Endpoint;
     private volatile Consumer<JsonNode> selectionListener = selection -> { };
 
     private LocalPipeline(Path dataDir, ObjectStore lake, DynamoDbProgressStore progress) {
@@ -99,6 +109,7 @@ public final class LocalPipeline implements AutoCloseable {
         DynamoDbClient client = DynamoDbProgressStore.endpointClient(dynamo.endpoint());
         DynamoDbProgressStore store = new DynamoDbProgressStore(client, TABLE);
         LocalPipeline pipeline = new LocalPipeline(dataDir, null, store);
+        pipeline.dynamodbEndpoint = dynamo.endpoint();
         pipeline.toClose.push(dynamo);
         pipeline.toClose.push(client);
         store.createTableIfMissing();
@@ -135,9 +146,9 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             S3Client s3Client = S3ObjectStore.endpointClient(s3.endpoint(), S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
             LocalPipeline progressOnly = progressOnly(settings.dataDir());
-            ObjectStore lake = new S3ObjectStore(s3Client, BUCKET);
-            pipeline = new LocalPipeline(settings.dataDir(), settings.timings() == null ? lake
-                    : settings.timings().objectStore(lake), progressOnly.progress);
+            pipeline = new LocalPipeline(settings.dataDir(), new S3ObjectStore(s3Client, BUCKET), progressOnly.progress);
+            pipeline.dynamodbEndpoint = progressOnly.dynamodbEndpoint;
+            pipeline.s3Endpoint = s3.endpoint();
             pipeline.toClose.addAll(progressOnly.toClose);
             pipeline.requestLimit = progressOnly.requestLimit;
             pipeline.toClose.push(s3);
@@ -145,11 +156,12 @@ public final class LocalPipeline implements AutoCloseable {
             LocalPostgres postgres = LocalPostgres.start(settings.dataDir(), settings.databaseUrl());
             pipeline.toClose.push(postgres);
             pipeline.sql = new JdbcSql(postgres.dataSource());
-            pipeline.recent = new PostgresRecentBars(pipeline.sql);
             pipeline.polygon = pipeline.polygon(settings, err);
-            pipeline.endpoint = LocalLambdaEndpoint.start(pipeline.handlers(settings.timings()), pipeline::onResult,
-                    settings.dataDir().resolve("logs/functions.log"));
-            pipeline.toClose.push(pipeline.endpoint);
+            Endpoints endpoints = new Endpoints(s3.endpoint(), pipeline.dynamodbEndpoint, postgres.jdbcUrl(),
+                    pipeline.polygonConfig);
+            pipeline.lambda = LocalLambda.start(functions(endpoints, settings.functionTimeouts()),
+                    settings.dataDir().resolve("logs/lambda"), settings.timings(), pipeline::onResult);
+            pipeline.toClose.push(pipeline.lambda);
             return pipeline;
         } catch (RuntimeException | IOException e) {
             if (pipeline != null) {
@@ -159,6 +171,41 @@ public final class LocalPipeline implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Every function the state machine calls, from functions.json, with the environment AWS would give it: what
+     * each need grants (as CDK writes it), pointed at the stand-ins.
+     */
+    private static List<LocalFunction> functions(Endpoints endpoints, Map<String, Integer> timeouts) {
+        List<LocalFunction> out = new ArrayList<>();
+        for (FunctionSpec spec : FunctionCatalog.byStatePlaceholder().values()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            // What the execution role's credentials are in AWS; the stand-ins accept these.
+            env.put("AWS_ACCESS_KEY_ID", S3ProxyProcess.ACCESS_KEY);
+            env.put("AWS_SECRET_ACCESS_KEY", S3ProxyProcess.SECRET_KEY);
+            for (Need need : spec.needs()) {
+                switch (need) {
+                    case PROGRESS -> {
+                        env.put("PROGRESS_TABLE", TABLE);
+                        env.put(FunctionEnvironment.DYNAMODB_ENDPOINT, endpoints.dynamodb().toString());
+                    }
+                    case LAKE_READ, LAKE_WRITE -> {
+                        env.put("LAKE_BUCKET", BUCKET);
+                        env.put(FunctionEnvironment.S3_ENDPOINT, endpoints.s3().toString());
+                    }
+                    case POLYGON -> {
+                        env.put("POLYGON_BASE_URL", endpoints.polygon().baseUrl().toString());
+                        env.put("POLYGON_API_KEY", endpoints.polygon().apiKey());
+                        env.put("POLYGON_REQUESTS_PER_MINUTE", Integer.toString(endpoints.polygon().requestsPerMinute()));
+                    }
+                    case DATABASE -> env.put(FunctionEnvironment.JDBC_URL, endpoints.jdbcUrl());
+                }
+            }
+            out.add(new LocalFunction(spec.functionName(), spec.handler(), spec.jar(StandIns.home("")), spec.memoryMb(),
+                    timeouts.getOrDefault(spec.name(), spec.timeoutSeconds()), env));
+        }
+        return out;
     }
 
     private PolygonClient polygon(Settings settings, PrintWriter err) throws IOException {
@@ -182,28 +229,8 @@ public final class LocalPipeline implements AutoCloseable {
         if (config.requestsPerMinute() > 0) {
             err.println("Polygon: at most " + config.requestsPerMinute() + " requests per minute");
         }
+        polygonConfig = config;
         return PolygonClient.create(config, new RequestThrottle(requestLimit, (wait, perMinute) -> { }));
-    }
-
-    private Map<String, RequestStreamHandler> handlers(Timings timings) {
-        Clock clock = Clock.systemUTC();
-        ReferenceTables tables = new ReferenceTables(new PostgresSymbols(sql), new PostgresCacheEntries(sql));
-        Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-        handlers.put("pricelake-select-tickers", new SelectTickersHandler(progress, polygon, Optional.of(recent),
-                Optional.of(tables), lake, clock));
-        PriceSource prices = timings == null ? polygon : timings.priceSource(polygon);
-        handlers.put("pricelake-fetch-sessions", new FetchSessionsHandler(prices, progress, lake, clock));
-        handlers.put("pricelake-fetch-prices", new FetchPricesHandler(prices, progress, lake, clock));
-        handlers.put("pricelake-write-bronze", new WriteBronzeHandler(progress, lake, clock));
-        handlers.put("pricelake-write-recent", new WriteRecentHandler(progress, lake, recent, tables.symbols(), clock));
-        handlers.put("pricelake-mark-batch", new MarkBatchHandler(progress, clock));
-        handlers.put("pricelake-finish-run", new FinishRunHandler(progress, clock));
-        handlers.put("pricelake-fail-run", new FailRunHandler(progress, clock));
-        handlers.put("pricelake-resample", new ResampleHandler(lake, progress, ResampleHandler.intervals(null), clock));
-        if (timings != null) {
-            handlers.replaceAll(timings::handler);
-        }
-        return handlers;
     }
 
     private void onResult(String function, byte[] output) {
@@ -223,20 +250,23 @@ public final class LocalPipeline implements AutoCloseable {
     public StateMachineRunner.Outcome execute(JsonNode input, boolean fastRetries, Consumer<JsonNode> onSelection)
             throws IOException, InterruptedException {
         selectionListener = onSelection;
+        String execution = "local-" + Instant.now().toEpochMilli();
+        return StateMachineRunner.installed().run(StandIns.home("statemachines/backfill.asl.json"), substitutions(), input,
+                execution, fastRetries, new StateMachineRunner.Services(lambda.url(), s3Endpoint, S3ProxyProcess.ACCESS_KEY,
+                        S3ProxyProcess.SECRET_KEY), dataDir.resolve("logs/stepfunctions.log"));
+    }
+
+    /** What CDK substitutes in the definition, the local way: each function's ARN, and the lake bucket. */
+    static Map<String, String> substitutions() {
         Map<String, String> substitutions = new LinkedHashMap<>();
         FunctionCatalog.byStatePlaceholder().forEach((placeholder, function) ->
-                substitutions.put(placeholder, LocalLambdaEndpoint.arn(function.functionName())));
-        String execution = "local-" + Instant.now().toEpochMilli();
-        return StateMachineRunner.installed().run(StandIns.home("statemachines/backfill.asl.json"), substitutions, input,
-                execution, fastRetries, endpoint.url(), dataDir.resolve("logs/stepfunctions.log"));
+                substitutions.put(placeholder, LocalLambda.arn(function.functionName())));
+        substitutions.put("LakeBucket", BUCKET);
+        return substitutions;
     }
 
     public PolygonClient polygon() {
         return polygon;
-    }
-
-    public PostgresRecentBars recent() {
-        return recent;
     }
 
     /** The local PostgreSQL (embedded, or --database-url), for the reference tables. */

@@ -16,20 +16,22 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class LocalPostgres implements AutoCloseable {
     private final EmbeddedPostgres embedded;
+    private final String url;
     private final DataSource dataSource;
 
-    private LocalPostgres(EmbeddedPostgres embedded, DataSource dataSource) {
+    private LocalPostgres(EmbeddedPostgres embedded, String url) {
         this.embedded = embedded;
-        this.dataSource = dataSource;
+        this.url = url;
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        ds.setReWriteBatchedInserts(true);
+        this.dataSource = ds;
     }
 
     public static LocalPostgres start(Path dataDir, String databaseUrl) {
         LocalPostgres postgres;
         if (databaseUrl != null) {
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(databaseUrl);
-            ds.setReWriteBatchedInserts(true);
-            postgres = new LocalPostgres(null, ds);
+            postgres = new LocalPostgres(null, databaseUrl);
         } else {
             try {
                 Path data = dataDir.resolve("postgres");
@@ -39,10 +41,7 @@ public final class LocalPostgres implements AutoCloseable {
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                         .start();
-                PGSimpleDataSource ds = new PGSimpleDataSource();
-                ds.setURL(pg.getJdbcUrl("postgres", "postgres"));
-                ds.setReWriteBatchedInserts(true);
-                postgres = new LocalPostgres(pg, ds);
+                postgres = new LocalPostgres(pg, pg.getJdbcUrl("postgres", "postgres"));
             } catch (IOException e) {
                 throw new UncheckedIOException("starting the embedded PostgreSQL under " + dataDir.resolve("postgres"), e);
             }
@@ -93,6 +92,11 @@ public final class LocalPostgres implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The server's JDBC URL, with the user it connects as: what the functions' containers connect to. */
+    public String jdbcUrl() {
+        return url;
     }
 
     @Override

@@ -27,6 +27,8 @@ final class RunReport {
     static final int EXIT_BAD_INPUT = 2;
     static final int EXIT_PARTIAL = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Step Functions' quota on one execution's history. */
+    static final int HISTORY_LIMIT = 25_000;
 
     private RunReport() {
     }
@@ -67,8 +69,8 @@ final class RunReport {
             Optional<RunRecord> run = pipeline.progress().run(runId.get());
             String error = outcome.succeeded() ? null : run.map(RunRecord::error).orElse(causeText(outcome));
             RunStatus status = outcome.succeeded() ? summary.status() : RunStatus.FAILED;
-            print(summary, status, error, took, pipeline.dataDir(), selection.get().path("plan"), options.json, out,
-                    err);
+            print(summary, status, error, took, pipeline.dataDir(), selection.get().path("plan"), outcome, options.json,
+                    out, err);
             if (selection.get().has("plan")) {
                 long floor = 0;
                 for (JsonNode plan : selection.get().path("plan")) {
@@ -153,9 +155,12 @@ final class RunReport {
         }
     }
 
-    /** @param plan the run's planned calls, or null when unknown (a status query) */
+    /**
+     * @param plan      the run's planned calls, or null when unknown (a status query)
+     * @param execution the execution that just ran, or null (a status query)
+     */
     static void print(RunSummary s, RunStatus status, String error, Duration took, Path dataDir, JsonNode plan,
-            boolean json, PrintWriter out, PrintWriter err) throws Exception {
+            StateMachineRunner.Outcome execution, boolean json, PrintWriter out, PrintWriter err) throws Exception {
         PrintWriter screen = json ? err : out;
         screen.printf(Locale.ROOT, "%nrun %s %s%s: %,d tickers succeeded, %,d rate-limited, %,d failed, %,d not done;"
                         + " %,d bars, %,d quarantined%n", s.runId(), status, took == null ? "" : " in " + seconds(took),
@@ -167,6 +172,12 @@ final class RunReport {
         }
         if (status == RunStatus.PARTIAL || status == RunStatus.FAILED) {
             screen.println("resume: ./pricelake resume " + s.runId());
+        }
+        if (execution != null) {
+            screen.printf(Locale.ROOT, "history: %,d of Step Functions' %,d events%s%n", execution.historyEvents(),
+                    HISTORY_LIMIT, execution.childExecutions() == 0 ? "" : String.format(Locale.ROOT,
+                            "; %,d child executions of the distributed Map, the largest history %,d events",
+                            execution.childExecutions(), execution.childMaxHistoryEvents()));
         }
         if (dataDir != null) {
             screen.println("bronze: " + LocalPipeline.bucketDir(dataDir).resolve(BronzeLake.PREFIX) + "symbol=*/data.parquet");
@@ -192,6 +203,11 @@ final class RunReport {
             }
             if (plan != null && !plan.isMissingNode()) {
                 summary.set("plan", plan);
+            }
+            if (execution != null) {
+                summary.put("history_events", execution.historyEvents());
+                summary.put("child_executions", execution.childExecutions());
+                summary.put("child_max_history_events", execution.childMaxHistoryEvents());
             }
             out.println(JSON.writeValueAsString(summary));
         }

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * Runs an ASL file from {@code statemachines/} with aws-local-stepfunctions on Node 22 (installed by the
- * project under {@code local/sfn-runner}), after the same definition substitutions CDK makes.
+ * project under {@code local/sfn-runner}), after the same definition substitutions CDK makes. {@code run.mjs} adds
+ * what Step Functions enforces and the library does not: the 256 KiB payload and 25,000-event history quotas, and
+ * distributed Maps (items read from S3, one child execution each).
  */
 public final class StateMachineRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,8 +27,20 @@ public final class StateMachineRunner {
     /** With --fast-retries every retry waits this long instead of its interval, backoff and jitter. */
     static final long FAST_RETRY_MILLIS = 200;
 
-    /** How an execution ended: its output, or the error and cause of the state that failed it. */
-    public record Outcome(boolean succeeded, JsonNode output, String error, String cause) {
+    /**
+     * How an execution ended: its output, or the error and cause of the state that failed it; the events of its
+     * history as Step Functions would count them, and its distributed Maps' child executions (each with a history of
+     * its own: the largest count is given).
+     */
+    public record Outcome(boolean succeeded, JsonNode output, String error, String cause, int historyEvents,
+                          int childExecutions, int childExecutionsFailed, int childMaxHistoryEvents) {
+    }
+
+    /** Where the services the state machine calls are: the local Lambda, and S3 for distributed Maps' items and results. */
+    public record Services(URI lambda, URI s3, String accessKey, String secretKey) {
+        public static Services lambdaOnly(URI lambda) {
+            return new Services(lambda, null, null, null);
+        }
     }
 
     private final Path runnerDir;
@@ -55,7 +69,7 @@ public final class StateMachineRunner {
     }
 
     public Outcome run(Path aslFile, Map<String, String> substitutions, JsonNode input, String executionName,
-            boolean fastRetries, URI lambdaEndpoint, Path logFile) throws IOException, InterruptedException {
+            boolean fastRetries, Services services, Path logFile) throws IOException, InterruptedException {
         Path node = runnerDir.resolve("node_modules/.bin/node");
         if (!Files.isExecutable(node)) {
             throw new IllegalStateException(node + " is missing: run ./pricelake again, which installs the local"
@@ -78,7 +92,12 @@ public final class StateMachineRunner {
             ProcessBuilder builder = new ProcessBuilder(node.toString(), runnerDir.resolve("run.mjs").toString(),
                     definitionFile.toString(), inputFile.toString(), JSON.writeValueAsString(options))
                     .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            builder.environment().put("AWS_ENDPOINT_URL_LAMBDA", lambdaEndpoint.toString());
+            builder.environment().put("AWS_ENDPOINT_URL_LAMBDA", services.lambda().toString());
+            if (services.s3() != null) {
+                builder.environment().put("AWS_ENDPOINT_URL_S3", services.s3().toString());
+                builder.environment().put("AWS_ACCESS_KEY_ID", services.accessKey());
+                builder.environment().put("AWS_SECRET_ACCESS_KEY", services.secretKey());
+            }
             builder.environment().put("AWS_REGION", "us-east-1");
             // The user's own AWS configuration must not leak into a local run.
             builder.environment().put("AWS_CONFIG_FILE", work.resolve("no-config").toString());
@@ -99,9 +118,12 @@ public final class StateMachineRunner {
                         + " without an outcome; see " + logFile);
             }
             JsonNode outcome = JSON.readTree(last);
-            return outcome.path("status").asText().equals("SUCCEEDED")
-                    ? new Outcome(true, outcome.get("output"), null, null)
-                    : new Outcome(false, null, outcome.path("error").asText(), outcome.path("cause").asText());
+            boolean succeeded = outcome.path("status").asText().equals("SUCCEEDED");
+            JsonNode children = outcome.path("child_executions");
+            return new Outcome(succeeded, succeeded ? outcome.get("output") : null,
+                    succeeded ? null : outcome.path("error").asText(), succeeded ? null : outcome.path("cause").asText(),
+                    outcome.path("history_events").asInt(), children.path("count").asInt(), children.path("failed").asInt(),
+                    children.path("max_history_events").asInt());
         } finally {
             try (var files = Files.walk(work)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

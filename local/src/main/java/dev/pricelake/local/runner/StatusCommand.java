@@ -46,7 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
             for (TickerProgress t : RunReport.stopped(tickers)) {
                 screen.println("  " + t.ticker() + " " + t.status() + " after " + t.attempts() + " attempt(s): " + t.error());
             }
-            RunReport.print(summary, run.status(), run.error(), null, null, null, json, out, err);
+            RunReport.print(summary, run.status(), run.error(), null, null, null, null, json, out, err);
         }
         return 0;
     }

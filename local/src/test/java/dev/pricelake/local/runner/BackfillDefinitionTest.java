@@ -39,13 +39,16 @@ class BackfillDefinitionTest {
     }
 
     @Test
-    void everyPlaceholderIsAFunctionOfTheCatalog() throws Exception {
+    void everyPlaceholderIsAFunctionOfTheCatalogOrTheLakeBucket() throws Exception {
         Matcher m = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(definition());
         Set<String> used = new HashSet<>();
         while (m.find()) {
             used.add(m.group(1));
         }
-        assertThat(used).containsExactlyInAnyOrderElementsOf(FunctionCatalog.byStatePlaceholder().keySet());
+        Set<String> known = new HashSet<>(FunctionCatalog.byStatePlaceholder().keySet());
+        known.add("LakeBucket");
+        assertThat(used).containsExactlyInAnyOrderElementsOf(known);
+        assertThat(LocalPipeline.substitutions().keySet()).containsExactlyInAnyOrderElementsOf(known);
     }
 
     @Test
@@ -74,16 +77,14 @@ class BackfillDefinitionTest {
         assertThat(retry.get("MaxDelaySeconds").asInt()).isPositive();
         assertThat(retry.get("JitterStrategy").asText()).isEqualTo("FULL");
         assertThat(fetch.get("Catch").get(0).get("Next").asText()).isEqualTo("MarkRateLimited");
-        assertThat(fetch.get("Catch").get(1).get("Next").asText()).isEqualTo("NotAuthorized");
+        assertThat(fetch.get("Catch").get(1).get("Next").asText()).isEqualTo("RecordNotAuthorized");
     }
 
     @Test
     void substitutionReplacesEveryPlaceholderOrSaysWhichHasNoValue() throws Exception {
-        Map<String, String> arns = new java.util.HashMap<>();
-        FunctionCatalog.byStatePlaceholder().forEach((placeholder, function) ->
-                arns.put(placeholder, LocalLambdaEndpoint.arn(function.functionName())));
+        Map<String, String> arns = new java.util.HashMap<>(LocalPipeline.substitutions());
         String substituted = StateMachineRunner.substitute(definition(), arns);
-        assertThat(substituted).doesNotContain("${").contains(LocalLambdaEndpoint.arn("pricelake-fetch-prices"));
+        assertThat(substituted).doesNotContain("${").contains(dev.pricelake.local.lambda.LocalLambda.arn("pricelake-fetch-prices"));
         arns.remove("FinishRunFunctionArn");
         assertThatThrownBy(() -> StateMachineRunner.substitute(definition(), arns))
                 .hasMessageContaining("${FinishRunFunctionArn}");
