@@ -8,6 +8,7 @@ import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.local.runner.LocalPipeline;
 import dev.pricelake.local.runner.StateMachineRunner;
+import dev.pricelake.local.Folders;
 import dev.pricelake.local.lambda.Timings;
 import dev.pricelake.local.simulator.PolygonSimulator;
 import dev.pricelake.local.simulator.SyntheticMarket;
@@ -94,9 +95,7 @@ public final class BackfillBench implements Callable<Integer> {
                     maxConcurrency, Math.max(0, wall - functions / maxConcurrency));
         } finally {
             if (dataDir == null) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                Folders.delete(dir);
             }
         }
         return 0;

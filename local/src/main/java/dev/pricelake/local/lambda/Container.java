@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pricelake.local.Folders;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,9 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -283,13 +281,9 @@ final class Container implements AutoCloseable {
         }
         runtimeApi.stop(0);
         executor.shutdownNow();
-        try (var files = Files.walk(taskRoot)) {
-            List<Path> all = new ArrayList<>(files.toList());
-            all.sort(Comparator.reverseOrder());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
+        try {
+            Folders.delete(taskRoot);
+        } catch (UncheckedIOException e) {
             // A temporary folder left behind is harmless.
         }
     }

@@ -3,6 +3,7 @@ package dev.pricelake.local.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.local.Folders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -125,9 +126,7 @@ public final class StateMachineRunner {
                     outcome.path("history_events").asInt(), children.path("count").asInt(), children.path("failed").asInt(),
                     children.path("max_history_events").asInt());
         } finally {
-            try (var files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Folders.delete(work);
         }
     }
 

@@ -116,6 +116,11 @@ class BackfillEndToEndTest {
         assertThat(summary.get("bars").asLong()).isEqualTo(expected.values().stream().mapToLong(List::size).sum());
         assertThat(expected.values().iterator().next()).extracting(Bar::date)
                 .isSubsetOf(CALENDAR.sessions(TWO_YEARS)).hasSizeGreaterThan(450);
+        // Inside Step Functions' quotas: a history of a few dozen events, a child execution of its own per batch.
+        assertThat(summary.get("history_events").asInt()).isBetween(10, 100);
+        assertThat(summary.get("child_executions").asInt()).isEqualTo(4);
+        assertThat(summary.get("child_max_history_events").asInt()).isBetween(10, 100);
+        assertThat(result.err()).contains("history: " + summary.get("history_events").asInt() + " of Step Functions' 25,000 events");
 
         // The run ended with an incremental Resample; a full rebuild from the same bronze changes no byte.
         Map<String, byte[]> silver = Cli.silver(data);
@@ -246,7 +251,46 @@ class BackfillEndToEndTest {
         assertThat(badKey.summary().get("status").asText()).isEqualTo("FAILED");
         assertThat(badKey.summary().get("error").asText())
                 .contains("NotAuthorizedException").contains("API key was rejected").contains("Unknown API Key");
-        assertThat(Cli.lakeFiles(rejected)).isEmpty();
+        // Only the run's own bookkeeping (its batch list, each batch's outcome): no bars anywhere.
+        Path staging = rejected.resolve("s3/pricelake/staging");
+        assertThat(Cli.lakeFiles(rejected)).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith(staging))
+                .noneMatch(f -> f.toString().endsWith(".parquet"));
+    }
+
+    @Test
+    void aGroupedCatchUpOfThreeHundredSessionsOutlivesAShortTimeoutByLooping() throws Exception {
+        PolygonSimulator simulator = simulator(PolygonSimulator.Options.defaults());
+        DateRange range = DateRange.parse("2023-01-03", "2024-03-14");
+        assertThat(CALENDAR.sessions(range)).hasSize(300);
+        List<String> tickers = listedThrough(simulator.market(), range, 8);
+        Path data = temp.resolve("catch-up");
+        int timeout = 6;
+
+        Cli.Result result = Cli.run(backfill(data, simulator, tickers, range, "--fetch", "grouped", "--batch-size", "8",
+                "--function-timeout", "fetch-sessions=" + timeout));
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.summary().get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(Cli.bronzeBars(data)).isEqualTo(validOnly(served(simulator, tickers, range)));
+        // Every session was asked for once, by invocations that each stopped inside the timeout and let the loop go on.
+        assertThat(simulator.requestCounts()).containsEntry("grouped", 300L).doesNotContainKey("range");
+        List<String> reports = new ArrayList<>();
+        try (var logs = Files.list(data.resolve("logs/lambda/pricelake-fetch-sessions"))) {
+            for (Path log : logs.toList()) {
+                Files.readAllLines(log).stream().filter(l -> l.startsWith("REPORT")).forEach(reports::add);
+            }
+        }
+        assertThat(reports).hasSizeGreaterThan(1).allSatisfy(r -> assertThat(Double.parseDouble(
+                r.replaceAll(".*\tDuration: ([0-9.]+) ms.*", "$1"))).isLessThan(timeout * 1000.0));
+    }
+
+    @Test
+    void aFunctionTimeoutForAFunctionTheMachineDoesNotCallIsRefusedNamingTheOption() {
+        Cli.Result result = Cli.run("backfill", "--tickers", "AAPL", "--start", "2024-01-01", "--end", "2024-01-31",
+                "--data-dir", temp.resolve("refused").toString(), "--function-timeout", "verify=60");
+        assertThat(result.exit()).isEqualTo(RunReport.EXIT_BAD_INPUT);
+        assertThat(result.err()).contains("--function-timeout: 'verify' is not a function the state machine calls");
+        assertThat(Cli.lakeFiles(temp.resolve("refused"))).isEmpty();
     }
 
     @Test

@@ -38,6 +38,10 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
 
     @Override
     public long upsert(List<Bar> bars, Instant updatedAt) {
+        if (bars.isEmpty()) {
+            // Nothing to write, so no round trip: WriteRecent calls this for every ticker, most with no bar in the window.
+            return 0;
+        }
         ensureYearPartitions(bars);
         List<List<?>> rows = new ArrayList<>(bars.size());
         for (Bar b : bars) {
@@ -45,7 +49,7 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
                     b.vwap() == null ? Sql.Null.DOUBLE : b.vwap(),
                     b.transactions() == null ? Sql.Null.BIGINT : b.transactions(), updatedAt));
         }
-        return rows.isEmpty() ? 0 : sql.batch(UPSERT, rows);
+        return sql.batch(UPSERT, rows);
     }
 
     @Override
