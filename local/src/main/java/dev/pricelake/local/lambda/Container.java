@@ -145,8 +145,11 @@ final class Container implements AutoCloseable {
         Pending pending = new Pending(requestId, payload, System.currentTimeMillis() + timeoutMillis, new CompletableFuture<>());
         current = pending;
         try {
-            if (!process.isAlive() || !next.offer(pending, timeoutMillis, TimeUnit.MILLISECONDS)) {
-                pending.done().complete(exitError(requestId));
+            // Handed over once the runtime asks for its next invocation; a JVM that died meanwhile completes it.
+            while (!pending.done().isDone() && !next.offer(pending, 100, TimeUnit.MILLISECONDS)) {
+                if (System.currentTimeMillis() > pending.deadlineMillis()) {
+                    throw new TimeoutException();
+                }
             }
             long left = pending.deadlineMillis() - System.currentTimeMillis();
             return pending.done().get(Math.max(0, left), TimeUnit.MILLISECONDS);

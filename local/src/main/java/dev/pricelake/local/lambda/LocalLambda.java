@@ -134,7 +134,7 @@ public final class LocalLambda implements AutoCloseable {
 
     private Container.Result run(LocalFunction function, byte[] payload) {
         String requestId = UUID.randomUUID().toString();
-        Container container = idle.computeIfAbsent(function.name(), n -> new ConcurrentLinkedDeque<>()).pollFirst();
+        Container container = warm(function);
         Long initNanos = null;
         if (container == null) {
             long start = System.nanoTime();
@@ -170,6 +170,18 @@ public final class LocalLambda implements AutoCloseable {
         return result;
     }
 
+    /** The most recently used idle container of the function that is still alive, or null. */
+    private Container warm(LocalFunction function) {
+        ConcurrentLinkedDeque<Container> containers = idle.computeIfAbsent(function.name(), n -> new ConcurrentLinkedDeque<>());
+        for (Container c = containers.pollFirst(); c != null; c = containers.pollFirst()) {
+            if (c.alive()) {
+                return c;
+            }
+            retire(c);
+        }
+        return null;
+    }
+
     private void retire(Container container) {
         all.remove(container);
         container.close();
@@ -202,7 +214,15 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     private void stopContainers() {
-        all.parallelStream().forEach(c -> c.stop(true));
+        List<Thread> stopping = all.stream().map(c -> Thread.ofVirtual().start(() -> c.stop(true))).toList();
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         all.clear();
     }
 
