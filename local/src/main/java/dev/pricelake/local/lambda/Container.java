@@ -100,7 +100,14 @@ final class Container implements AutoCloseable {
             env.putAll(function.environment());
             env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
             env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-            container.process = builder.start();
+            try {
+                container.process = builder.start();
+            } catch (IOException e) {
+                server.stop(0);
+                executor.shutdownNow();
+                image.exited(launch);
+                throw e;
+            }
             container.process.onExit().thenRun(() -> {
                 container.exited();
                 image.exited(launch);
@@ -109,10 +116,6 @@ final class Container implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("starting a container of " + function.name(), e);
         }
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     boolean alive() {
