@@ -104,15 +104,15 @@ class TickerSelectorTest {
 
     @Test
     void aRunsOwnRateGoesWithEveryBatchAndItsResumeKeepsItUnlessToldOtherwise() throws Exception {
-        Selection first = selector.select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':["
+        Selection first = select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':["
                 + tickers(3) + "]},'batch_size':2,'requests_per_minute':100}"));
         assertThat(first.batches()).hasSize(2).allSatisfy(b -> assertThat(b.requestsPerMinute()).isEqualTo(100));
         assertThat(first.requestsPerMinute()).isEqualTo(100);
-        Selection resumed = selector.select(request("{'run_id':'" + first.runId() + "'}"));
+        Selection resumed = select(request("{'run_id':'" + first.runId() + "'}"));
         assertThat(resumed.batches()).allSatisfy(b -> assertThat(b.requestsPerMinute()).isEqualTo(100));
-        Selection slower = selector.select(request("{'run_id':'" + first.runId() + "','requests_per_minute':5}"));
+        Selection slower = select(request("{'run_id':'" + first.runId() + "','requests_per_minute':5}"));
         assertThat(slower.batches()).allSatisfy(b -> assertThat(b.requestsPerMinute()).isEqualTo(5));
-        Selection byDefault = selector.select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':['A']}}"));
+        Selection byDefault = select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':['A']}}"));
         assertThat(byDefault.batches()).allSatisfy(b -> assertThat(b.requestsPerMinute()).as("the deployment's").isNull());
     }
 

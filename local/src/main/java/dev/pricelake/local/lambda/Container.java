@@ -83,6 +83,9 @@ final class Container implements AutoCloseable {
             Path taskRoot = Files.createTempDirectory("pricelake-task");
             Files.createDirectories(taskRoot.resolve("lib"));
             Files.createSymbolicLink(taskRoot.resolve("lib/function.jar"), function.code().toAbsolutePath());
+            for (Path library : image.taskLibraries(function)) {
+                Files.createSymbolicLink(taskRoot.resolve("lib").resolve(library.getFileName()), library.toAbsolutePath());
+            }
             Path tmp = Files.createDirectories(taskRoot.resolve("tmp"));
             RuntimeImage.Launch launch = image.launch(function, tmp);
             Container container = new Container(function, taskRoot, logFile, server, executor);

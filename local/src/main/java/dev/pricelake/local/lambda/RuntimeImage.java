@@ -1,5 +1,6 @@
 package dev.pricelake.local.lambda;
 
+import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.local.standins.StandIns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,13 +34,14 @@ final class RuntimeImage {
     private final String classpath;
     private final Path archives;
     private final Path jni;
+    private final List<Path> jdbcDriver;
     private final Set<Path> beingWritten = ConcurrentHashMap.newKeySet();
 
     /** How one container's JVM is started, and the archive it writes when it stops, if it is the one to write it. */
     record Launch(List<String> command, Path writing, Path archive) {
     }
 
-    RuntimeImage(Path runtimeJars, Path work) {
+    RuntimeImage(Path runtimeJars, Path jdbcDriver, Path work) {
         this.jvm = Path.of(System.getProperty("java.home"), "bin", "java");
         Path client;
         try (Stream<Path> jars = Files.list(runtimeJars)) {
@@ -51,12 +53,29 @@ final class RuntimeImage {
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + runtimeJars, e);
         }
+        this.jdbcDriver = jarsIn(jdbcDriver);
         this.archives = work.resolve("cds");
         this.jni = unpackJni(client, work);
     }
 
     static RuntimeImage installed() {
-        return new RuntimeImage(StandIns.path("lambda-runtime"), StandIns.home("local/target/lambda-runtime"));
+        return new RuntimeImage(StandIns.path("lambda-runtime"), StandIns.path("jdbc"), StandIns.home("local/target/lambda-runtime"));
+    }
+
+    /**
+     * Jars the runner adds to a function's task beside its own: the JDBC driver for a function given DB_JDBC_URL,
+     * the local stand-in for the Data API its AWS jar uses instead.
+     */
+    List<Path> taskLibraries(LocalFunction function) {
+        return function.environment().containsKey(FunctionEnvironment.JDBC_URL) ? jdbcDriver : List.of();
+    }
+
+    private static List<Path> jarsIn(Path folder) {
+        try (Stream<Path> jars = Files.list(folder)) {
+            return jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + folder + ": run ./pricelake again to rebuild the stand-ins", e);
+        }
     }
 
     /** The client's JNI library for this machine (glibc Linux, x86_64 or arm64), unpacked where every container finds it. */

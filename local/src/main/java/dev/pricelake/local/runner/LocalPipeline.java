@@ -196,7 +196,7 @@ public final class LocalPipeline implements AutoCloseable {
                     }
                     case POLYGON -> {
                         env.put("POLYGON_BASE_URL", endpoints.polygon().baseUrl().toString());
-                        env.put("POLYGON_API_KEY", endpoints.polygon().apiKey());
+                        env.put("POLYGON_API_KEY", endpoints.polygon().apiKey().current());
                         env.put("POLYGON_REQUESTS_PER_MINUTE", Integer.toString(endpoints.polygon().requestsPerMinute()));
                     }
                     case DATABASE -> env.put(FunctionEnvironment.JDBC_URL, endpoints.jdbcUrl());

@@ -180,7 +180,7 @@ final class RunReport {
                             execution.childExecutions(), execution.childMaxHistoryEvents()));
         }
         if (dataDir != null) {
-            screen.println("bronze: " + LocalPipeline.bucketDir(dataDir).resolve(BronzeLake.PREFIX) + "symbol=*/data.parquet");
+            screen.println("bronze: " + LocalPipeline.bucketDir(dataDir).resolve(BronzeLake.PREFIX).resolve("symbol=*").resolve("data.parquet"));
             screen.println("query:  " + QueryCommand.hint(dataDir,
                     "SELECT symbol, count(*) AS bars, min(date), max(date) FROM bronze GROUP BY symbol ORDER BY symbol"));
         }

@@ -13,8 +13,9 @@ import java.util.List;
  * Objects are plain files: key {@code a/b.parquet} of bucket {@code B} is {@code {root}/B/a/b.parquet}.
  */
 public final class S3ProxyProcess implements AutoCloseable {
-    public static final String ACCESS_KEY = "pricelake-local";
-    public static final String SECRET_KEY = "pricelake-local-secret";
+    // Letters and digits only: the functions send the same credentials to DynamoDB Local, which refuses others.
+    public static final String ACCESS_KEY = "pricelakelocal";
+    public static final String SECRET_KEY = "pricelakelocalsecret";
 
     private final Process process;
     private final URI endpoint;
