@@ -1,8 +1,15 @@
 package dev.pricelake.core.parquet;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +18,10 @@ import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.io.api.Binary;
@@ -83,10 +94,36 @@ public final class ParquetColumnWriter {
                 group.flush(file, groupRows);
             }
             file.end(keyValueMetadata);
+            return withEncodingsInOrder(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("writing a Parquet file of " + rows + " rows", e);
         }
-        return out.toByteArray();
+    }
+
+    /**
+     * parquet-java lists a column chunk's encodings in the order of a HashSet of enum constants, which follows their
+     * identity hash codes and so changes from one JVM to the next: two Lambda containers wrote the same rows as two
+     * different files. Listed in the order of their numbers, the same rows give the same bytes in every process.
+     */
+    private static byte[] withEncodingsInOrder(byte[] file) throws IOException {
+        ByteBuffer tail = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        int footerLength = tail.getInt(file.length - 8);
+        int footerStart = file.length - 8 - footerLength;
+        FileMetaData footer = Util.readFileMetaData(new ByteArrayInputStream(file, footerStart, footerLength));
+        for (org.apache.parquet.format.RowGroup group : footer.getRow_groups()) {
+            for (ColumnChunk chunk : group.getColumns()) {
+                List<Encoding> encodings = new ArrayList<>(chunk.getMeta_data().getEncodings());
+                encodings.sort(Comparator.comparingInt(Encoding::getValue));
+                chunk.getMeta_data().setEncodings(encodings);
+            }
+        }
+        ByteArrayOutputStream rewritten = new ByteArrayOutputStream(footerLength);
+        Util.writeFileMetaData(footer, rewritten);
+        byte[] ordered = Arrays.copyOf(file, footerStart + rewritten.size() + 8);
+        System.arraycopy(rewritten.toByteArray(), 0, ordered, footerStart, rewritten.size());
+        ByteBuffer.wrap(ordered).order(ByteOrder.LITTLE_ENDIAN).putInt(ordered.length - 8, rewritten.size());
+        System.arraycopy(file, file.length - 4, ordered, ordered.length - 4, 4);
+        return ordered;
     }
 
     /** One row group's column writers and the pages they have written. */
