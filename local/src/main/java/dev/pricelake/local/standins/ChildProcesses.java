@@ -68,23 +68,63 @@ final class ChildProcesses {
         return root;
     }
 
-    static void awaitPort(Process process, int port, Duration timeout, String what, Path logFile) {
+    /** Starts the child on the port it is given. */
+    interface Launcher {
+        Process start(int port) throws IOException;
+    }
+
+    /** A child listening on its port. */
+    record Listening(Process process, int port) {
+    }
+
+    /**
+     * Starts a child on a free port and waits until it listens there. Between our finding the port free and the
+     * child binding it, another process of the machine may take it (a busy machine runs many servers on ephemeral
+     * ports); the child then fails to bind while the port answers, so it is started again on another port.
+     */
+    static Listening startListening(String what, Path logFile, Duration timeout, Launcher launcher) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            Process process = launcher.start(port);
+            if (awaitOwnPort(process, port, timeout, what, logFile)) {
+                return new Listening(process, port);
+            }
+            if (attempt == 3) {
+                throw new IllegalStateException(what + " found each of three free ports taken by another process before it"
+                        + " could listen; see " + logFile + "\n" + tail(logFile));
+            }
+        }
+    }
+
+    /** True when the child listens on the port; false when it exited while another process held the port. */
+    private static boolean awaitOwnPort(Process process, int port, Duration timeout, String what, Path logFile) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
+            boolean answers = answers(port);
             if (!process.isAlive()) {
+                if (answers) {
+                    return false;
+                }
                 throw new IllegalStateException(what + " exited with code " + process.exitValue()
                         + " before it was ready; see " + logFile + "\n" + tail(logFile));
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
+            if (answers && ListeningSockets.heldBy(process.pid(), port)) {
+                return true;
             }
+            sleep(100);
         }
         stop(process);
         throw new IllegalStateException(what + " did not answer on port " + port + " within " + timeout.toSeconds()
                 + " s; see " + logFile + "\n" + tail(logFile));
+    }
+
+    private static boolean answers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     static void stop(Process process) {

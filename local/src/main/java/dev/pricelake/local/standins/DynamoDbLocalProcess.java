@@ -23,16 +23,16 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path libs = StandIns.path("dynamodb");
-            int port = ChildProcesses.freePort();
-            Process process = ChildProcesses.startJava(
-                    List.of("-Xmx512m", "-Dsqlite4java.library.path=" + libs.toAbsolutePath(),
-                            "-Dpricelake.lock=" + dataDir.resolve(".lock").toAbsolutePath()),
-                    libs.toAbsolutePath() + File.separator + "*",
-                    "software.amazon.dynamodb.services.local.main.ServerRunner",
-                    List.of("-sharedDb", "-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(port)),
-                    logFile);
-            DynamoDbLocalProcess local = new DynamoDbLocalProcess(process, URI.create("http://127.0.0.1:" + port));
-            ChildProcesses.awaitPort(process, port, Duration.ofSeconds(60), "DynamoDB Local", logFile);
+            ChildProcesses.Listening listening = ChildProcesses.startListening("DynamoDB Local", logFile, Duration.ofSeconds(60),
+                    port -> ChildProcesses.startJava(
+                            List.of("-Xmx512m", "-Dsqlite4java.library.path=" + libs.toAbsolutePath(),
+                                    "-Dpricelake.lock=" + dataDir.resolve(".lock").toAbsolutePath()),
+                            libs.toAbsolutePath() + File.separator + "*",
+                            "software.amazon.dynamodb.services.local.main.ServerRunner",
+                            List.of("-sharedDb", "-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(port)),
+                            logFile));
+            DynamoDbLocalProcess local = new DynamoDbLocalProcess(listening.process(),
+                    URI.create("http://127.0.0.1:" + listening.port()));
             return local;
         } catch (IOException e) {
             throw new UncheckedIOException("starting DynamoDB Local in " + dataDir, e);

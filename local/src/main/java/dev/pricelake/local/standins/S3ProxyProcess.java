@@ -31,21 +31,20 @@ public final class S3ProxyProcess implements AutoCloseable {
             for (String bucket : buckets) {
                 Files.createDirectories(root.resolve(bucket));
             }
-            int port = ChildProcesses.freePort();
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
             Path properties = Files.createTempFile("s3proxy", ".properties");
-            Files.writeString(properties, String.join("\n",
-                    "s3proxy.endpoint=" + endpoint,
-                    "s3proxy.authorization=aws-v2-or-v4",
-                    "s3proxy.identity=" + ACCESS_KEY,
-                    "s3proxy.credential=" + SECRET_KEY,
-                    "jclouds.provider=filesystem-nio2",
-                    "jclouds.filesystem.basedir=" + root.toAbsolutePath()) + "\n");
-            Process process = ChildProcesses.startJava(List.of("-Xmx512m",
-                            "-Dpricelake.lock=" + root.resolve(".lock").toAbsolutePath()), StandIns.path("s3proxy.jar").toString(),
-                    "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), logFile);
-            S3ProxyProcess proxy = new S3ProxyProcess(process, endpoint);
-            ChildProcesses.awaitPort(process, port, Duration.ofSeconds(60), "S3Proxy", logFile);
+            ChildProcesses.Listening listening = ChildProcesses.startListening("S3Proxy", logFile, Duration.ofSeconds(60), port -> {
+                Files.writeString(properties, String.join("\n",
+                        "s3proxy.endpoint=http://127.0.0.1:" + port,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + ACCESS_KEY,
+                        "s3proxy.credential=" + SECRET_KEY,
+                        "jclouds.provider=filesystem-nio2",
+                        "jclouds.filesystem.basedir=" + root.toAbsolutePath()) + "\n");
+                return ChildProcesses.startJava(List.of("-Xmx512m",
+                                "-Dpricelake.lock=" + root.resolve(".lock").toAbsolutePath()), StandIns.path("s3proxy.jar").toString(),
+                        "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), logFile);
+            });
+            S3ProxyProcess proxy = new S3ProxyProcess(listening.process(), URI.create("http://127.0.0.1:" + listening.port()));
             Files.deleteIfExists(properties);
             return proxy;
         } catch (IOException e) {
