@@ -202,7 +202,7 @@ class BackfillEndToEndTest {
         Process runner = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(temp.resolve("killed-runner.log").toFile()).start();
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (Cli.bronzeFileCount(data) < 4 && System.nanoTime() < deadline && runner.isAlive()) {
             Thread.sleep(100);
         }

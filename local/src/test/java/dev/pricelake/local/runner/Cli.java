@@ -6,6 +6,8 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeParquet;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.silver.SilverParquet;
+import dev.pricelake.core.silver.SilverRows;
 import dev.pricelake.local.Pricelake;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +15,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,6 +94,18 @@ final class Cli {
     }
 
     /** Every silver file's bytes by key. */
+    /** A silver file's rows, one line each, so two files that differ say where. */
+    static List<String> silverRows(byte[] file, String key) {
+        SilverRows rows = SilverParquet.read(file, key);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(rows.symbol(i) + " " + LocalDate.ofEpochDay(rows.startDay(i)) + ".." + LocalDate.ofEpochDay(rows.endDay(i))
+                    + " o=" + rows.open(i) + " h=" + rows.high(i) + " l=" + rows.low(i) + " c=" + rows.close(i) + " v="
+                    + rows.volume(i) + " n=" + rows.barCount(i) + " complete=" + rows.complete(i));
+        }
+        return out;
+    }
+
     static Map<String, byte[]> silver(Path dataDir) {
         Map<String, byte[]> files = new TreeMap<>();
         Path root = dataDir.resolve("s3/pricelake/silver");

@@ -105,7 +105,11 @@ class DailyEndToEndTest {
         assertThat(Cli.bronzeBars(daily)).isEqualTo(Cli.bronzeBars(once));
         assertThat(Cli.bronzeBars(daily).values().iterator().next().getLast().date()).isEqualTo(LAST);
         assertThat(Cli.silver(daily)).containsOnlyKeys(Cli.silver(once).keySet());
-        Cli.silver(once).forEach((key, bytes) -> assertThat(Cli.silver(daily).get(key)).as(key).isEqualTo(bytes));
+        Map<String, byte[]> dailySilver = Cli.silver(daily);
+        Cli.silver(once).forEach((key, bytes) -> {
+            assertThat(Cli.silverRows(dailySilver.get(key), key)).as(key).isEqualTo(Cli.silverRows(bytes, key));
+            assertThat(dailySilver.get(key)).as(key).isEqualTo(bytes);
+        });
         String rows = "SELECT symbol, date, open, high, low, close, volume, vwap, transactions FROM raw_ohlcv ORDER BY symbol, date";
         assertThat(sql(daily, rows)).hasSizeGreaterThan(8 * 120).isEqualTo(sql(once, rows));
     }
