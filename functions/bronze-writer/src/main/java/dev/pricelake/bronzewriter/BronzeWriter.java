@@ -1,44 +1,96 @@
 package dev.pricelake.bronzewriter;
 
+import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeMerge;
+import dev.pricelake.core.bronze.Provenance;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.FetchedTickers;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.WriterLease;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * WriteBronze for one batch: every ticker this attempt FETCHED has its staged bars merged into its bronze
- * file. The ticker stays FETCHED: it becomes SUCCEEDED in WriteRecent, once PostgreSQL has its bars too. A
+ * file (or, for a history fetched again, made its whole file), with the provenance of both (how the prices are
+ * adjusted, what was asked, where the source had no bar) in its footer metadata. Split-adjusted and unadjusted bars are never merged into
+ * one file. The ticker stays FETCHED: it becomes SUCCEEDED in WriteRecent, once PostgreSQL has its bars too. A
  * merge is idempotent, so a retried batch or a resumed run writes the same file.
  */
 final class BronzeWriter {
     private final ProgressStore progress;
     private final Staging staging;
     private final BronzeLake lake;
+    private final WriterLease lease;
+    private final TradingCalendar calendar;
     private final Clock clock;
 
-    BronzeWriter(ProgressStore progress, Staging staging, BronzeLake lake, Clock clock) {
+    BronzeWriter(ProgressStore progress, Staging staging, BronzeLake lake, TradingCalendar calendar, Clock clock) {
         this.progress = progress;
         this.staging = staging;
         this.lake = lake;
+        this.lease = new WriterLease(progress, clock);
+        this.calendar = calendar;
         this.clock = clock;
     }
 
-    record Result(int merged, int failed, long inserted, long updated) {
+    record Result(int merged, int failed, long inserted, long updated, long removed) {
     }
 
     Result write(Batch batch) {
-        long[] changes = new long[2];
+        lease.hold(batch.runId(), batch.epoch());
+        long[] changes = new long[3];
         FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, t -> {
+            String stagedKey = Staging.stagingKey(batch.runId(), t.ticker());
             BronzeFile staged = staging.readFile(batch.runId(), t.ticker());
-            BronzeMerge.Result result = lake.merge(t.ticker(), staged.rows(), staged.metadata());
-            changes[0] += result.inserted();
-            changes[1] += result.updated();
+            Optional<Provenance> fetched = Provenance.of(staged, calendar, stagedKey);
+            if (fetched.isEmpty()) {
+                // Nothing was asked of the source (no session of the range has closed): nothing to write.
+                return true;
+            }
+            BronzeFile stored = lake.readFile(t.ticker());
+            String key = BronzeLake.key(t.ticker());
+            Optional<Provenance> before = Provenance.of(stored, calendar, key);
+            BronzeMerge.Result result;
+            if (batch.replace()) {
+                result = lake.replace(t.ticker(), staged.rows(), footer(staged, fetched.get()));
+            } else if (before.isEmpty()) {
+                result = staged.rows().isEmpty() ? null : lake.merge(t.ticker(), staged.rows(), footer(staged, fetched.get()));
+            } else {
+                Set<LocalDate> dates = new HashSet<>();
+                stored.rows().forEach(r -> dates.add(r.bar().date()));
+                staged.rows().forEach(r -> dates.add(r.bar().date()));
+                Provenance merged = before.get().mergedWith(fetched.get(), dates, key);
+                result = lake.merge(t.ticker(), staged.rows(), footer(staged, merged));
+            }
+            if (result != null) {
+                changes[0] += result.inserted();
+                changes[1] += result.updated();
+                changes[2] += result.removed();
+            }
+            // Old tickers whose history moved under this one: their files go once it is written.
+            batch.retire().forEach((old, now) -> {
+                if (now.equals(t.ticker())) {
+                    lake.delete(old);
+                }
+            });
             return true;
         });
-        return new Result(outcome.done(), outcome.failed(), changes[0], changes[1]);
+        return new Result(outcome.done(), outcome.failed(), changes[0], changes[1], changes[2]);
+    }
+
+    /** The staged footer reaches bronze as it is, but for the provenance, which is the one the file ends with. */
+    private Map<String, String> footer(BronzeFile staged, Provenance provenance) {
+        Map<String, String> footer = new TreeMap<>(staged.metadata());
+        footer.putAll(provenance.toMetadata(calendar));
+        return footer;
     }
 }

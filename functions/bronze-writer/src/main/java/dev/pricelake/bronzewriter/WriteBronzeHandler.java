@@ -6,6 +6,7 @@ import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
@@ -25,7 +26,7 @@ public final class WriteBronzeHandler extends JsonHandler {
     }
 
     public WriteBronzeHandler(ProgressStore progress, ObjectStore lake, Clock clock) {
-        this.writer = new BronzeWriter(progress, new Staging(lake), new BronzeLake(lake), clock);
+        this.writer = new BronzeWriter(progress, new Staging(lake), new BronzeLake(lake), TradingCalendar.nyse(), clock);
     }
 
     @Override
@@ -39,6 +40,7 @@ public final class WriteBronzeHandler extends JsonHandler {
         out.put("failed", r.failed());
         out.put("bars_inserted", r.inserted());
         out.put("bars_updated", r.updated());
+        out.put("bars_removed", r.removed());
         return out;
     }
 }

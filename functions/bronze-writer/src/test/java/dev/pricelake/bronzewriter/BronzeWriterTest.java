@@ -7,15 +7,20 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.Adjustment;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.Provenance;
 import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
+import dev.pricelake.core.progress.WriterLease;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,26 +32,84 @@ import org.junit.jupiter.api.Test;
 
 class BronzeWriterTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T11:00:00Z"), ZoneOffset.UTC);
+    private static final TradingCalendar CALENDAR = TradingCalendar.nyse();
     private static final Ticker AAA = Ticker.of("AAA");
     private static final Ticker BBB = Ticker.of("BBB");
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final Staging staging = new Staging(lake);
     private final BronzeLake bronze = new BronzeLake(lake);
-    private final BronzeWriter writer = new BronzeWriter(progress, staging, bronze, CLOCK);
+    private final BronzeWriter writer = new BronzeWriter(progress, staging, bronze, CALENDAR, CLOCK);
+    private final SplittableRandom random = new SplittableRandom(2);
 
     private Batch fetched(Ticker... fetched) {
-        RunId run = RunId.backfill(CLOCK.instant(), new SplittableRandom(2));
+        return fetched(false, Map.of(), fetched);
+    }
+
+    /** A batch whose tickers this attempt fetched: a bar on 2024-03-04, the week asked, split-adjusted through its end. */
+    private Batch fetched(boolean replace, Map<Ticker, Ticker> retire, Ticker... fetched) {
+        RunId run = RunId.backfill(CLOCK.instant(), random);
         progress.createRun(new RunRecord(run, "{}", List.of(AAA, BBB), RunStatus.RUNNING, 0, CLOCK.instant(), null,
                 Map.of(), null), Map.of());
+        progress.releaseLease(progress.lease().map(l -> l.holder()).orElse(run));
+        progress.acquireLease(run, CLOCK.instant(), WriterLease.TTL);
         int epoch = progress.beginAttempt(run, CLOCK.instant());
+        DateRange week = DateRange.parse("2024-03-04", "2024-03-08");
         for (Ticker t : fetched) {
             progress.claim(run, t, epoch, 0, CLOCK.instant());
             staging.writeBars(run, t, List.of(new BronzeRow(new Bar(t, LocalDate.of(2024, 3, 4), 1, 2, 1, 2, 100, null, null),
-                    CLOCK.instant())));
+                    CLOCK.instant())), new Provenance(Adjustment.splitsThrough(week.end()), week,
+                    Provenance.sessionsWithout(week, java.util.Set.of(LocalDate.of(2024, 3, 4)), CALENDAR), "").toMetadata(CALENDAR));
             progress.markFetched(run, t, epoch, 1, 0, CLOCK.instant());
         }
-        return new Batch(run, epoch, 0, List.of(AAA, BBB), DateRange.parse("2024-03-04", "2024-03-08"), true, null);
+        return new Batch(run, epoch, 0, List.of(AAA, BBB), week, true, null, FetchMethod.RANGE, 0, null, replace, Map.of(),
+                retire);
+    }
+
+    private void stored(Ticker t, Adjustment adjustment, String... dates) {
+        List<BronzeRow> rows = java.util.Arrays.stream(dates).map(d -> new BronzeRow(new Bar(t, LocalDate.parse(d), 3, 4, 3, 4,
+                10, null, null), CLOCK.instant())).toList();
+        bronze.merge(t, rows, new Provenance(adjustment, DateRange.parse(dates[0], dates[dates.length - 1]),
+                new java.util.TreeSet<>(), "").toMetadata(CALENDAR));
+    }
+
+    private Provenance provenance(Ticker t) {
+        return Provenance.of(bronze.readFile(t), CALENDAR, "test").orElseThrow();
+    }
+
+    @Test
+    void aMergeKeepsTheEarlierAdjustmentSpansBothCoveragesAndRecordsWhereTheSourceHadNoBar() {
+        stored(AAA, Adjustment.splitsThrough(LocalDate.of(2024, 3, 1)), "2024-02-28", "2024-02-29", "2024-03-01");
+        writer.write(fetched(AAA));
+        Provenance after = provenance(AAA);
+        assertThat(after.adjustment()).isEqualTo(Adjustment.splitsThrough(LocalDate.of(2024, 3, 1)));
+        assertThat(after.covered()).hasToString("2024-02-28..2024-03-08");
+        assertThat(after.noBars()).extracting(LocalDate::toString).containsExactly("2024-03-05", "2024-03-06", "2024-03-07",
+                "2024-03-08");
+        assertThat(bronze.read(AAA)).hasSize(4);
+    }
+
+    @Test
+    void splitAdjustedBarsAreNeverMergedIntoAnUnadjustedFile() {
+        stored(AAA, Adjustment.UNADJUSTED, "2024-02-29", "2024-03-01");
+        byte[] before = lake.get(BronzeLake.key(AAA)).orElseThrow();
+        Batch batch = fetched(AAA);
+        BronzeWriter.Result r = writer.write(batch);
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(progress.tickers(batch.runId()).getFirst().error()).contains("holds unadjusted bars")
+                .contains("split-adjusted (through 2024-03-08)").contains("are not merged");
+        assertThat(lake.get(BronzeLake.key(AAA)).orElseThrow()).isEqualTo(before);
+    }
+
+    @Test
+    void aHistoryFetchedAgainReplacesTheFileAndTheOldTickersFileGoes() {
+        stored(AAA, Adjustment.splitsThrough(LocalDate.of(2024, 2, 1)), "2024-02-28", "2024-02-29", "2024-03-01");
+        stored(BBB, Adjustment.splitsThrough(LocalDate.of(2024, 2, 1)), "2024-02-27");
+        BronzeWriter.Result r = writer.write(fetched(true, Map.of(BBB, AAA), AAA));
+        assertThat(bronze.read(AAA)).extracting(row -> row.bar().date().toString()).containsExactly("2024-03-04");
+        assertThat(r.removed()).isEqualTo(3);
+        assertThat(provenance(AAA).adjustment()).isEqualTo(Adjustment.splitsThrough(LocalDate.of(2024, 3, 8)));
+        assertThat(lake.get(BronzeLake.key(BBB))).as("its history moved under AAA").isEmpty();
     }
 
     @Test
@@ -87,10 +150,14 @@ class BronzeWriterTest {
     @Test
     void theStagedFooterMetadataReachesTheBronzeFile() {
         Batch batch = fetched(AAA);
-        Map<String, String> adjusted = Map.of("pricelake.adjustment", "split-adjusted to 2024-03-04");
-        staging.writeBars(batch.runId(), AAA, staging.readBars(batch.runId(), AAA), adjusted);
+        Map<String, String> staged = new java.util.TreeMap<>(staging.readFile(batch.runId(), AAA).metadata());
+        staged.put("pricelake.adjustment", "splits-through:2024-03-06");
+        staged.put("pricelake.fetched_by", "a later writer");
+        staging.writeBars(batch.runId(), AAA, staging.readBars(batch.runId(), AAA), staged);
         writer.write(batch);
-        assertThat(bronze.readFile(AAA).metadata()).isEqualTo(adjusted);
+        assertThat(bronze.readFile(AAA).metadata()).isEqualTo(Map.of("pricelake.adjustment", "splits-through:2024-03-06",
+                "pricelake.covered", "2024-03-04..2024-03-08", "pricelake.no_bar_sessions", "2024-03-05..2024-03-08",
+                "pricelake.fetched_by", "a later writer"));
         byte[] once = lake.get(BronzeLake.key(AAA)).orElseThrow();
         assertThat(writer.write(batch).inserted()).isZero();
         assertThat(lake.get(BronzeLake.key(AAA)).orElseThrow()).as("merged again: nothing written").isEqualTo(once);

@@ -13,7 +13,7 @@ public record DateRange(LocalDate start, LocalDate end) {
             throw new InvalidInputException("end", "is missing");
         }
         if (end.isBefore(start)) {
-            throw new InvalidInputException("end", end + " is before start " + start);
+            throw new InvalidInputException("end", end + " is before " + InvalidInputException.ref("start") + " " + start);
         }
     }
 

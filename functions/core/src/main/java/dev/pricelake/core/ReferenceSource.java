@@ -5,16 +5,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
-/** Port to reference data: which tickers exist, their details and their splits. */
+/** Port to reference data: which tickers exist and their details (corporate actions: {@code actions.CorporateActionSource}). */
 public interface ReferenceSource {
     /** Every ticker matching the query, all pages. */
     Listing tickers(TickerQuery query);
 
     /** Details of one ticker, or empty when the source does not know it. */
     Optional<TickerDetails> details(Ticker ticker);
-
-    /** Every split of the ticker, oldest first. */
-    List<Split> splits(Ticker ticker);
 
     /** @param type Polygon's ticker type (CS, ETF, ...) or null for every type */
     record TickerQuery(String type, boolean active) {
@@ -41,8 +38,5 @@ public interface ReferenceSource {
                          Double marketCap, String sicCode, String sicDescription, LocalDate listDate,
                          Instant delistedUtc, String cik, String compositeFigi, Long shareClassSharesOutstanding,
                          Long weightedSharesOutstanding) {
-    }
-
-    record Split(Ticker ticker, LocalDate executionDate, double splitFrom, double splitTo) {
     }
 }

@@ -42,9 +42,21 @@ class RunIdTest {
         assertThat(id.isDaily()).isFalse();
     }
 
+    @Test
+    void aClientMayNameItsRunAndADayMayBeForcedAgain() {
+        assertThat(new RunId("sp500-2024.v2").isDaily()).isFalse();
+        assertThat(new RunId("backfill-nightly").value()).isEqualTo("backfill-nightly");
+        RunId rerun = RunId.dailyRerun(LocalDate.of(2024, 11, 29), 2);
+        assertThat(rerun.value()).isEqualTo("daily-20241129-2");
+        assertThat(rerun.isDaily()).isTrue();
+        assertThat(rerun.dailyDate()).contains(LocalDate.of(2024, 11, 29));
+        assertThat(new RunId("sp500").dailyDate()).isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"backfill-20241301-000000-0123abcd", "symbols-20240101-000000-0123abc", "backfill-20240101-250000-0123abcd",
-            "backfill-20240101-000000-0123ABCD", "daily-20240230", "daily-2024011", "run-1", ""})
+            "backfill-20240101-000000-0123ABCD", "daily-20240230", "daily-2024011", "daily-20240102-1", "daily-mine", "symbols-mine",
+            "-leading-dash", "has space", "a/b", ""})
     void rejectsMalformedIdsNamingTheField(String value) {
         assertThatThrownBy(() -> new RunId(value))
                 .isInstanceOf(InvalidInputException.class)

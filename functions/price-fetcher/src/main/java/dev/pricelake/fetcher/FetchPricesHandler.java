@@ -10,6 +10,7 @@ import dev.pricelake.core.BarValidator;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.actions.CorporateActionLake;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
@@ -25,6 +26,7 @@ public final class FetchPricesHandler extends JsonHandler {
     private final Staging staging;
     private final TradingCalendar calendar;
     private final BarValidator validator;
+    private final CorporateActionLake actions;
     private final Clock clock;
 
     public FetchPricesHandler() {
@@ -41,6 +43,7 @@ public final class FetchPricesHandler extends JsonHandler {
         this.staging = new Staging(lake);
         this.calendar = TradingCalendar.nyse();
         this.validator = new BarValidator(calendar);
+        this.actions = new CorporateActionLake(lake);
         this.clock = clock;
     }
 
@@ -58,7 +61,7 @@ public final class FetchPricesHandler extends JsonHandler {
                 : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(STOP_MARGIN);
         PriceSource atRate = source.atRate(batch.requestsPerMinute());
         PriceFetcher fetcher = new PriceFetcher(atRate, new SessionFetcher(atRate, progress, staging, calendar, clock),
-                progress, staging, validator, clock);
+                progress, staging, validator, actions, calendar, clock);
         PriceFetcher.Result r = fetcher.fetch(batch, stopBy);
         ObjectNode out = Events.object();
         out.put("run_id", batch.runId().value());

@@ -13,22 +13,24 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.WriterLease;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * FetchSessions: {@code {run_id, start, end, adjusted, expected_symbols, requests_per_minute?}} in; the range's
+ * FetchSessions: {@code {run_id, epoch, start, end, adjusted, expected_symbols, requests_per_minute?}} in; the range's
  * sessions staged with one grouped-daily call each, before the batches run, so parallel batches never repeat a
  * call. An invocation stops staging before its remaining time runs out and answers {@code done: false} with the
  * sessions still to stage, and the state machine calls it again, so a catch-up of any length fits Lambda's timeout.
  */
 public final class FetchSessionsHandler extends JsonHandler {
-    private static final Set<String> FIELDS = Set.of("run_id", "start", "end", "adjusted", "expected_symbols",
+    private static final Set<String> FIELDS = Set.of("run_id", "epoch", "start", "end", "adjusted", "expected_symbols",
             "requests_per_minute");
     private final PriceSource source;
     private final ProgressStore progress;
     private final Staging staging;
+    private final WriterLease lease;
     private final Clock clock;
 
     public FetchSessionsHandler() {
@@ -43,6 +45,7 @@ public final class FetchSessionsHandler extends JsonHandler {
         this.source = source;
         this.progress = progress;
         this.staging = new Staging(lake);
+        this.lease = new WriterLease(progress, clock);
         this.clock = clock;
     }
 
@@ -55,6 +58,7 @@ public final class FetchSessionsHandler extends JsonHandler {
     protected JsonNode handle(JsonNode event, Context context) {
         Events.rejectUnknownFields(event, FIELDS, "");
         RunId runId = Events.runId(event);
+        lease.hold(runId, Events.integer(event, "epoch"));
         SessionFetcher sessions = new SessionFetcher(source.atRate(Events.requestsPerMinute(event)), progress, staging,
                 TradingCalendar.nyse(), clock);
         LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis;

@@ -2,6 +2,15 @@ package dev.pricelake.fetcher;
 
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.BarValidator;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.InvalidBar;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.actions.CorporateActionLake;
+import dev.pricelake.core.actions.SymbolsHistory;
+import dev.pricelake.core.bronze.Adjustment;
+import dev.pricelake.core.bronze.Provenance;
+import dev.pricelake.core.progress.TickerProgress;
+import dev.pricelake.core.progress.WriterLease;
 import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RateLimitedException;
@@ -17,32 +26,45 @@ import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.TickerStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * FetchPrices for one batch: each ticker's bars from one range call (all pages) or from the run's staged
- * grouped-daily sessions, validated, valid ones staged,
- * invalid ones quarantined, the ticker FETCHED. Each ticker is saved before the next is fetched, so a rate
- * limit that stops the batch loses nothing: the retried batch skips what this attempt already fetched.
+ * grouped-daily sessions, validated, valid ones staged, invalid ones quarantined, the ticker FETCHED. Each ticker is
+ * saved before the next is fetched, so a rate limit that stops the batch loses nothing: the retried batch skips what
+ * this attempt already fetched, and a resume skips what an earlier attempt fetched and staged. A history fetched
+ * again after a rename comes under each ticker it traded as, one range call per ticker. The staged file records how
+ * its prices are adjusted, which dates were asked for and which sessions the source had no bar for.
  */
 final class PriceFetcher {
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private final PriceSource source;
     private final SessionFetcher sessions;
     private final ProgressStore progress;
     private final Staging staging;
     private final BarValidator validator;
+    private final CorporateActionLake actions;
+    private final WriterLease lease;
+    private final TradingCalendar calendar;
     private final Clock clock;
 
     PriceFetcher(PriceSource source, SessionFetcher sessions, ProgressStore progress, Staging staging,
-            BarValidator validator, Clock clock) {
+            BarValidator validator, CorporateActionLake actions, TradingCalendar calendar, Clock clock) {
         this.source = source;
         this.sessions = sessions;
         this.progress = progress;
         this.staging = staging;
         this.validator = validator;
+        this.actions = actions;
+        this.lease = new WriterLease(progress, clock);
+        this.calendar = calendar;
         this.clock = clock;
     }
 
@@ -75,30 +97,33 @@ final class PriceFetcher {
                 throw new RateLimitedException("stopped before the function's time limit with " + (fetched + already)
                         + " of the batch's " + batch.tickers().size() + " tickers fetched; the rest wait for the rate limit");
             }
+            lease.hold(batch.runId(), batch.epoch());
             Claim claim = progress.claim(batch.runId(), ticker, batch.epoch(), batch.batch(), clock.instant());
             if (!claim.claimed()) {
                 skipped++;
                 continue;
             }
-            if (claim.alreadyFetchedIn(batch.epoch())) {
+            if (claim.alreadyFetchedIn(batch.epoch()) || stagedByEarlierAttempt(batch, ticker, claim)) {
                 already++;
                 continue;
             }
+            DateRange asked = closed(batch.rangeOf(ticker));
             List<Bar> received;
             try {
-                received = barsOf.apply(ticker);
+                received = asked == null ? List.of() : barsOf.apply(ticker);
             } catch (MalformedDataException | TransientUpstreamException e) {
                 progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
                 failed++;
                 continue;
             }
-            ValidatedBars validated = validator.validate(received);
+            ValidatedBars validated = validate(received, asked);
             Instant now = clock.instant();
             List<BronzeRow> rows = new ArrayList<>(validated.valid().size());
             for (Bar bar : validated.valid()) {
                 rows.add(new BronzeRow(bar, now));
             }
-            staging.writeBars(batch.runId(), ticker, rows);
+            staging.writeBars(batch.runId(), ticker, rows, asked == null ? Map.of()
+                    : provenance(batch, ticker, asked, received).toMetadata(calendar));
             if (!validated.invalid().isEmpty()) {
                 staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
             } else if (claim.previousEpoch() > 0) {
@@ -113,10 +138,76 @@ final class PriceFetcher {
         return new Result(fetched, already, skipped, failed, bars, quarantined);
     }
 
-    /** Range calls ask per ticker; grouped batches read the staged sessions, once, when a ticker first needs them. */
+    /**
+     * An earlier attempt of the run (interrupted, or stopped by a rate limit) fetched and staged this ticker: its
+     * staged bars are the run's answer, so this attempt takes them over instead of asking again.
+     */
+    private boolean stagedByEarlierAttempt(Batch batch, Ticker ticker, Claim claim) {
+        if (claim.previousStatus() != TickerStatus.FETCHED || claim.previousEpoch() >= batch.epoch()
+                || !staging.hasBars(batch.runId(), ticker)) {
+            return false;
+        }
+        TickerProgress before = progress.tickers(batch.runId(), List.of(ticker)).getFirst();
+        return progress.markFetched(batch.runId(), ticker, batch.epoch(), before.bars(), before.quarantined(), clock.instant());
+    }
+
+    /** The part of the range whose sessions have closed: none of today's or later bars is ever stored. */
+    private DateRange closed(DateRange range) {
+        LocalDate yesterday = clock.instant().atZone(NEW_YORK).toLocalDate().minusDays(1);
+        if (range.start().isAfter(yesterday)) {
+            return null;
+        }
+        return range.end().isAfter(yesterday) ? new DateRange(range.start(), yesterday) : range;
+    }
+
+    /** The validator's rules, and a bar dated outside what was asked for (today's, say) is quarantined too. */
+    private ValidatedBars validate(List<Bar> received, DateRange asked) {
+        ValidatedBars checked = validator.validate(received);
+        List<Bar> valid = new ArrayList<>();
+        List<InvalidBar> invalid = new ArrayList<>(checked.invalid());
+        LocalDate today = clock.instant().atZone(NEW_YORK).toLocalDate();
+        for (Bar bar : checked.valid()) {
+            if (asked != null && asked.contains(bar.date())) {
+                valid.add(bar);
+            } else {
+                invalid.add(new InvalidBar(bar, List.of(bar.date().isBefore(today)
+                        ? "date " + bar.date() + " is outside the range asked for, " + (asked == null ? "none" : asked)
+                        : "date " + bar.date() + " is a session that has not closed and been published yet (today in"
+                                + " New York is " + today + ")")));
+            }
+        }
+        return new ValidatedBars(valid, invalid);
+    }
+
+    private Provenance provenance(Batch batch, Ticker ticker, DateRange asked, List<Bar> received) {
+        Set<LocalDate> dates = new HashSet<>();
+        received.forEach(b -> dates.add(b.date()));
+        Adjustment adjustment = batch.adjusted() ? Adjustment.splitsThrough(calendar.onOrBefore(asked.end())) : Adjustment.UNADJUSTED;
+        String tradedAs = batch.replace() ? new SymbolsHistory(actions.tickerChanges()).tradedAs(ticker, asked) : "";
+        return new Provenance(adjustment, asked, Provenance.sessionsWithout(asked, dates, calendar), tradedAs);
+    }
+
+    /**
+     * Range calls ask per ticker (a history fetched again asks under each ticker it traded as); grouped batches read
+     * the staged sessions, once, when a ticker first needs them.
+     */
     private Function<Ticker, List<Bar>> barsOf(Batch batch) {
         if (batch.fetch() == FetchMethod.RANGE) {
-            return ticker -> source.dailyBars(ticker, batch.range(), batch.adjusted());
+            SymbolsHistory history = batch.replace() ? new SymbolsHistory(actions.tickerChanges()) : null;
+            return ticker -> {
+                DateRange range = closed(batch.rangeOf(ticker));
+                if (history == null) {
+                    return source.dailyBars(ticker, range, batch.adjusted());
+                }
+                List<Bar> bars = new ArrayList<>();
+                for (SymbolsHistory.Segment segment : history.segments(ticker, range)) {
+                    for (Bar b : source.dailyBars(segment.tradedAs(), segment.range(), batch.adjusted())) {
+                        bars.add(new Bar(ticker, b.date(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.vwap(),
+                                b.transactions()));
+                    }
+                }
+                return bars;
+            };
         }
         var staged = new Object() {
             Map<Ticker, List<Bar>> bars;

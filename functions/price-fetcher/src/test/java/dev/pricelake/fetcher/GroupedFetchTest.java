@@ -15,7 +15,9 @@ import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.actions.CorporateActionLake;
 import dev.pricelake.core.progress.Batch;
+import dev.pricelake.core.progress.WriterLease;
 import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
@@ -38,7 +40,8 @@ class GroupedFetchTest {
     private static final DateRange WEEK = DateRange.parse("2024-03-04", "2024-03-08");
     private static final List<Ticker> MARKET = List.of(Ticker.of("AAA"), Ticker.of("BBB"), Ticker.of("CCC"), Ticker.of("ZZZ"));
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
-    private final Staging staging = new Staging(new InMemoryObjectStore());
+    private final InMemoryObjectStore lake = new InMemoryObjectStore();
+    private final Staging staging = new Staging(lake);
     private final List<LocalDate> groupedCalls = new ArrayList<>();
 
     private static Bar bar(Ticker t, LocalDate d) {
@@ -66,12 +69,13 @@ class GroupedFetchTest {
         Map<Ticker, Integer> batches = new HashMap<>();
         tickers.forEach(t -> batches.put(t, 0));
         progress.createRun(new RunRecord(run, "{}", tickers, RunStatus.RUNNING, 0, CLOCK.instant(), null, Map.of(), null), batches);
+        progress.acquireLease(run, CLOCK.instant(), WriterLease.TTL);
         return run;
     }
 
     private PriceFetcher fetcher(PriceSource source) {
         return new PriceFetcher(source, new SessionFetcher(source, progress, staging, CALENDAR, CLOCK), progress, staging,
-                new BarValidator(CALENDAR), CLOCK);
+                new BarValidator(CALENDAR), new CorporateActionLake(lake), CALENDAR, CLOCK);
     }
 
     @Test
@@ -82,7 +86,8 @@ class GroupedFetchTest {
         PriceFetcher fetcher = fetcher(source((d, call) -> MARKET));
         long bars = 0;
         for (int b = 0; b < 3; b++) {
-            Batch batch = new Batch(run, epoch, b, List.of(tickers.get(b)), WEEK, true, null, FetchMethod.GROUPED, 0);
+            Batch batch = new Batch(run, epoch, b, List.of(tickers.get(b)), WEEK, true, null, FetchMethod.GROUPED, 0, null, false,
+                    Map.of(), Map.of());
             bars += fetcher.fetch(batch).bars();
         }
         assertThat(groupedCalls).hasSize(5).doesNotHaveDuplicates();

@@ -14,7 +14,13 @@ import dev.pricelake.core.RateLimitedException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.LeaseLostException;
+import dev.pricelake.core.actions.CorporateActionLake;
+import dev.pricelake.core.actions.TickerChange;
+import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.progress.WriterLease;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.InMemoryProgressStore;
@@ -73,12 +79,114 @@ class PriceFetcherTest {
         Map<Ticker, Integer> batches = new HashMap<>();
         tickers.forEach(t -> batches.put(t, 0));
         progress.createRun(new RunRecord(run, "{}", tickers, RunStatus.RUNNING, 0, CLOCK.instant(), null, Map.of(), null), batches);
+        progress.acquireLease(run, CLOCK.instant(), WriterLease.TTL);
         return new Batch(run, progress.beginAttempt(run, CLOCK.instant()), 0, tickers, RANGE, true, null);
     }
 
     private PriceFetcher fetcher(PriceSource source) {
-        return new PriceFetcher(source, new SessionFetcher(source, progress, staging, TradingCalendar.nyse(), CLOCK), progress,
-                staging, new BarValidator(TradingCalendar.nyse()), CLOCK);
+        return fetcher(source, CLOCK);
+    }
+
+    private PriceFetcher fetcher(PriceSource source, Clock clock) {
+        return new PriceFetcher(source, new SessionFetcher(source, progress, staging, TradingCalendar.nyse(), clock), progress,
+                staging, new BarValidator(TradingCalendar.nyse()), new CorporateActionLake(lake), TradingCalendar.nyse(), clock);
+    }
+
+    /** A source that answers each ticker with every session of what it is asked for, and records the ranges asked. */
+    private PriceSource everySession(List<String> asked) {
+        return new PriceSource() {
+            @Override
+            public List<Bar> dailyBars(Ticker ticker, DateRange range, boolean adjusted) {
+                asked.add(ticker + " " + range);
+                return TradingCalendar.nyse().sessions(range).stream()
+                        .map(d -> new Bar(ticker, d, 10, 11, 9, 10.5, 1000, 10.2, 50L)).toList();
+            }
+
+            @Override
+            public GroupedDay groupedDaily(LocalDate date, boolean adjusted) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void noBarOfASessionThatHasNotClosedIsStagedWhateverTheSourceSends() {
+        // Thursday 2024-03-07 at 15:00 in New York: that day's session is still open.
+        Clock duringTheSession = Clock.fixed(Instant.parse("2024-03-07T20:00:00Z"), ZoneOffset.UTC);
+        Batch batch = batchOf("AAA");
+        List<String> asked = new ArrayList<>();
+        PriceSource servesToday = new PriceSource() {
+            @Override
+            public List<Bar> dailyBars(Ticker ticker, DateRange range, boolean adjusted) {
+                asked.add(range.toString());
+                return week(ticker).subList(0, 4);
+            }
+
+            @Override
+            public GroupedDay groupedDaily(LocalDate date, boolean adjusted) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        PriceFetcher.Result r = fetcher(servesToday, duringTheSession).fetch(batch);
+        assertThat(asked).as("the range asked stops at yesterday").containsExactly("2024-03-04..2024-03-06");
+        assertThat(staging.readBars(batch.runId(), Ticker.of("AAA"))).extracting(row -> row.bar().date().toString())
+                .containsExactly("2024-03-04", "2024-03-05", "2024-03-06");
+        assertThat(r.quarantined()).isEqualTo(1);
+        assertThat(new String(lake.get(Staging.quarantineKey(batch.runId(), Ticker.of("AAA"))).orElseThrow(), StandardCharsets.UTF_8))
+                .contains("2024-03-07").contains("has not closed");
+    }
+
+    @Test
+    void theStagedFileSaysHowItsPricesAreAdjustedWhatWasAskedAndWhereTheSourceHadNoBar() {
+        Batch batch = batchOf("AAA");
+        fetcher(source(t -> week(t).stream().filter(b -> b.date().getDayOfMonth() != 6).toList())).fetch(batch);
+        BronzeFile staged = staging.readFile(batch.runId(), Ticker.of("AAA"));
+        assertThat(staged.metadata()).containsEntry("pricelake.adjustment", "splits-through:2024-03-08")
+                .containsEntry("pricelake.covered", "2024-03-04..2024-03-08")
+                .containsEntry("pricelake.no_bar_sessions", "2024-03-06");
+    }
+
+    @Test
+    void aResumeTakesOverWhatAnEarlierAttemptFetchedWithoutAskingAgain() {
+        Batch batch = batchOf("AAA", "BBB");
+        fetcher(source(PriceFetcherTest::week)).fetch(batch);
+        progress.markStopped(batch.runId(), Ticker.of("BBB"), batch.epoch(), TickerStatus.RATE_LIMITED, "429", CLOCK.instant());
+        calls.clear();
+        Batch resumed = new Batch(batch.runId(), progress.beginAttempt(batch.runId(), CLOCK.instant()), 0, batch.tickers(),
+                RANGE, true, null);
+        PriceFetcher.Result r = fetcher(source(PriceFetcherTest::week)).fetch(resumed);
+        assertThat(calls).extracting(Ticker::value).as("only the one that was not fetched").containsExactly("BBB");
+        assertThat(r.alreadyFetched()).isEqualTo(1);
+        assertThat(progress.tickers(batch.runId()).getFirst()).satisfies(t -> {
+            assertThat(t.status()).isEqualTo(TickerStatus.FETCHED);
+            assertThat(t.epoch()).isEqualTo(resumed.epoch());
+            assertThat(t.bars()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void aRenamedHistoryIsFetchedUnderEachTickerItTradedAsAndKeptUnderTheCurrentOne() {
+        new CorporateActionLake(lake).addTickerChanges(List.of(new TickerChange(Ticker.of("OLD"), Ticker.of("NEW"),
+                LocalDate.of(2024, 3, 6), "BBG000000001", "0000000001")));
+        Batch plain = batchOf("NEW");
+        Batch replace = new Batch(plain.runId(), plain.epoch(), 0, plain.tickers(), RANGE, true, null, FetchMethod.RANGE, 0,
+                null, true, Map.of(), Map.of(Ticker.of("OLD"), Ticker.of("NEW")));
+        List<String> asked = new ArrayList<>();
+        fetcher(everySession(asked)).fetch(replace);
+        assertThat(asked).containsExactly("OLD 2024-03-04..2024-03-05", "NEW 2024-03-06..2024-03-08");
+        BronzeFile staged = staging.readFile(plain.runId(), Ticker.of("NEW"));
+        assertThat(staged.rows()).hasSize(5).allSatisfy(r -> assertThat(r.bar().symbol()).isEqualTo(Ticker.of("NEW")));
+        assertThat(staged.metadata()).containsEntry("pricelake.traded_as", "OLD:2024-03-04..2024-03-05,NEW:2024-03-06..2024-03-08");
+    }
+
+    @Test
+    void anAttemptThatLostTheLakesLeaseFetchesNothing() {
+        Batch batch = batchOf("AAA");
+        progress.releaseLease(batch.runId());
+        progress.acquireLease(RunId.backfill(CLOCK.instant(), new SplittableRandom(9)), CLOCK.instant(), WriterLease.TTL);
+        assertThatThrownBy(() -> fetcher(source(PriceFetcherTest::week)).fetch(batch)).isInstanceOf(LeaseLostException.class)
+                .hasMessageContaining("no longer holds the lake's writer lease");
+        assertThat(calls).isEmpty();
     }
 
     @Test
@@ -105,8 +213,7 @@ class PriceFetcherTest {
             now[0] = now[0].plusSeconds(60);
             return week(t);
         });
-        PriceFetcher fetcher = new PriceFetcher(slow, new SessionFetcher(slow, progress, staging, TradingCalendar.nyse(), ticking),
-                progress, staging, new BarValidator(TradingCalendar.nyse()), ticking);
+        PriceFetcher fetcher = fetcher(slow, ticking);
         Instant stopBy = now[0].plusSeconds(90);
         assertThatThrownBy(() -> fetcher.fetch(batch, stopBy)).isInstanceOf(RateLimitedException.class)
                 .hasMessageContaining("2 of the batch's 3 tickers fetched");
@@ -168,6 +275,8 @@ class PriceFetcherTest {
                 .contains("\"date\":\"2024-03-09\"").contains("is not an NYSE session");
         assertThat(progress.tickers(batch.runId()).getFirst().quarantined()).isEqualTo(2);
 
+        // Stopped before it was written (a failed write, say): the next attempt asks again.
+        progress.markStopped(batch.runId(), Ticker.of("AAA"), batch.epoch(), TickerStatus.FAILED, "write failed", CLOCK.instant());
         Batch resumed = new Batch(batch.runId(), progress.beginAttempt(batch.runId(), CLOCK.instant()), 0, batch.tickers(),
                 RANGE, true, null);
         fetcher(source(PriceFetcherTest::week)).fetch(resumed);

@@ -56,10 +56,6 @@ class SymbolRefreshTest {
                 return Optional.of(new TickerDetails(ticker, ticker + " Corp", "CS", "XNYS", true, 1e9, "3674", "SEMICONDUCTORS",
                         null, null, null, null, 1_000_000L, null));
             }
-
-            public List<Split> splits(Ticker ticker) {
-                return List.of();
-            }
         };
     }
 

@@ -2,6 +2,7 @@ package dev.pricelake.resampler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
@@ -9,12 +10,16 @@ import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
+import dev.pricelake.core.progress.WriterLease;
+import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -23,15 +28,19 @@ import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Resample: {@code {"mode": "incremental"|"full", "run_id"?, "symbols"?}}. Incremental with a run_id
- * resamples the symbols that run brought into the lake; without either, it checks every bronze file.
+ * Resample: {@code {"mode": "incremental"|"full", "run_id"?, "epoch"?, "symbols"?}}. Incremental with a run_id
+ * resamples the symbols that run brought into the lake (and those whose history moved under another ticker in it);
+ * without either, it checks every bronze file. Within a run it first renews the run's writer lease, so an execution
+ * that lost it never rewrites silver.
  */
 public final class ResampleHandler extends JsonHandler {
-    private static final Set<String> FIELDS = Set.of("mode", "run_id", "symbols");
+    private static final Set<String> FIELDS = Set.of("mode", "run_id", "epoch", "symbols");
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Unreadable files named in the output; the count stays exact beyond it (the output must stay small). */
     static final int UNREADABLE_LISTED = 20;
     private final Resampler resampler;
     private final ProgressStore progress;
+    private final WriterLease lease;
 
     public ResampleHandler() {
         this(FunctionEnvironment.system());
@@ -46,6 +55,7 @@ public final class ResampleHandler extends JsonHandler {
         this.resampler = new Resampler(lake, TradingCalendar.nyse(), intervals,
                 new ForkJoinPool(Runtime.getRuntime().availableProcessors()), clock);
         this.progress = progress;
+        this.lease = new WriterLease(progress, clock);
     }
 
     /** "3,5,8" to [3, 5, 8]; null or blank for the default intervals. */
@@ -73,6 +83,9 @@ public final class ResampleHandler extends JsonHandler {
     protected JsonNode handle(JsonNode event, Context context) {
         Events.rejectUnknownFields(event, FIELDS, "");
         String mode = event.hasNonNull("mode") ? Events.text(event, "mode") : "incremental";
+        if (event.hasNonNull("run_id") && event.hasNonNull("epoch")) {
+            lease.hold(Events.runId(event), Events.integer(event, "epoch"));
+        }
         Resampler.Result r = switch (mode) {
             case "full" -> resampler.full();
             case "incremental" -> resampler.incremental(touched(event));
@@ -103,8 +116,17 @@ public final class ResampleHandler extends JsonHandler {
             return Optional.of(Events.tickers(event, "symbols"));
         }
         if (event.hasNonNull("run_id")) {
-            return Optional.of(progress.tickers(Events.runId(event)).stream()
+            RunId runId = Events.runId(event);
+            List<Ticker> touched = new ArrayList<>(progress.tickers(runId).stream()
                     .filter(t -> t.status() == TickerStatus.SUCCEEDED).map(TickerProgress::ticker).toList());
+            progress.run(runId).ifPresent(run -> {
+                try {
+                    JSON.readTree(run.input()).path("retire").fieldNames().forEachRemaining(old -> touched.add(Ticker.of(old)));
+                } catch (IOException e) {
+                    throw new IllegalStateException("run " + runId + " has an unreadable stored input", e);
+                }
+            });
+            return Optional.of(touched);
         }
         return Optional.empty();
     }

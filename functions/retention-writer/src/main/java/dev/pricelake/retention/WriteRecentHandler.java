@@ -46,8 +46,8 @@ public final class WriteRecentHandler extends JsonHandler {
         out.put("batch", batch.batch());
         out.put("succeeded", r.succeeded());
         out.put("failed", r.failed());
-        out.put("bars_upserted", r.upserted());
-        out.put("bars_outside_window", r.outsideWindow());
+        out.put("bars_recent", r.recent());
+        out.put("bars_archived", r.archived());
         return out;
     }
 }

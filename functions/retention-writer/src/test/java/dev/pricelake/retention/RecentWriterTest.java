@@ -2,23 +2,30 @@ package dev.pricelake.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pricelake.adapters.sql.JdbcSql;
+import dev.pricelake.adapters.sql.Migrations;
+import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.RunId;
-import dev.pricelake.core.StoreException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
-import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.progress.WriterLease;
 import dev.pricelake.core.reference.InMemorySymbolStore;
 import dev.pricelake.core.reference.Symbol;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,85 +34,144 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
+/** WriteRecent on an embedded PostgreSQL with the real migrations: where each bar goes, and what a re-fetch replaces. */
 class RecentWriterTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-05T11:00:00Z"), ZoneOffset.UTC);
     private static final Ticker AAA = Ticker.of("AAA");
     private static final Ticker BBB = Ticker.of("BBB");
+    private static final LocalDate AS_OF = LocalDate.of(2024, 6, 30);
+    private static EmbeddedPostgres postgres;
+    private static DataSource dataSource;
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final Staging staging = new Staging(lake);
-    private final List<Bar> upserted = new ArrayList<>();
+    private final SplittableRandom random = new SplittableRandom(3);
     private final InMemorySymbolStore symbols = new InMemorySymbolStore();
-    private boolean failing;
 
-    private final RecentBarsStore recent = new RecentBarsStore() {
-        @Override
-        public long upsert(List<Bar> bars, Instant updatedAt) {
-            if (failing) {
-                throw new StoreException("PostgreSQL: connection refused", null);
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        dataSource = postgres.getPostgresDatabase();
+        Migrations.apply(dataSource);
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    @BeforeEach
+    void emptyTables() throws Exception {
+        execute("TRUNCATE raw_ohlcv; TRUNCATE raw_ohlcv_archive");
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** As retention makes one when it first moves rows of that year. */
+    private static void archivePartition(int year) throws Exception {
+        execute("CREATE TABLE IF NOT EXISTS raw_ohlcv_archive_" + year + " PARTITION OF raw_ohlcv_archive FOR VALUES FROM ('"
+                + year + "-01-01') TO ('" + (year + 1) + "-01-01')");
+    }
+
+    private static List<String> rows(String table) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT symbol, date, close FROM " + table + " ORDER BY symbol, date")) {
+            while (r.next()) {
+                out.add(r.getString(1) + " " + r.getDate(2) + " " + r.getDouble(3));
             }
-            upserted.addAll(bars);
-            return bars.size();
         }
+        return out;
+    }
 
-        @Override
-        public RetentionResult moveOlderThan(LocalDate cutoff) {
-            throw new UnsupportedOperationException();
-        }
+    private static Bar bar(Ticker t, String date, double close) {
+        return new Bar(t, LocalDate.parse(date), close, close, close, close, 10, null, null);
+    }
 
-        @Override
-        public List<Bar> bars(Ticker symbol, LocalDate from) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Counts counts() {
-            throw new UnsupportedOperationException();
-        }
-    };
-
-    private Batch fetched(LocalDate asOf, Ticker... fetched) {
-        RunId run = RunId.backfill(CLOCK.instant(), new SplittableRandom(3));
+    /** A batch in which this attempt fetched the tickers: a bar of 2018 (outside the window) and one of 2024. */
+    private Batch fetched(boolean replace, Map<Ticker, Ticker> retire, Ticker... fetched) {
+        RunId run = RunId.backfill(CLOCK.instant(), random);
         progress.createRun(new RunRecord(run, "{}", List.of(AAA, BBB), RunStatus.RUNNING, 0, CLOCK.instant(), null,
                 Map.of(), null), Map.of());
+        progress.acquireLease(run, CLOCK.instant(), WriterLease.TTL);
         int epoch = progress.beginAttempt(run, CLOCK.instant());
         for (Ticker t : fetched) {
             progress.claim(run, t, epoch, 0, CLOCK.instant());
-            staging.writeBars(run, t, List.of(
-                    new BronzeRow(new Bar(t, LocalDate.of(2018, 3, 5), 1, 2, 1, 2, 10, null, null), CLOCK.instant()),
-                    new BronzeRow(new Bar(t, LocalDate.of(2024, 3, 4), 1, 2, 1, 2, 10, null, null), CLOCK.instant())));
+            staging.writeBars(run, t, List.of(new BronzeRow(bar(t, "2018-03-05", 2), CLOCK.instant()),
+                    new BronzeRow(bar(t, "2024-03-04", 3), CLOCK.instant())));
             progress.markFetched(run, t, epoch, 2, 0, CLOCK.instant());
         }
-        return new Batch(run, epoch, 0, List.of(AAA, BBB), DateRange.parse("2018-01-01", "2024-12-31"), true, asOf);
+        return new Batch(run, epoch, 0, List.of(AAA, BBB), DateRange.parse("2018-01-01", "2024-06-28"), true, AS_OF,
+                FetchMethod.RANGE, 0, null, replace, Map.of(), retire);
+    }
+
+    private RecentWriter writer(DataSource to) {
+        return new RecentWriter(progress, staging, new PostgresRecentBars(new JdbcSql(to)), symbols, CLOCK);
     }
 
     @Test
-    void writesTheBarsInsideTheWindowCountsTheRestAndMarksTheTickerSucceeded() {
+    void barsInsideTheWindowGoToRawOhlcvOlderOnesToTheArchiveAndTheTickerSucceeds() throws Exception {
         symbols.upsert(List.of(new Symbol(AAA, "A Corp", "CS", "XNYS", true, null, null, null, null, null, null, null, null,
                 1_000L, 5e3, 5e3, null, null, null, null, CLOCK.instant(), CLOCK.instant())), CLOCK.instant());
-        Batch batch = fetched(LocalDate.of(2024, 6, 30), AAA);
-        RecentWriter.Result r = new RecentWriter(progress, staging, recent, symbols, CLOCK).write(batch);
+        Batch batch = fetched(false, Map.of(), AAA);
+        RecentWriter.Result r = writer(dataSource).write(batch);
         assertThat(r.succeeded()).isEqualTo(1);
-        assertThat(r.outsideWindow()).isEqualTo(1);
-        assertThat(upserted).extracting(Bar::date).containsExactly(LocalDate.of(2024, 3, 4));
+        assertThat(r.recent()).isEqualTo(1);
+        assertThat(r.archived()).isEqualTo(1);
+        assertThat(rows("raw_ohlcv")).containsExactly("AAA 2024-03-04 3.0");
+        assertThat(rows("raw_ohlcv_archive")).containsExactly("AAA 2018-03-05 2.0");
         assertThat(progress.tickers(batch.runId())).extracting(TickerProgress::status)
                 .containsExactly(TickerStatus.SUCCEEDED, TickerStatus.PENDING);
         Symbol a = symbols.all().getFirst();
         assertThat(a.lastCloseDate()).as("the newest staged bar, inside the window or not").isEqualTo(LocalDate.of(2024, 3, 4));
-        assertThat(a.marketCap()).as("1,000 shares at the close of 2").isEqualTo(2_000.0);
+        assertThat(a.marketCap()).as("1,000 shares at the close of 3").isEqualTo(3_000.0);
+    }
+
+    @Test
+    void aKeyIsNeverInBothTablesWhateverWindowWroteItBefore() throws Exception {
+        // A retention with a later as_of archived the 2024 bar; a run with an older as_of put the 2018 one in raw_ohlcv.
+        archivePartition(2024);
+        execute("INSERT INTO raw_ohlcv_archive (symbol, date, open, high, low, close, volume) VALUES ('AAA', '2024-03-04', 9, 9, 9, 9, 1)");
+        execute("INSERT INTO raw_ohlcv (symbol, date, open, high, low, close, volume) VALUES ('AAA', '2018-03-05', 9, 9, 9, 9, 1)");
+        writer(dataSource).write(fetched(false, Map.of(), AAA));
+        assertThat(rows("raw_ohlcv")).containsExactly("AAA 2024-03-04 3.0");
+        assertThat(rows("raw_ohlcv_archive")).containsExactly("AAA 2018-03-05 2.0");
+    }
+
+    @Test
+    void aHistoryFetchedAgainReplacesTheSymbolsRowsInBothTablesAndThoseOfTheTickerItTookOver() throws Exception {
+        execute("INSERT INTO raw_ohlcv (symbol, date, open, high, low, close, volume) VALUES ('AAA', '2024-03-05', 9, 9, 9, 9, 1),"
+                + " ('BBB', '2024-02-01', 9, 9, 9, 9, 1)");
+        archivePartition(2017);
+        execute("INSERT INTO raw_ohlcv_archive (symbol, date, open, high, low, close, volume) VALUES ('AAA', '2017-01-03', 9, 9, 9, 9, 1)");
+        Batch batch = fetched(true, Map.of(BBB, AAA), AAA);
+        writer(dataSource).write(batch);
+        writer(dataSource).write(batch);
+        assertThat(rows("raw_ohlcv")).containsExactly("AAA 2024-03-04 3.0");
+        assertThat(rows("raw_ohlcv_archive")).containsExactly("AAA 2018-03-05 2.0");
     }
 
     @Test
     void aDatabaseErrorFailsTheTickerWithTheMessage() {
-        Batch batch = fetched(LocalDate.of(2024, 6, 30), AAA, BBB);
-        failing = true;
-        RecentWriter.Result r = new RecentWriter(progress, staging, recent, symbols, CLOCK).write(batch);
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
+        Batch batch = fetched(false, Map.of(), AAA, BBB);
+        RecentWriter.Result r = writer(nowhere).write(batch);
         assertThat(r.failed()).isEqualTo(2);
         assertThat(progress.tickers(batch.runId())).allSatisfy(t -> {
             assertThat(t.status()).isEqualTo(TickerStatus.FAILED);
-            assertThat(t.error()).contains("connection refused");
+            assertThat(t.error()).containsIgnoringCase("connection");
         });
     }
 }

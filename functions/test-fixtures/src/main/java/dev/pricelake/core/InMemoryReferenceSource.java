@@ -36,9 +36,4 @@ public final class InMemoryReferenceSource implements ReferenceSource {
         return listed.stream().filter(t -> t.ticker().equals(ticker)).findFirst().map(t -> new TickerDetails(t.ticker(),
                 t.name(), t.type(), t.primaryExchange(), t.active(), null, null, null, null, null, null, null, null, null));
     }
-
-    @Override
-    public List<Split> splits(Ticker ticker) {
-        return List.of();
-    }
 }

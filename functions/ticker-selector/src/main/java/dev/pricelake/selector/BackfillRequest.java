@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The state machine's input. A new run names its range and selection; a resume names only its run_id
- * (and may change batch_size, max_concurrency and requests_per_minute), since everything else comes from the
- * stored run.
+ * The state machine's input. A new run names its range and selection, and may name itself ({@code run_id}): the
+ * same start again then resumes it, and a start with that name but another input is refused. A resume names only
+ * its run_id (and may change batch_size, max_concurrency, as_of and requests_per_minute), since everything else
+ * comes from the stored run.
  *
  * @param requestsPerMinute the run's own Polygon rate (a paid plan's), or null for the deployment's
  */
@@ -62,7 +63,12 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
     }
 
     boolean isResume() {
-        return runId != null;
+        return runId != null && range == null;
+    }
+
+    /** A new run whose client chose its run_id: an idempotency key. */
+    boolean isNamed() {
+        return runId != null && range != null;
     }
 
     static BackfillRequest parse(JsonNode input) {
@@ -74,20 +80,23 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         boolean concurrencyGiven = input.hasNonNull("max_concurrency");
         int batchSize = batchGiven ? Events.integer(input, "batch_size") : DEFAULT_BATCH_SIZE;
         int maxConcurrency = concurrencyGiven ? Events.integer(input, "max_concurrency") : DEFAULT_MAX_CONCURRENCY;
-        if (input.hasNonNull("run_id")) {
-            for (String field : List.of("start", "end", "selection", "adjusted")) {
-                if (input.has(field)) {
-                    throw new InvalidInputException(field, "cannot be given with run_id: a resume repeats the run's own "
-                            + field);
-                }
+        boolean describesRun = input.has("start") || input.has("end") || input.has("selection");
+        if (input.hasNonNull("run_id") && !describesRun) {
+            if (input.has("adjusted")) {
+                throw new InvalidInputException("adjusted", "cannot be given with " + InvalidInputException.ref("run_id")
+                        + " alone: a resume repeats the run's own prices' adjustment");
             }
             Events.rejectUnknownFields(input, RESUME_FIELDS, "");
             return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true,
                     Events.date(input, "as_of"), batchGiven, concurrencyGiven, null, Events.requestsPerMinute(input));
         }
         Events.rejectUnknownFields(input, FIELDS, "");
+        RunId named = input.hasNonNull("run_id") ? Events.runId(input) : null;
+        if (named != null && named.isDaily()) {
+            throw new InvalidInputException("run_id", "'" + named + "' is the name of a daily run; give a backfill another name");
+        }
         DateRange range = DateRange.parse(Events.text(input, "start"), Events.text(input, "end"));
-        return new BackfillRequest(null, range, selection(input.get("selection")), batchSize, maxConcurrency,
+        return new BackfillRequest(named, range, selection(input.get("selection")), batchSize, maxConcurrency,
                 Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven,
                 forcedFetch(input), Events.requestsPerMinute(input));
     }
@@ -115,7 +124,8 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
                     + " top_mentions");
         }
         if (node.has("include_delisted") && !node.has("universe")) {
-            throw new InvalidInputException("selection.include_delisted", "only goes with universe");
+            throw new InvalidInputException("selection.include_delisted", "only goes with "
+                    + InvalidInputException.ref("selection.universe"));
         }
         if (node.has("tickers")) {
             List<Ticker> tickers = prefixed(() -> Events.tickers(node, "tickers"));
@@ -153,6 +163,9 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             throw new InvalidInputException("selection." + e.field(), e.problem());
         }
     }
+
+    /** The fields that make two starts the same run: a named run started again with other values is refused. */
+    static final List<String> IDENTITY = List.of("mode", "start", "end", "selection", "adjusted", "fetch", "source");
 
     /** The normalized input stored with the run, so a resume repeats exactly this request. */
     ObjectNode toJson() {

@@ -16,9 +16,9 @@ import java.util.Set;
 /**
  * The scheduled run's input: {@code {"mode": "daily", "as_of"? | "scheduled_time"?, "universe"? | "universe_entry"?,
  * "include_delisted"?, "history_start"?, "fetch"?, "batch_size"?, "max_concurrency"?, "adjusted"?,
- * "requests_per_minute"?}}. The day
- * is {@code as_of}, else the New York date of the schedule's time, else today in New York; the run fetches the
- * sessions strictly before it.
+ * "requests_per_minute"?, "force"?}}. The day is {@code as_of}, else the New York date of the schedule's time, else
+ * today in New York; the run fetches the sessions strictly before it. {@code force} runs the day again even if its
+ * run exists (as daily-YYYYMMDD-2, ...).
  *
  * @param universe     members of this universe are tracked too (new ones backfilled), or null for the lake's
  *                     symbols only
@@ -27,14 +27,17 @@ import java.util.Set;
  * @param historyStart where a new member's history starts, or null for five years before as_of
  */
 record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id universeEntry, LocalDate historyStart,
-                    FetchMethod fetch, int batchSize, int maxConcurrency, boolean adjusted, Integer requestsPerMinute) {
+                    FetchMethod fetch, int batchSize, int maxConcurrency, boolean adjusted, Integer requestsPerMinute,
+                    boolean force) {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final Set<String> FIELDS = Set.of("mode", "as_of", "scheduled_time", "universe", "include_delisted",
-            "universe_entry", "history_start", "fetch", "batch_size", "max_concurrency", "adjusted", "requests_per_minute");
+            "universe_entry", "history_start", "fetch", "batch_size", "max_concurrency", "adjusted", "requests_per_minute",
+            "force");
 
     DailyRequest {
         if (historyStart != null && !historyStart.isBefore(asOf)) {
-            throw new InvalidInputException("history_start", historyStart + " is not before as_of " + asOf);
+            throw new InvalidInputException("history_start", historyStart + " is not before " + InvalidInputException.ref("as_of")
+                    + " " + asOf);
         }
         BackfillRequest.requireBatching(batchSize, maxConcurrency);
     }
@@ -46,7 +49,7 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id unive
     static DailyRequest parse(JsonNode input, Clock clock) {
         Events.rejectUnknownFields(input, FIELDS, "");
         if (input.hasNonNull("as_of") && input.hasNonNull("scheduled_time")) {
-            throw new InvalidInputException("as_of", "give as_of or scheduled_time, not both");
+            throw new InvalidInputException("as_of", "cannot be given with " + InvalidInputException.ref("scheduled_time"));
         }
         LocalDate asOf = Events.date(input, "as_of");
         if (asOf == null) {
@@ -57,7 +60,7 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id unive
                 ? Universe.Query.parse("universe", Events.text(input, "universe"), Events.bool(input, "include_delisted", false))
                 : null;
         if (universe == null && input.has("include_delisted")) {
-            throw new InvalidInputException("include_delisted", "only goes with universe");
+            throw new InvalidInputException("include_delisted", "only goes with " + InvalidInputException.ref("universe"));
         }
         if (universe != null && input.hasNonNull("universe_entry")) {
             throw new InvalidInputException("universe_entry", "give universe or universe_entry, not both");
@@ -68,7 +71,7 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id unive
                 input.hasNonNull("batch_size") ? Events.integer(input, "batch_size") : BackfillRequest.DEFAULT_BATCH_SIZE,
                 input.hasNonNull("max_concurrency") ? Events.integer(input, "max_concurrency")
                         : BackfillRequest.DEFAULT_MAX_CONCURRENCY,
-                Events.bool(input, "adjusted", true), Events.requestsPerMinute(input));
+                Events.bool(input, "adjusted", true), Events.requestsPerMinute(input), Events.bool(input, "force", false));
     }
 
     LocalDate historyStartOrDefault() {

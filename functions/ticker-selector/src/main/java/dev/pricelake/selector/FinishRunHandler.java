@@ -2,6 +2,7 @@ package dev.pricelake.selector;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
@@ -32,7 +33,9 @@ public final class FinishRunHandler extends JsonHandler {
         if (context != null) {
             context.getLogger().log(metrics(summary, System.currentTimeMillis()) + "\n");
         }
-        return Events.toJson(summary);
+        ObjectNode out = Events.toJson(summary);
+        out.set("refetched", control.refetched(summary.runId()));
+        return out;
     }
 
     @Override

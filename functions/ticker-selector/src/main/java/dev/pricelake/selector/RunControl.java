@@ -1,5 +1,10 @@
 package dev.pricelake.selector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
@@ -8,15 +13,23 @@ import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
+import dev.pricelake.core.progress.WriterLease;
+import java.io.IOException;
 import java.time.Clock;
 
-/** The run's bookkeeping around the batches: marking a batch that stopped, finishing or failing the run. */
+/**
+ * The run's bookkeeping around the batches: marking a batch that stopped, finishing or failing the run. Finishing
+ * or failing gives the lake's writer lease back, so the next run need not wait for it to lapse.
+ */
 final class RunControl {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ProgressStore progress;
+    private final WriterLease lease;
     private final Clock clock;
 
     RunControl(ProgressStore progress, Clock clock) {
         this.progress = progress;
+        this.lease = new WriterLease(progress, clock);
         this.clock = clock;
     }
 
@@ -41,6 +54,7 @@ final class RunControl {
     RunSummary finish(RunId runId) {
         RunSummary summary = RunSummary.of(runId, progress.tickers(runId));
         progress.finishRun(runId, summary.status(), summary.counts(), null, clock.instant());
+        lease.release(runId);
         return summary;
     }
 
@@ -54,7 +68,27 @@ final class RunControl {
         String first = progress.run(runId).filter(r -> r.status() == RunStatus.FAILED && r.error() != null)
                 .map(RunRecord::error).orElse(error);
         progress.finishRun(runId, RunStatus.FAILED, counted.counts(), first, clock.instant());
+        lease.release(runId);
         return new RunSummary(runId, RunStatus.FAILED, counted.succeeded(), counted.rateLimited(), counted.failed(),
                 counted.pending(), counted.bars(), counted.quarantined());
+    }
+
+    /** The histories the run fetched again and why ({@code [{"symbol", "from", "reasons"}]}), as its input records them. */
+    ArrayNode refetched(RunId runId) {
+        ArrayNode out = Events.object().arrayNode();
+        progress.run(runId).ifPresent(run -> {
+            try {
+                JsonNode input = JSON.readTree(run.input());
+                input.path("replace").fields().forEachRemaining(e -> {
+                    ObjectNode entry = out.addObject();
+                    entry.put("symbol", e.getKey());
+                    entry.put("from", e.getValue().path("start").asText());
+                    entry.set("reasons", e.getValue().path("reasons"));
+                });
+            } catch (IOException e) {
+                throw new IllegalStateException("run " + runId + " has an unreadable stored input", e);
+            }
+        });
+        return out;
     }
 }

@@ -6,7 +6,9 @@ import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.adapters.lambda.SnapshotSafeRandom;
+import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.sql.PostgresCacheEntries;
+import dev.pricelake.adapters.sql.PostgresCorporateActions;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.PostgresSymbols;
 import dev.pricelake.adapters.sql.Sql;
@@ -14,6 +16,10 @@ import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.MentionsSource;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.ReferenceSource;
+import dev.pricelake.core.actions.CorporateActionSource;
+import dev.pricelake.core.actions.CorporateActionStore;
+import dev.pricelake.core.actions.Split;
+import dev.pricelake.core.actions.TickerChange;
 import dev.pricelake.core.fetch.FetchPlan;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.reference.ReferenceTables;
@@ -42,15 +48,38 @@ public final class SelectTickersHandler extends JsonHandler {
     }
 
     private SelectTickersHandler(FunctionEnvironment env, Optional<Sql> database) {
-        this(env.progress(), env.polygon(), database.map(PostgresRecentBars::new),
-                database.map(sql -> new ReferenceTables(new PostgresSymbols(sql), new PostgresCacheEntries(sql))), env.lake(),
-                Clock.systemUTC());
+        this(env, database, env.polygon());
     }
 
-    public SelectTickersHandler(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions,
-            Optional<ReferenceTables> tables, ObjectStore lake, Clock clock) {
-        this.selector = new TickerSelector(progress, reference, mentions, tables, lake, clock, new SnapshotSafeRandom());
+    /** One Polygon client for the listings and the corporate actions: one key cache, one share of the rate limit. */
+    private SelectTickersHandler(FunctionEnvironment env, Optional<Sql> database, PolygonClient polygon) {
+        this(env.progress(), polygon, polygon, database.map(PostgresRecentBars::new),
+                database.map(sql -> new ReferenceTables(new PostgresSymbols(sql), new PostgresCacheEntries(sql))),
+                database.map(PostgresCorporateActions::new), env.lake(), env.polygonSource(), Clock.systemUTC());
+    }
+
+    /**
+     * @param tables the symbols (kept current with the listings a run reads) and the universes a run may select
+     * @param source how the functions reach prices, recorded with each run so a resume uses the same
+     */
+    public SelectTickersHandler(ProgressStore progress, ReferenceSource reference, CorporateActionSource actions,
+            Optional<MentionsSource> mentions, Optional<ReferenceTables> tables, Optional<CorporateActionStore> actionsDatabase,
+            ObjectStore lake, JsonNode source, Clock clock) {
+        this.selector = new TickerSelector(progress, reference, actions, mentions, tables, actionsDatabase, lake, source, clock,
+                new SnapshotSafeRandom());
         this.clock = clock;
+    }
+
+    /**
+     * Checks an input as SelectTickers would, without reading or writing anything: the local command runs it before
+     * it starts a single stand-in, so bad input costs no wait and leaves no state.
+     */
+    public static void check(JsonNode input) {
+        if (DailyRequest.isDaily(input)) {
+            DailyRequest.parse(input, Clock.systemUTC());
+        } else {
+            BackfillRequest.parse(input);
+        }
     }
 
     @Override
@@ -79,6 +108,7 @@ public final class SelectTickersHandler extends JsonHandler {
         selection.sessions().ifPresent(s -> {
             ObjectNode sessions = out.putObject("fetch_sessions");
             sessions.put("run_id", selection.runId().value());
+            sessions.put("epoch", selection.epoch());
             sessions.put("start", s.range().start().toString());
             sessions.put("end", s.range().end().toString());
             sessions.put("adjusted", s.adjusted());
@@ -99,6 +129,7 @@ public final class SelectTickersHandler extends JsonHandler {
             p.put("free_plan_floor_seconds", plan.freePlanFloor().toSeconds());
             p.put("reason", plan.reason());
         }
+        selection.upkeep().ifPresent(work -> out.set("actions", actions(work)));
         out.put("batch_count", selection.batches().size());
         out.put("batches_key", selection.batchesKey());
         return out;
@@ -110,5 +141,37 @@ public final class SelectTickersHandler extends JsonHandler {
         } catch (DateTimeParseException e) {
             throw new InvalidInputException("execution.start_time", "is not an ISO-8601 time: " + node.path("start_time"));
         }
+    }
+
+    /** What the run learned of corporate actions, and which histories it fetches again and why. */
+    private static ObjectNode actions(LakeUpkeep.Work work) {
+        ObjectNode out = Events.object();
+        work.refresh().newSplits().stream().map(Split::describe).forEach(out.withArray("new_splits")::add);
+        out.put("new_dividends", work.refresh().newDividends());
+        work.refresh().windows().forEach(out.withArray("windows")::add);
+        for (TickerChange c : work.renames()) {
+            ObjectNode r = out.withArray("renames_found").addObject();
+            r.put("from", c.from().value());
+            r.put("to", c.to().value());
+            r.put("date", c.date().toString());
+        }
+        work.replace().forEach((t, r) -> {
+            ObjectNode entry = out.withArray("refetched").addObject();
+            entry.put("symbol", t.value());
+            entry.put("from", r.start().toString());
+            r.reasons().forEach(entry.withArray("reasons")::add);
+        });
+        ObjectNode retired = Events.object();
+        work.retire().forEach((old, now) -> retired.put(old.value(), now.value()));
+        if (!retired.isEmpty()) {
+            out.set("retired", retired);
+        }
+        if (!out.has("new_splits")) {
+            out.putArray("new_splits");
+        }
+        if (!out.has("refetched")) {
+            out.putArray("refetched");
+        }
+        return out;
     }
 }

@@ -12,11 +12,12 @@ import java.util.Optional;
  * list is in the lake (only the key travels through the state machine), the sessions to stage first when some
  * batches are fetched by grouped-daily calls, and how the calls were chosen. {@code done}: the run needs nothing
  * more (a repeated daily trigger, a day with nothing to fetch). {@code requestsPerMinute}: the run's own Polygon
- * rate, or null for the deployment's.
+ * rate, or null for the deployment's. {@code upkeep}: what the run learned of corporate actions and which histories
+ * it fetches again.
  */
 record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxConcurrency, List<Batch> batches,
                  String batchesKey, Optional<SessionFetch> sessions, List<FetchPlan> plans, boolean done, String message,
-                 Integer requestsPerMinute) {
+                 Integer requestsPerMinute, Optional<LakeUpkeep.Work> upkeep) {
     Selection {
         batches = List.copyOf(batches);
         plans = List.copyOf(plans);
@@ -27,6 +28,7 @@ record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxCo
     }
 
     static Selection done(RunId runId, String message) {
-        return new Selection(runId, 0, false, 0, 1, List.of(), null, Optional.empty(), List.of(), true, message, null);
+        return new Selection(runId, 0, false, 0, 1, List.of(), null, Optional.empty(), List.of(), true, message, null,
+                Optional.empty());
     }
 }

@@ -14,6 +14,10 @@ import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.actions.CorporateActionLake;
+import dev.pricelake.core.actions.CorporateActionSource;
+import dev.pricelake.core.actions.CorporateActionStore;
+import dev.pricelake.core.actions.CorporateActions;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
@@ -24,6 +28,7 @@ import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
+import dev.pricelake.core.progress.WriterLease;
 import dev.pricelake.core.reference.CacheEntry;
 import dev.pricelake.core.reference.ReferenceTables;
 import dev.pricelake.core.reference.UniverseEntries;
@@ -34,19 +39,23 @@ import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
- * Starts a run (choose tickers, plan the calls, record the tickers PENDING) or resumes one, and batches the
- * tickers still to do. A daily run tracks the lake's symbols (the sessions after the lake's last one) and the
- * new members of a configured universe (their history).
+ * SelectTickers: starts a run (choose tickers, plan the calls, record the tickers PENDING), starts a named run again
+ * (a resume) or resumes one, and batches the tickers still to do. Every run first takes the lake's writer lease and
+ * brings the corporate actions up to date: a symbol in the lake whose prices a split made stale, or whose history a
+ * rename moved, joins the run as a re-fetch of its whole history. A daily run catches each of the lake's symbols up
+ * from its own last session and backfills the new members of a configured universe.
  */
 final class TickerSelector {
     /**
@@ -60,38 +69,62 @@ final class TickerSelector {
     private final Optional<MentionsSource> mentions;
     private final Optional<ReferenceTables> tables;
     private final ObjectStore lake;
+    private final LakeUpkeep upkeep;
+    private final WriterLease lease;
+    private final JsonNode source;
     private final TradingCalendar calendar;
     private final Clock clock;
     private final RandomGenerator random;
 
-    /** @param tables the symbols (kept current with the listings a run reads) and the universes a run may select */
-    TickerSelector(ProgressStore progress, ReferenceSource reference, Optional<MentionsSource> mentions,
-            Optional<ReferenceTables> tables, ObjectStore lake, Clock clock, RandomGenerator random) {
+    /**
+     * @param tables the symbols (kept current with the listings a run reads) and the universes a run may select
+     * @param source how the functions reach prices ({@code {"url": ...}}, and for the local simulator its seed):
+     *               recorded with each run, so a resume uses the same source
+     */
+    TickerSelector(ProgressStore progress, ReferenceSource reference, CorporateActionSource actions,
+            Optional<MentionsSource> mentions, Optional<ReferenceTables> tables, Optional<CorporateActionStore> actionsDatabase,
+            ObjectStore lake, JsonNode source, Clock clock, RandomGenerator random) {
         this.progress = progress;
         this.universes = new UniverseCache(reference, lake, clock);
         this.mentions = mentions;
         this.tables = tables;
         this.lake = lake;
         this.calendar = TradingCalendar.nyse();
+        this.upkeep = new LakeUpkeep(new CorporateActions(actions, new CorporateActionLake(lake), actionsDatabase, clock),
+                actions, new CorporateActionLake(lake), new BronzeLake(lake), calendar);
+        this.lease = new WriterLease(progress, clock);
+        this.source = source;
         this.clock = clock;
         this.random = random;
     }
 
-    /** Tickers fetched one way over one range; a run is one or two of these. */
-    private record Part(List<Ticker> tickers, FetchMethod method, DateRange range, int expectedSymbols) {
+    /** Tickers fetched one way over one range; a run is a few of these. */
+    record Part(List<Ticker> tickers, FetchMethod method, DateRange range, int expectedSymbols, boolean replace,
+                Map<Ticker, LocalDate> starts, Map<Ticker, Ticker> retire) {
+        Part(List<Ticker> tickers, FetchMethod method, DateRange range, int expectedSymbols) {
+            this(tickers, method, range, expectedSymbols, false, Map.of(), Map.of());
+        }
     }
 
     /** What a run is made of, and how it was planned. */
-    private record Plan(List<Part> parts, List<FetchPlan> plans, Optional<Selection.SessionFetch> sessions) {
+    record Plan(List<Part> parts, List<FetchPlan> plans, Optional<Selection.SessionFetch> sessions) {
     }
 
     /**
-     * @param execution the state machine execution asking, when there is one: its run is named after it, so a
-     *                  retry of this step finds the run its first attempt created and continues it
+     * @param execution the state machine execution asking, when there is one: a run it starts unnamed is named after
+     *                  it, so a retry of this step finds the run its first attempt created and continues it
      */
     Selection select(BackfillRequest request, Optional<Execution> execution) {
         if (request.isResume()) {
             return resume(runOf(request.runId()), request);
+        }
+        if (request.isNamed()) {
+            Optional<RunRecord> existing = progress.run(request.runId());
+            if (existing.isPresent()) {
+                requireSameStart(request, storedInput(existing.get()));
+                return resume(existing.get(), request);
+            }
+            return start(request, request.runId(), execution);
         }
         RunId runId = execution.map(e -> RunId.backfill(e.startedAt(), e.id())).orElseGet(() -> RunId.backfill(clock.instant(), random));
         return continued(runId, execution).orElseGet(() -> start(request, runId, execution));
@@ -102,9 +135,23 @@ final class TickerSelector {
         if (tickers.isEmpty()) {
             throw new InvalidInputException("selection", "selects no tickers");
         }
-        Plan plan = backfillPlan(tickers, request.range(), request.adjusted(), request.fetch());
-        return begin(runId, execution, request.toJson(), tickers, plan, new Batching(request.batchSize(), request.maxConcurrency(),
-                request.adjusted(), request.asOf(), request.requestsPerMinute()));
+        LocalDate observed = observation(request.range().end(), request.asOf(), "end");
+        if (request.range().start().isAfter(observed)) {
+            throw new InvalidInputException("start", request.range().start() + " has no closed session yet (the last one is "
+                    + observed + ": a session's bars are fetched the day after it)");
+        }
+        upkeep.requireLakeAdjustment(request.adjusted(), tickers);
+        return underLease(runId, () -> {
+            LakeUpkeep.Work work = upkeep.reconcile(observed, request.range().start(), request.adjusted(), Optional.empty());
+            ObjectNode input = request.toJson();
+            input.set("source", source);
+            input.put("observed_through", observed.toString());
+            work.record(input);
+            Set<Ticker> all = new LinkedHashSet<>(tickers);
+            all.addAll(work.replace().keySet());
+            return begin(runId, execution, input, List.copyOf(all), backfillPlan(input, List.copyOf(all)), new Batching(request.batchSize(),
+                    request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute()), work);
+        });
     }
 
     /**
@@ -123,20 +170,28 @@ final class TickerSelector {
         return Optional.of(resume(run.get(), null));
     }
 
-    /**
-     * Range calls cover the whole range; grouped calls cover its sessions before today in New York, since
-     * today's and later days are not published.
-     */
-    private Plan backfillPlan(List<Ticker> tickers, DateRange range, boolean adjusted, FetchMethod forced) {
-        LocalDate yesterday = today().minusDays(1);
-        Optional<DateRange> published = published(range.start(), range.end().isAfter(yesterday) ? yesterday : range.end());
-        FetchPlan plan = FetchPlan.choose(tickers.size(), published.map(calendar::sessionsBetween).orElse(0),
-                published.isEmpty() ? FetchMethod.RANGE : forced);
-        if (plan.method() == FetchMethod.RANGE) {
-            return new Plan(List.of(new Part(tickers, FetchMethod.RANGE, range, 0)), List.of(plan), Optional.empty());
+    /** A named run started again must ask for what it asked the first time. */
+    private static void requireSameStart(BackfillRequest request, JsonNode stored) {
+        ObjectNode asked = request.toJson();
+        List<String> differences = new ArrayList<>();
+        for (String field : BackfillRequest.IDENTITY) {
+            if (field.equals("source")) {
+                continue;
+            }
+            JsonNode was = stored.path(field);
+            JsonNode now = asked.path(field);
+            if (!was.equals(now)) {
+                differences.add(field + " " + (was.isMissingNode() ? "(none)" : text(was)) + " then, " + text(now) + " now");
+            }
         }
-        return new Plan(List.of(new Part(tickers, FetchMethod.GROUPED, published.get(), 0)), List.of(plan),
-                Optional.of(new Selection.SessionFetch(published.get(), adjusted, 0)));
+        if (!differences.isEmpty()) {
+            throw new InvalidInputException("run_id", "run " + request.runId() + " exists with another input: "
+                    + String.join("; ", differences) + ". Resume it with its own input, or give this start another run_id");
+        }
+    }
+
+    private static String text(JsonNode value) {
+        return value.isTextual() ? value.asText() : value.toString();
     }
 
     Selection daily(DailyRequest request, Optional<Execution> execution) {
@@ -147,47 +202,56 @@ final class TickerSelector {
         }
         Optional<RunRecord> existing = progress.run(runId);
         if (existing.isPresent()) {
-            RunStatus status = existing.get().status();
-            return Selection.done(runId, "run " + runId + " already exists (" + status + "): a repeated trigger for the"
-                    + " same day does nothing" + (status == RunStatus.COMPLETE ? ""
-                    : "; to finish it, resume it with {\"run_id\": \"" + runId + "\"}"));
-        }
-        BronzeLake bronze = new BronzeLake(lake);
-        List<Ticker> symbols = bronze.symbols();
-        Map<Ticker, LocalDate> lastDates = bronze.lastDates(symbols);
-        LocalDate lastSession = lastDates.values().stream().max(LocalDate::compareTo).orElse(null);
-        long tradedOnLast = lastDates.values().stream().filter(d -> d.equals(lastSession)).count();
-        Optional<DateRange> missing = lastSession == null ? Optional.empty()
-                : published(lastSession.plusDays(1), request.asOf().minusDays(1));
-        List<Ticker> tracked = missing.isPresent() ? symbols : List.of();
-        List<Ticker> newMembers = new ArrayList<>();
-        Set<Ticker> inLake = new HashSet<>(symbols);
-        if (request.universe() != null) {
-            universeMembers(request.universe()).stream().filter(t -> !inLake.contains(t)).forEach(newMembers::add);
-        } else if (request.universeEntry() != null) {
-            entryMembers("universe_entry", request.universeEntry()).stream().filter(t -> !inLake.contains(t))
-                    .forEach(newMembers::add);
-        }
-        ObjectNode stored = dailyInput(request, missing, (int) Math.ceil(PUBLISHED_SHARE * tradedOnLast), newMembers);
-        if (tracked.isEmpty() && newMembers.isEmpty()) {
-            String message = nothingToFetch(lastSession, request.asOf());
-            RunRecord run = new RunRecord(runId, stored.toString(), List.of(), RunStatus.RUNNING, 0, clock.instant(), null,
-                    Map.of(), null, execution.map(Execution::id).orElse(null));
-            if (progress.createRun(run, Map.of())) {
-                progress.beginAttempt(runId, clock.instant());
-                progress.finishRun(runId, RunStatus.COMPLETE, Map.of("succeeded", 0L, "bars", 0L), null, clock.instant());
+            if (!request.force()) {
+                RunStatus status = existing.get().status();
+                return Selection.done(runId, "run " + runId + " already exists (" + status + "): a repeated trigger for the"
+                        + " same day does nothing; to run the day again, use force" + (status == RunStatus.COMPLETE ? ""
+                        : ", and to finish it, resume it with {\"run_id\": \"" + runId + "\"}"));
             }
-            return Selection.done(runId, message);
+            int rerun = 2;
+            while (progress.run(RunId.dailyRerun(request.asOf(), rerun)).isPresent()) {
+                // A retry of this step finds the rerun its first attempt created.
+                Optional<Selection> again = continued(RunId.dailyRerun(request.asOf(), rerun), execution);
+                if (again.isPresent()) {
+                    return again.get();
+                }
+                rerun++;
+            }
+            runId = RunId.dailyRerun(request.asOf(), rerun);
         }
-        List<Ticker> tickers = new ArrayList<>(tracked);
-        tickers.addAll(newMembers);
-        return begin(runId, execution, stored, tickers, dailyPlan(stored, tickers), new Batching(request.batchSize(),
-                request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute()));
+        RunId id = runId;
+        LocalDate observed = observation(request.asOf().minusDays(1), request.asOf(), "as_of");
+        return underLease(id, () -> {
+            LakeUpkeep.Lake state = upkeep.read();
+            boolean adjusted = state.adjustment().map(a -> a.adjusted()).orElse(request.adjusted());
+            LakeUpkeep.Work work = upkeep.reconcile(observed, state.firstBar().orElse(observed), adjusted, Optional.of(state));
+            Map<Ticker, LocalDate> behind = state.behind(observed, calendar);
+            work.replace().keySet().forEach(behind::remove);
+            work.retire().keySet().forEach(behind::remove);
+            List<Ticker> newMembers = new ArrayList<>();
+            Set<Ticker> inLake = new HashSet<>(state.symbols());
+            List<Ticker> members = request.universe() != null ? universeMembers(request.universe())
+                    : request.universeEntry() != null ? entryMembers("universe_entry", request.universeEntry()) : List.of();
+            members.stream().filter(t -> !inLake.contains(t) && !work.replace().containsKey(t)).forEach(newMembers::add);
+            if (behind.isEmpty() && newMembers.isEmpty() && work.replace().isEmpty()) {
+                // Nothing recorded: a later run of the same day (after a backfill, say) is not blocked by this one.
+                lease.release(id);
+                return Selection.done(id, nothingToFetch(state.lastSession(), request.asOf()));
+            }
+            ObjectNode stored = dailyInput(request, adjusted, observed, behind, state.tradedOn(state.lastSession()), newMembers);
+            stored.set("source", source);
+            work.record(stored);
+            List<Ticker> tickers = new ArrayList<>(new TreeMap<>(behind).keySet());
+            tickers.addAll(newMembers);
+            work.replace().keySet().stream().filter(t -> !tickers.contains(t)).forEach(tickers::add);
+            return begin(id, execution, stored, tickers, dailyPlan(stored, tickers), new Batching(request.batchSize(),
+                    request.maxConcurrency(), adjusted, request.asOf(), request.requestsPerMinute()), work);
+        });
     }
 
     /** The daily run as stored: everything its resume needs to plan the same work again. */
-    private ObjectNode dailyInput(DailyRequest request, Optional<DateRange> missing, int expectedSymbols,
-            List<Ticker> newMembers) {
+    private static ObjectNode dailyInput(DailyRequest request, boolean adjusted, LocalDate observed,
+            Map<Ticker, LocalDate> behind, long tradedOnLast, List<Ticker> newMembers) {
         ObjectNode node = Events.object();
         node.put("mode", "daily");
         node.put("as_of", request.asOf().toString());
@@ -202,43 +266,143 @@ final class TickerSelector {
         node.put("fetch", request.fetch() == null ? "auto" : request.fetch().json());
         node.put("batch_size", request.batchSize());
         node.put("max_concurrency", request.maxConcurrency());
-        node.put("adjusted", request.adjusted());
+        node.put("adjusted", adjusted);
         if (request.requestsPerMinute() != null) {
             node.put("requests_per_minute", request.requestsPerMinute());
         }
-        missing.ifPresent(m -> {
-            node.put("sessions_start", m.start().toString());
-            node.put("sessions_end", m.end().toString());
-        });
-        node.put("expected_symbols", expectedSymbols);
+        node.put("observed_through", observed.toString());
+        node.set("catch_up", Events.toJson(behind));
+        node.put("expected_symbols", (int) Math.ceil(PUBLISHED_SHARE * tradedOnLast));
         newMembers.forEach(t -> node.withArray("new_members").add(t.value()));
         return node;
     }
 
-    /** The tracked symbols over the missing sessions (the cheaper way), new members over their history (range). */
-    private Plan dailyPlan(JsonNode stored, Collection<Ticker> tickers) {
+    /**
+     * Each symbol catches up from its own next session. Sessions from a cutoff on come by grouped-daily calls (one per
+     * session, whatever the number of symbols); symbols further behind get a range call each. The cutoff is where the
+     * two cost the fewest calls together; a forced way of fetching takes every symbol that way.
+     */
+    private Plan dailyPlan(JsonNode stored, List<Ticker> tickers) {
         Set<Ticker> newMembers = stored.has("new_members") ? new HashSet<>(Events.tickers(stored, "new_members")) : Set.of();
-        List<Ticker> tracked = tickers.stream().filter(t -> !newMembers.contains(t)).toList();
-        List<Ticker> joining = tickers.stream().filter(newMembers::contains).toList();
+        Map<Ticker, LocalDate> replace = replaceStarts(stored);
+        Map<Ticker, LocalDate> behind = new TreeMap<>(Events.tickerDates(stored, "catch_up"));
+        behind.keySet().retainAll(tickers);
+        LocalDate observed = Events.date(stored, "observed_through");
         boolean adjusted = Events.bool(stored, "adjusted", true);
+        FetchMethod forced = BackfillRequest.forcedFetch(stored);
         List<Part> parts = new ArrayList<>();
         List<FetchPlan> plans = new ArrayList<>();
         Optional<Selection.SessionFetch> sessions = Optional.empty();
-        if (!tracked.isEmpty()) {
-            DateRange missing = DateRange.parse(Events.text(stored, "sessions_start"), Events.text(stored, "sessions_end"));
-            int expected = Events.integer(stored, "expected_symbols");
-            FetchPlan plan = FetchPlan.choose(tracked.size(), calendar.sessionsBetween(missing), BackfillRequest.forcedFetch(stored));
-            plans.add(plan);
-            parts.add(new Part(tracked, plan.method(), missing, expected));
-            if (plan.method() == FetchMethod.GROUPED) {
-                sessions = Optional.of(new Selection.SessionFetch(missing, adjusted, expected));
+        if (!behind.isEmpty()) {
+            LocalDate cutoff = cutoff(behind, observed, forced);
+            List<Ticker> grouped = behind.entrySet().stream().filter(e -> !e.getValue().isBefore(cutoff)).map(Map.Entry::getKey).toList();
+            Map<Ticker, LocalDate> laggards = new TreeMap<>(behind);
+            laggards.keySet().removeAll(grouped);
+            if (!grouped.isEmpty()) {
+                DateRange missing = new DateRange(cutoff, observed);
+                int expected = Events.integer(stored, "expected_symbols");
+                FetchPlan plan = FetchPlan.choose(grouped.size(), calendar.sessionsBetween(missing), forced);
+                plans.add(plan);
+                parts.add(new Part(grouped, plan.method(), missing, expected));
+                if (plan.method() == FetchMethod.GROUPED) {
+                    sessions = Optional.of(new Selection.SessionFetch(missing, adjusted, expected));
+                }
+            }
+            if (!laggards.isEmpty()) {
+                LocalDate first = laggards.values().stream().min(LocalDate::compareTo).orElseThrow();
+                DateRange span = new DateRange(first, observed);
+                plans.add(FetchPlan.choose(laggards.size(), calendar.sessionsBetween(span), FetchMethod.RANGE));
+                parts.add(new Part(List.copyOf(laggards.keySet()), FetchMethod.RANGE, span, 0, false, laggards, Map.of()));
             }
         }
+        List<Ticker> joining = tickers.stream().filter(newMembers::contains).filter(t -> !replace.containsKey(t)).toList();
         if (!joining.isEmpty()) {
-            DateRange history = new DateRange(Events.date(stored, "history_start"), Events.date(stored, "as_of").minusDays(1));
+            DateRange history = new DateRange(Events.date(stored, "history_start"), observed);
             plans.add(FetchPlan.choose(joining.size(), calendar.sessionsBetween(history), FetchMethod.RANGE));
             parts.add(new Part(joining, FetchMethod.RANGE, history, 0));
         }
+        addReplacePart(stored, tickers, observed, parts, plans);
+        return new Plan(parts, plans, sessions);
+    }
+
+    /** The first session fetched by grouped calls: fewest grouped calls plus range calls for those behind it. */
+    private LocalDate cutoff(Map<Ticker, LocalDate> behind, LocalDate observed, FetchMethod forced) {
+        List<LocalDate> starts = behind.values().stream().distinct().sorted().toList();
+        if (forced == FetchMethod.GROUPED) {
+            return starts.getFirst();
+        }
+        if (forced == FetchMethod.RANGE) {
+            return observed.plusDays(1);
+        }
+        LocalDate best = starts.getFirst();
+        long bestCalls = Long.MAX_VALUE;
+        for (LocalDate c : starts) {
+            long before = behind.values().stream().filter(d -> d.isBefore(c)).count();
+            long calls = calendar.sessionsBetween(new DateRange(c, observed)) + before;
+            if (calls < bestCalls) {
+                best = c;
+                bestCalls = calls;
+            }
+        }
+        // All by range when that is cheaper still.
+        return behind.size() < bestCalls ? observed.plusDays(1) : best;
+    }
+
+    /** The histories fetched again, each from its own first date, replacing what the lake holds. */
+    private void addReplacePart(JsonNode stored, List<Ticker> tickers, LocalDate observed, List<Part> parts,
+            List<FetchPlan> plans) {
+        Map<Ticker, LocalDate> starts = replaceStarts(stored);
+        starts.keySet().retainAll(tickers);
+        if (starts.isEmpty()) {
+            return;
+        }
+        LocalDate first = starts.values().stream().min(LocalDate::compareTo).orElseThrow();
+        DateRange span = new DateRange(first, observed);
+        plans.add(FetchPlan.choose(starts.size(), calendar.sessionsBetween(span), FetchMethod.RANGE));
+        Map<Ticker, Ticker> retire = new TreeMap<>();
+        stored.path("retire").fields().forEachRemaining(e -> retire.put(Ticker.of(e.getKey()), Ticker.of(e.getValue().asText())));
+        parts.add(new Part(List.copyOf(starts.keySet()), FetchMethod.RANGE, span, 0, true, starts, retire));
+    }
+
+    private static Map<Ticker, LocalDate> replaceStarts(JsonNode stored) {
+        Map<Ticker, LocalDate> out = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = stored.path("replace").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            out.put(Ticker.of(e.getKey()), LocalDate.parse(e.getValue().path("start").asText()));
+        }
+        return out;
+    }
+
+    /**
+     * A backfill's tickers over its range (the cheaper way; grouped calls cover the closed sessions only), and the
+     * histories fetched again.
+     */
+    private Plan backfillPlan(JsonNode stored, List<Ticker> tickers) {
+        BackfillRequest original = BackfillRequest.parse(((ObjectNode) stored.deepCopy()).remove(List.of("source", "observed_through",
+                "replace", "retire")));
+        LocalDate observed = Events.date(stored, "observed_through");
+        Map<Ticker, LocalDate> replace = replaceStarts(stored);
+        List<Ticker> plain = tickers.stream().filter(t -> !replace.containsKey(t)).toList();
+        List<Part> parts = new ArrayList<>();
+        List<FetchPlan> plans = new ArrayList<>();
+        Optional<Selection.SessionFetch> sessions = Optional.empty();
+        if (!plain.isEmpty()) {
+            DateRange range = original.range();
+            LocalDate yesterday = today().minusDays(1);
+            DateRange closed = new DateRange(range.start(), range.end().isAfter(yesterday) ? yesterday : range.end());
+            Optional<DateRange> published = published(closed.start(), closed.end());
+            FetchPlan plan = FetchPlan.choose(plain.size(), published.map(calendar::sessionsBetween).orElse(0),
+                    published.isEmpty() ? FetchMethod.RANGE : original.fetch());
+            plans.add(plan);
+            if (plan.method() == FetchMethod.RANGE) {
+                parts.add(new Part(plain, FetchMethod.RANGE, closed, 0));
+            } else {
+                parts.add(new Part(plain, FetchMethod.GROUPED, published.get(), 0));
+                sessions = Optional.of(new Selection.SessionFetch(published.get(), original.adjusted(), 0));
+            }
+        }
+        addReplacePart(stored, tickers, observed, parts, plans);
         return new Plan(parts, plans, sessions);
     }
 
@@ -251,38 +415,68 @@ final class TickerSelector {
                 "no run " + runId + " in the progress table: check the run_id, or start a new run"));
     }
 
-    /** Another attempt of the run: its tickers not SUCCEEDED, with the run's own input except what {@code request} changes. */
+    /**
+     * Another attempt of the run: its tickers not SUCCEEDED, with the run's own input except what {@code request}
+     * changes (null: nothing), and the histories that splits or renames learned of since made stale.
+     */
     private Selection resume(RunRecord run, BackfillRequest request) {
-        JsonNode stored = storedInput(run);
-        int epoch = progress.beginAttempt(run.runId(), clock.instant());
-        List<Ticker> remaining = progress.tickers(run.runId()).stream()
-                .filter(t -> t.status() != TickerStatus.SUCCEEDED)
-                .map(TickerProgress::ticker)
-                .toList();
+        RunId runId = run.runId();
+        ObjectNode stored = storedInput(run);
         boolean given = request != null;
-        int batchSize = given && request.batchSizeGiven() ? request.batchSize() : Events.integer(stored, "batch_size");
-        int concurrency = given && request.maxConcurrencyGiven() ? request.maxConcurrency()
-                : Events.integer(stored, "max_concurrency");
-        LocalDate asOf = given && request.asOf() != null ? request.asOf() : Events.date(stored, "as_of");
-        boolean adjusted = Events.bool(stored, "adjusted", true);
-        Integer requestsPerMinute = given && request.requestsPerMinute() != null ? request.requestsPerMinute()
-                : Events.requestsPerMinute(stored);
-        Plan plan;
-        if ("daily".equals(stored.path("mode").asText())) {
-            plan = dailyPlan(stored, remaining);
-        } else {
-            BackfillRequest original = BackfillRequest.parse(stored);
-            plan = backfillPlan(remaining, original.range(), adjusted, original.fetch());
+        return underLease(runId, () -> {
+            boolean adjusted = Events.bool(stored, "adjusted", true);
+            LocalDate observed = Events.date(stored, "observed_through");
+            boolean daily = "daily".equals(stored.path("mode").asText());
+            LocalDate since = daily ? Events.date(stored, "observed_through")
+                    : DateRange.parse(Events.text(stored, "start"), Events.text(stored, "end")).start();
+            LakeUpkeep.Work work = upkeep.reconcile(observed, since, adjusted, Optional.empty());
+            Set<Ticker> fresh = work.newIn(stored);
+            if (!fresh.isEmpty() || !work.retire().isEmpty()) {
+                Map<Ticker, TickerStatus> statuses = new HashMap<>();
+                progress.tickers(runId).forEach(t -> statuses.put(t.ticker(), t.status()));
+                // A ticker fetched before a split it now needs is fetched again, whole.
+                List<Ticker> added = fresh.stream().filter(t -> !statuses.containsKey(t)).sorted().toList();
+                List<Ticker> reopened = fresh.stream().filter(statuses::containsKey)
+                        .filter(t -> statuses.get(t) == TickerStatus.SUCCEEDED || statuses.get(t) == TickerStatus.FETCHED)
+                        .sorted().toList();
+                work.record(stored);
+                progress.extendRun(runId, stored.toString(), added, reopened, Map.of(), clock.instant());
+            }
+            int epoch = progress.beginAttempt(runId, clock.instant());
+            lease.hold(runId, epoch);
+            List<Ticker> remaining = progress.tickers(runId).stream()
+                    .filter(t -> t.status() != TickerStatus.SUCCEEDED)
+                    .map(TickerProgress::ticker)
+                    .toList();
+            int batchSize = given && request.batchSizeGiven() ? request.batchSize() : Events.integer(stored, "batch_size");
+            int concurrency = given && request.maxConcurrencyGiven() ? request.maxConcurrency()
+                    : Events.integer(stored, "max_concurrency");
+            LocalDate asOf = given && request.asOf() != null ? request.asOf() : Events.date(stored, "as_of");
+            Integer requestsPerMinute = given && request.requestsPerMinute() != null ? request.requestsPerMinute()
+                    : Events.requestsPerMinute(stored);
+            Plan plan = daily ? dailyPlan(stored, remaining) : backfillPlan(stored, remaining);
+            return selection(runId, epoch, true, remaining.size(), plan,
+                    new Batching(batchSize, concurrency, adjusted, asOf, requestsPerMinute), work);
+        });
+    }
+
+    /** Runs the work holding the lake's writer lease; gives the lease back if the work fails. */
+    private Selection underLease(RunId runId, java.util.function.Supplier<Selection> work) {
+        lease.take(runId);
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            lease.release(runId);
+            throw e;
         }
-        return selection(run.runId(), epoch, true, remaining.size(), plan,
-                new Batching(batchSize, concurrency, adjusted, asOf, requestsPerMinute));
     }
 
     /** How a run's tickers go through the state machine: batch size, batches at a time, and what each batch carries. */
     private record Batching(int batchSize, int maxConcurrency, boolean adjusted, LocalDate asOf, Integer requestsPerMinute) {
     }
 
-    private Selection begin(RunId runId, Optional<Execution> execution, ObjectNode input, List<Ticker> tickers, Plan plan, Batching batching) {
+    private Selection begin(RunId runId, Optional<Execution> execution, ObjectNode input, List<Ticker> tickers, Plan plan,
+            Batching batching, LakeUpkeep.Work work) {
         Map<Ticker, Integer> batchOf = new HashMap<>();
         for (Batch b : batches(runId, 1, plan, batching)) {
             b.tickers().forEach(t -> batchOf.put(t, b.batch()));
@@ -293,14 +487,16 @@ final class TickerSelector {
             throw new IllegalStateException("run " + runId + " already exists");
         }
         int epoch = progress.beginAttempt(runId, clock.instant());
-        return selection(runId, epoch, false, tickers.size(), plan, batching);
+        lease.hold(runId, epoch);
+        return selection(runId, epoch, false, tickers.size(), plan, batching, work);
     }
 
     /**
      * The attempt's batches, written to the lake as one JSON array for the state machine's distributed Map to read
      * (an attempt rewrites only its own file, so a retry writes the same one).
      */
-    private Selection selection(RunId runId, int epoch, boolean resumed, int tickers, Plan plan, Batching batching) {
+    private Selection selection(RunId runId, int epoch, boolean resumed, int tickers, Plan plan, Batching batching,
+            LakeUpkeep.Work work) {
         List<Batch> batches = batches(runId, epoch, plan, batching);
         ArrayNode list = JSON.createArrayNode();
         batches.forEach(b -> list.add(Events.toJson(b)));
@@ -311,7 +507,7 @@ final class TickerSelector {
             throw new IllegalStateException("writing the batch list of " + runId, e);
         }
         return new Selection(runId, epoch, resumed, tickers, batching.maxConcurrency(), batches, key, plan.sessions(),
-                plan.plans(), false, null, batching.requestsPerMinute());
+                plan.plans(), false, null, batching.requestsPerMinute(), Optional.of(work));
     }
 
     private static List<Batch> batches(RunId runId, int epoch, Plan plan, Batching batching) {
@@ -320,12 +516,34 @@ final class TickerSelector {
         for (Part part : plan.parts()) {
             List<Ticker> tickers = part.tickers();
             for (int i = 0; i < tickers.size(); i += size) {
-                batches.add(new Batch(runId, epoch, batches.size(), tickers.subList(i, Math.min(tickers.size(), i + size)),
-                        part.range(), batching.adjusted(), batching.asOf(), part.method(), part.expectedSymbols(),
-                        batching.requestsPerMinute()));
+                List<Ticker> slice = tickers.subList(i, Math.min(tickers.size(), i + size));
+                Map<Ticker, LocalDate> starts = new TreeMap<>(part.starts());
+                starts.keySet().retainAll(slice);
+                Map<Ticker, Ticker> retire = new TreeMap<>(part.retire());
+                retire.values().retainAll(slice);
+                batches.add(new Batch(runId, epoch, batches.size(), slice, part.range(), batching.adjusted(), batching.asOf(),
+                        part.method(), part.expectedSymbols(), batching.requestsPerMinute(), part.replace(), starts, retire));
             }
         }
         return batches;
+    }
+
+    /**
+     * The last session a run fetches and whose splits its prices reflect: on or before {@code end}, before
+     * {@code asOf} (today in New York when absent), and before today, since no bar of a session that has not
+     * closed and been published (the next morning) is ever stored.
+     */
+    private LocalDate observation(LocalDate end, LocalDate asOf, String field) {
+        LocalDate yesterday = today().minusDays(1);
+        LocalDate limit = end.isAfter(yesterday) ? yesterday : end;
+        if (asOf != null && !asOf.isAfter(limit)) {
+            limit = asOf.minusDays(1);
+        }
+        if (limit.isBefore(TradingCalendar.FIRST_SESSION)) {
+            throw new InvalidInputException(field, end + " is before the first session the calendar knows, "
+                    + TradingCalendar.FIRST_SESSION);
+        }
+        return calendar.onOrBefore(limit);
     }
 
     /** The range trimmed to its first and last sessions, or empty when it holds none. */
@@ -342,8 +560,8 @@ final class TickerSelector {
             return "nothing to fetch: the lake has no bars yet and no universe is configured; start with a backfill";
         }
         if (!lastSession.isBefore(asOf.minusDays(1))) {
-            return "nothing to fetch: the lake's last session is " + lastSession + ", so it already has every session before "
-                    + asOf;
+            return "nothing to fetch: every symbol of the lake is caught up to its last session " + lastSession
+                    + ", so the lake already has every session before " + asOf;
         }
         List<String> closed = new ArrayList<>();
         for (LocalDate d = lastSession.plusDays(1); d.isBefore(asOf); d = d.plusDays(1)) {
@@ -354,19 +572,21 @@ final class TickerSelector {
         return calendar.isSession(asOf) ? message : message + "; " + asOf + " itself is " + closedReason(asOf);
     }
 
-    private static String closedReason(LocalDate day) {
-        return day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY ? "a weekend"
-                : "an exchange holiday";
+    private String closedReason(LocalDate day) {
+        if (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
+            return "a weekend";
+        }
+        return calendar.isSession(day) ? "not closed yet" : "an exchange holiday";
     }
 
     private LocalDate today() {
         return clock.instant().atZone(DailyRequest.NEW_YORK).toLocalDate();
     }
 
-    private static JsonNode storedInput(RunRecord run) {
+    private static ObjectNode storedInput(RunRecord run) {
         try {
-            return JSON.readTree(run.input());
-        } catch (IOException e) {
+            return (ObjectNode) JSON.readTree(run.input());
+        } catch (IOException | ClassCastException e) {
             throw new IllegalStateException("run " + run.runId() + " has an unreadable stored input", e);
         }
     }

@@ -49,6 +49,16 @@ class BackfillRequestTest {
     }
 
     @Test
+    void aClientMayNameItsRun() throws Exception {
+        BackfillRequest named = BackfillRequest.parse(json("{'run_id':'sp500-2024','start':'2024-01-01','end':'2024-02-01',"
+                + "'selection':{'tickers':['A']}}"));
+        assertThat(named.isNamed()).isTrue();
+        assertThat(named.isResume()).isFalse();
+        assertThat(named.runId().value()).isEqualTo("sp500-2024");
+        assertThat(BackfillRequest.parse(json("{'run_id':'sp500-2024'}")).isResume()).isTrue();
+    }
+
+    @Test
     void duplicateTickersAreCountedOnce() throws Exception {
         BackfillRequest r = BackfillRequest.parse(json("{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A','B','A']}}"));
         assertThat(((BackfillRequest.Selection.Tickers) r.selection()).tickers()).extracting(Object::toString).containsExactly("A", "B");
@@ -68,11 +78,13 @@ class BackfillRequestTest {
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'batch_size':0}|batch_size: 0 is outside 1..1000",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'max_concurrency':'2'}|max_concurrency: must be a whole number",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'top_mentions':0}}|selection.top_mentions: must be at least 1",
-            "{'run_id':'backfill-20240101-000000-0123abcd','start':'2024-01-01'}|start: cannot be given with run_id",
-            "{'run_id':'run-7'}|run_id: 'run-7' is not a run id",
+            "{'run_id':'backfill-20240101-000000-0123abcd','start':'2024-01-01'}|end: is missing",
+            "{'run_id':'daily-20240101','start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']}}|run_id: 'daily-20240101' is the name of a daily run",
+            "{'run_id':'run/7'}|run_id: 'run/7' is not a run id",
+            "{'run_id':'run-7','adjusted':false}|adjusted: cannot be given with run_id alone",
             "{'mode':'weekly'}|mode: 'weekly' is not a mode this state machine runs",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'fetch':'bulk'}|fetch: 'bulk' is neither range nor grouped",
-            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A'],'include_delisted':true}}|selection.include_delisted: only goes with universe",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A'],'include_delisted':true}}|selection.include_delisted: only goes with selection.universe",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe_entry':'stock_universe/mega_cap'}}|selection.universe_entry: 'stock_universe/mega_cap' is not a universe entry: write TYPE/NAME/KEY",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe_entry':'a/b/c','universe':'cs'}}|selection: must have exactly one of tickers, universe, universe_entry",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'requests_per_minute':601}|requests_per_minute: 601 is outside 0..600",

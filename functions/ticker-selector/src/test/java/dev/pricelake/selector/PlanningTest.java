@@ -11,6 +11,7 @@ import dev.pricelake.core.InMemoryReferenceSource;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.actions.InMemoryCorporateActionSource;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeRow;
@@ -47,8 +48,9 @@ class PlanningTest {
             new ReferenceSource.ListedTicker(Ticker.of("NEW"), "N", "CS", "XNAS", true),
             new ReferenceSource.ListedTicker(Ticker.of("OLD"), "O", "CS", "XNAS", false)));
 
-    private final TickerSelector selector = new TickerSelector(progress, reference, Optional.empty(), Optional.empty(), lake, CLOCK,
-            new SplittableRandom(5));
+    private final InMemoryCorporateActionSource actions = new InMemoryCorporateActionSource();
+    private final TickerSelector selector = new TickerSelector(progress, reference, actions, Optional.empty(), Optional.empty(),
+            Optional.empty(), lake, JSON.createObjectNode().put("url", "http://127.0.0.1:1"), CLOCK, new SplittableRandom(5));
 
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text.replace('\'', '"'));
@@ -107,6 +109,7 @@ class PlanningTest {
                 + "]},'fetch':'range'}");
         assertThat(s.plans().getFirst().method()).isEqualTo(FetchMethod.RANGE);
         assertThat(s.plans().getFirst().reason()).contains("(forced) instead of 41 grouped-daily calls");
+        new RunControl(progress, CLOCK).finish(s.runId());
         Selection grouped = backfill("{'start':'2019-01-01','end':'2023-12-31','selection':{'tickers':['A']},'fetch':'grouped'}");
         assertThat(grouped.plans().getFirst().calls()).isEqualTo(1258);
     }
@@ -118,19 +121,25 @@ class PlanningTest {
     }
 
     @Test
-    void aDailyRunFetchesEverySessionAfterTheLakesLastOneAndBeforeAsOf() throws Exception {
+    void aDailyRunCatchesEachSymbolUpFromItsOwnLastSession() throws Exception {
         List<String> traded = List.of("AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "GGG", "HHH");
         traded.forEach(t -> inLake(t, "2024-05-01", "2024-05-22"));
-        inLake("DEAD", "2024-05-01", "2024-05-10");
+        inLake("LATE", "2024-05-01", "2024-05-10");
         Selection s = daily("{'mode':'daily'}");
         assertThat(s.runId().value()).isEqualTo("daily-20240603");
-        // 27 May was Memorial Day: the 23rd, 24th, 28th..31st remain.
+        // 27 May was Memorial Day: the 23rd, 24th, 28th..31st remain, one grouped call each for all eight.
         assertThat(s.sessions()).hasValueSatisfying(f -> {
             assertThat(f.range()).hasToString("2024-05-23..2024-05-31");
             assertThat(f.expectedSymbols()).isEqualTo(8);
         });
         assertThat(s.plans().getFirst().calls()).isEqualTo(6);
-        assertThat(s.batches()).flatExtracting(Batch::tickers).extracting(Ticker::value).hasSize(9).contains("DEAD");
+        // The one that fell behind is caught up from its own last session, by one range call rather than 7 more grouped.
+        assertThat(s.plans().get(1).method()).isEqualTo(FetchMethod.RANGE);
+        assertThat(s.batches()).filteredOn(b -> b.fetch() == FetchMethod.RANGE).singleElement().satisfies(b -> {
+            assertThat(b.tickers()).extracting(Ticker::value).containsExactly("LATE");
+            assertThat(b.rangeOf(Ticker.of("LATE"))).hasToString("2024-05-13..2024-05-31");
+        });
+        assertThat(s.batches()).flatExtracting(Batch::tickers).extracting(Ticker::value).hasSize(9);
         assertThat(s.done()).isFalse();
     }
 
@@ -165,9 +174,16 @@ class PlanningTest {
         assertThat(s.done()).isTrue();
         assertThat(s.message()).isEqualTo("nothing to fetch: no session between the lake's last session 2024-03-28 and"
                 + " 2024-04-01: 2024-03-29 (an exchange holiday), 2024-03-30 (a weekend), 2024-03-31 (a weekend)");
-        assertThat(progress.run(s.runId()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
+        assertThat(progress.run(s.runId())).as("a day with nothing to do records no run").isEmpty();
+        assertThat(progress.lease()).as("and holds no lease").isEmpty();
         Selection saturday = daily("{'mode':'daily','as_of':'2024-03-30'}");
         assertThat(saturday.message()).endsWith("2024-03-30 itself is a weekend");
+        // A symbol backfilled later that day gives the same day's next run work: it is not blocked by the first.
+        inLake("BBB", "2024-03-01", "2024-03-20");
+        Selection later = daily("{'mode':'daily','as_of':'2024-04-01'}");
+        assertThat(later.done()).isFalse();
+        assertThat(later.runId().value()).isEqualTo("daily-20240401");
+        assertThat(later.batches()).flatExtracting(Batch::tickers).extracting(Ticker::value).containsExactly("BBB");
     }
 
     @Test
@@ -175,7 +191,7 @@ class PlanningTest {
         inLake("AAA", "2024-05-01", "2024-05-30");
         Selection s = daily("{'mode':'daily','universe':'cs','include_delisted':true,'history_start':'2020-01-01'}");
         assertThat(s.batches()).extracting(b -> b.tickers() + ":" + b.fetch().json() + ":" + b.range())
-                .containsExactly("[AAA]:grouped:2024-05-31..2024-05-31", "[NEW, OLD]:range:2020-01-01..2024-06-02");
+                .containsExactly("[AAA]:grouped:2024-05-31..2024-05-31", "[NEW, OLD]:range:2020-01-01..2024-05-31");
         assertThat(lake.list(UniverseCache.PREFIX)).containsExactly("reference/universe/cs-with-delisted.json");
 
         var progressOfAaa = s.batches().getFirst();
@@ -193,8 +209,9 @@ class PlanningTest {
         InMemoryCacheEntryStore entries = new InMemoryCacheEntryStore();
         entries.upsert(List.of(new CacheEntry("themes", "AI", "list", JSON.createArrayNode().add("NEW").add("AAA"))),
                 CLOCK.instant());
-        TickerSelector withTables = new TickerSelector(progress, reference, Optional.empty(),
-                Optional.of(new ReferenceTables(new InMemorySymbolStore(), entries)), lake, CLOCK, new SplittableRandom(5));
+        TickerSelector withTables = new TickerSelector(progress, reference, actions, Optional.empty(),
+                Optional.of(new ReferenceTables(new InMemorySymbolStore(), entries)), Optional.empty(), lake,
+                JSON.createObjectNode(), CLOCK, new SplittableRandom(5));
         Selection s = withTables.daily(DailyRequest.parse(json("{'mode':'daily','universe_entry':'themes/AI/list',"
                 + "'history_start':'2020-01-01'}"), CLOCK), Optional.empty());
         assertThat(s.batches()).extracting(b -> b.tickers() + ":" + b.fetch().json())
@@ -208,7 +225,7 @@ class PlanningTest {
     @Test
     void dailyInputErrorsNameTheField() {
         assertThatThrownBy(() -> daily("{'mode':'daily','as_of':'2024-06-03','scheduled_time':'2024-06-03T10:00:00Z'}"))
-                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("as_of: give as_of or scheduled_time");
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("as_of: cannot be given with scheduled_time");
         assertThatThrownBy(() -> daily("{'mode':'daily','scheduled_time':'tomorrow'}"))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("scheduled_time: 'tomorrow'");
         assertThatThrownBy(() -> daily("{'mode':'daily','universe':'stocks'}"))

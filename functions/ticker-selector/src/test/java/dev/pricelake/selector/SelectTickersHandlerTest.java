@@ -10,9 +10,9 @@ import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.InMemoryReferenceSource;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.actions.InMemoryCorporateActionSource;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.InMemoryProgressStore;
-import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +35,8 @@ class SelectTickersHandlerTest {
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final SelectTickersHandler handler = new SelectTickersHandler(progress, new InMemoryReferenceSource(List.of()),
-            Optional.empty(), Optional.empty(), lake, CLOCK);
+            new InMemoryCorporateActionSource(), Optional.empty(), Optional.empty(), Optional.empty(), lake,
+            JSON.createObjectNode().put("url", "http://127.0.0.1:1"), CLOCK);
 
     private static JsonNode event(String request, String execution) throws Exception {
         ObjectNode event = Events.object();
@@ -86,6 +87,8 @@ class SelectTickersHandlerTest {
         assertThat(batchList(retried)).flatExtracting(Batch::tickers).extracting(Ticker::value).containsExactly("A", "B", "C");
         assertThat(batchList(retried)).allSatisfy(b -> assertThat(b.epoch()).isEqualTo(2));
 
+        // One run writes the lake at a time: the other execution starts once this run has finished.
+        new RunControl(progress, CLOCK).finish(run);
         JsonNode other = handler.invoke(event("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A','B','C']}}",
                 EXECUTION + "-2"));
         assertThat(other.get("run_id").asText()).isNotEqualTo(run.value());
@@ -113,16 +116,27 @@ class SelectTickersHandlerTest {
 
     @Test
     void aRetryAfterTheFirstAttemptFinishedTheRunSaysSo() throws Exception {
+        PlanningTest.inLake(lake, "AAA", "2024-05-01", "2024-05-30", CLOCK);
+        JsonNode request = event("{'mode':'daily','as_of':'2024-06-03'}", EXECUTION);
+        RunId run = new RunId(handler.invoke(request).get("run_id").asText());
+        // The first attempt's run went through to the end, and then its answer was lost.
+        progress.finishRun(run, RunStatus.COMPLETE, java.util.Map.of("succeeded", 1L), null, CLOCK.instant());
+        JsonNode retried = handler.invoke(request);
+        assertThat(retried.get("done").asBoolean()).isTrue();
+        assertThat(retried.get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(retried.get("message").asText()).contains("is COMPLETE: an earlier attempt of this execution finished it");
+        assertThat(progress.run(run).orElseThrow().epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryOfADayWithNothingToFetchIsAgainNothingAndRecordsNoRun() throws Exception {
         PlanningTest.inLake(lake, "AAA", "2024-03-01", "2024-03-28", CLOCK);
         JsonNode request = event("{'mode':'daily','as_of':'2024-04-01'}", EXECUTION);
         assertThat(handler.invoke(request).get("done").asBoolean()).isTrue();
         JsonNode retried = handler.invoke(request);
         assertThat(retried.get("done").asBoolean()).isTrue();
-        assertThat(retried.get("status").asText()).isEqualTo("COMPLETE");
-        assertThat(retried.get("message").asText()).contains("is COMPLETE: an earlier attempt of this execution finished it");
-        RunRecord run = progress.run(new RunId("daily-20240401")).orElseThrow();
-        assertThat(run.status()).isEqualTo(RunStatus.COMPLETE);
-        assertThat(run.epoch()).isEqualTo(1);
+        assertThat(retried.get("message").asText()).startsWith("nothing to fetch");
+        assertThat(progress.run(new RunId("daily-20240401"))).as("a later run of the day is not blocked").isEmpty();
     }
 
     @Test
@@ -134,7 +148,8 @@ class SelectTickersHandlerTest {
                 + "\"Cause\":\"{\\\"errorMessage\\\":\\\"the API key was rejected\\\"}\"}}"));
         fail.invoke(JSON.readTree("{\"run_id\":\"" + run + "\",\"error\":{\"Error\":\"States.ExceedToleratedFailureThreshold\","
                 + "\"Cause\":\"a child failed\"}}"));
-        assertThat(progress.run(run).orElseThrow().error()).isEqualTo("dev.pricelake.core.NotAuthorizedException: the API key was rejected");
+        assertThat(progress.run(run).orElseThrow().error()).as("our own errors are recorded without their class name")
+                .isEqualTo("the API key was rejected");
         progress.beginAttempt(run, CLOCK.instant());
         fail.invoke(JSON.readTree("{\"run_id\":\"" + run + "\",\"error\":{\"Error\":\"E\",\"Cause\":\"the next attempt's own\"}}"));
         assertThat(progress.run(run).orElseThrow().error()).isEqualTo("E: the next attempt's own");

@@ -12,6 +12,7 @@ import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.actions.InMemoryCorporateActionSource;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunStatus;
@@ -43,8 +44,12 @@ class TickerSelectorTest {
             new ReferenceSource.ListedTicker(Ticker.of("AA"), "A", "CS", "XNYS", true),
             new ReferenceSource.ListedTicker(Ticker.of("EE"), "E", "ETF", "ARCX", true)));
 
-    private final TickerSelector selector = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.empty(), lake, CLOCK,
-            new SplittableRandom(3));
+    private final TickerSelector selector = selector(Optional.empty(), Optional.empty());
+
+    private TickerSelector selector(Optional<dev.pricelake.core.MentionsSource> mentions, Optional<ReferenceTables> tables) {
+        return new TickerSelector(progress, REFERENCE, new InMemoryCorporateActionSource(), mentions, tables, Optional.empty(),
+                lake, JSON.createObjectNode().put("url", "http://127.0.0.1:1"), CLOCK, new SplittableRandom(3));
+    }
 
     private Selection select(BackfillRequest request) {
         return selector.select(request, Optional.empty());
@@ -136,6 +141,7 @@ class TickerSelectorTest {
     void aUniverseIsTheSortedListOfItsType() throws Exception {
         Selection cs = select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'cs'}}"));
         assertThat(cs.batches().getFirst().tickers()).extracting(Ticker::value).containsExactly("AA", "ZZ");
+        new RunControl(progress, CLOCK).finish(cs.runId());
         Selection all = select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'all'}}"));
         assertThat(all.tickers()).isEqualTo(3);
     }
@@ -145,9 +151,8 @@ class TickerSelectorTest {
         BackfillRequest mentions = request("{'start':'2024-01-01','end':'2024-01-31','selection':{'top_mentions':5}}");
         assertThatThrownBy(() -> select(mentions)).isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("selection.top_mentions: needs the PostgreSQL mentions table");
-        TickerSelector withMentions = new TickerSelector(progress, REFERENCE,
-                Optional.of((count, min) -> List.of(Ticker.of("M1"), Ticker.of("M2"))), Optional.empty(), lake, CLOCK,
-                new SplittableRandom(1));
+        TickerSelector withMentions = selector(Optional.of((count, min) -> List.of(Ticker.of("M1"), Ticker.of("M2"))),
+                Optional.empty());
         assertThat(withMentions.select(mentions, Optional.empty()).batches().getFirst().tickers()).extracting(Ticker::value)
                 .containsExactly("M1", "M2");
     }
@@ -186,8 +191,7 @@ class TickerSelectorTest {
 
     @Test
     void aUniverseEntrySelectsItsTickersInItsOrder() throws Exception {
-        TickerSelector withTables = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.of(tables()), lake, CLOCK,
-                new SplittableRandom(1));
+        TickerSelector withTables = selector(Optional.empty(), Optional.of(tables()));
         Selection s = withTables.select(request("{'start':'2024-01-01','end':'2024-01-31',"
                 + "'selection':{'universe_entry':'stock_universe/market_cap/mega_cap'},'fetch':'range'}"), Optional.empty());
         assertThat(s.batches().getFirst().tickers()).extracting(Ticker::value).containsExactly("MSFT", "AAPL");
@@ -197,8 +201,7 @@ class TickerSelectorTest {
 
     @Test
     void anUnknownEntryIsRefusedWithTheEntriesThatExistBeforeAnythingIsWritten() throws Exception {
-        TickerSelector withTables = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.of(tables()), lake, CLOCK,
-                new SplittableRandom(1));
+        TickerSelector withTables = selector(Optional.empty(), Optional.of(tables()));
         BackfillRequest typo = request("{'start':'2024-01-01','end':'2024-01-31',"
                 + "'selection':{'universe_entry':'stock_universe/market_cap/mega'}}");
         assertThatThrownBy(() -> withTables.select(typo, Optional.empty())).isInstanceOf(InvalidInputException.class)
@@ -214,8 +217,7 @@ class TickerSelectorTest {
     @Test
     void aListedUniverseKeepsTheSymbolsTableCurrentAtNoApiCost() throws Exception {
         ReferenceTables tables = tables();
-        TickerSelector withTables = new TickerSelector(progress, REFERENCE, Optional.empty(), Optional.of(tables), lake, CLOCK,
-                new SplittableRandom(1));
+        TickerSelector withTables = selector(Optional.empty(), Optional.of(tables));
         withTables.select(request("{'start':'2024-01-01','end':'2024-01-31','selection':{'universe':'cs'}}"), Optional.empty());
         assertThat(tables.symbols().all()).containsExactly(
                 Symbol.listed(Ticker.of("AA"), "A", "CS", "XNYS", true, CLOCK.instant()),

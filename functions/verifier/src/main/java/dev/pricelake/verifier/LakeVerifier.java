@@ -8,8 +8,12 @@ import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.actions.CorporateActionLake;
+import dev.pricelake.core.actions.Split;
+import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.Provenance;
 import dev.pricelake.core.recent.RecentBarsStore;
 import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.core.silver.Months;
@@ -32,13 +36,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Checks what the lake holds for some symbols: sessions missing between a symbol's first and last bar, invalid
- * bars, duplicate dates, PostgreSQL rows that differ from bronze inside the retention window, and silver rows
- * that differ from a resample of bronze. Reads only; every finding names the symbol, the date and both values.
+ * Checks what the lake holds for some symbols: sessions missing between a symbol's first and last bar (a session the
+ * source was asked about and had no bar for is a known halt, counted once, not a gap), invalid bars, duplicate
+ * dates, splits the bars are not adjusted for, PostgreSQL rows that differ from bronze inside the retention window,
+ * and silver rows that differ from a resample of bronze. Beyond defects it reports what looks wrong but can be
+ * real, as qlib's collectors do: a day-to-day close move over 50 % with no split that day, and volume jumping
+ * tenfold either way. Reads only; every finding names the symbol, the date and both values.
  */
 final class LakeVerifier {
     /** Findings listed per symbol and check; the counts stay exact beyond it. */
     static final int LISTED = 20;
+    /** A close this far from the previous one (either way) with no split that day is worth a look. */
+    static final double LARGE_MOVE = 0.5;
+    /** Volume this many times the previous session's, or this many times less, is worth a look. */
+    static final double VOLUME_JUMP = 10;
     private final ObjectStore lake;
     private final Optional<RecentBarsStore> recent;
     private final TradingCalendar calendar;
@@ -59,12 +70,23 @@ final class LakeVerifier {
     }
 
     /** @param coverage month (year * 12 + month - 1) to {sessions the symbol should have, bars it has} */
+    /**
+     * @param unreadableFile the file's error when it cannot be used: its other checks are then left out
+     * @param knownHalts     sessions between the first and last bar the source had no bar for: not gaps
+     * @param largeMoves     warnings, not defects: real markets move that much now and then
+     * @param volumeJumps    warnings, not defects
+     */
     record SymbolReport(String symbol, int bars, LocalDate first, LocalDate last, Findings unreadableFile,
-                        Findings missingSessions, Findings invalidBars, Findings duplicateDates, Findings postgresDiffs,
-                        Findings silverDiffs, Map<Integer, int[]> coverage) {
+                        Findings missingSessions, Findings invalidBars, Findings duplicateDates, Findings splitsNotApplied,
+                        Findings postgresDiffs, Findings silverDiffs, int knownHalts, Findings largeMoves,
+                        Findings volumeJumps, Map<Integer, int[]> coverage) {
         long defects() {
             return unreadableFile.count() + missingSessions.count() + invalidBars.count() + duplicateDates.count()
-                    + postgresDiffs.count() + silverDiffs.count();
+                    + splitsNotApplied.count() + postgresDiffs.count() + silverDiffs.count();
+        }
+
+        long warnings() {
+            return largeMoves.count() + volumeJumps.count();
         }
     }
 
@@ -77,9 +99,13 @@ final class LakeVerifier {
             totals.put("missing_sessions", symbols.stream().mapToLong(s -> s.missingSessions().count()).sum());
             totals.put("invalid_bars", symbols.stream().mapToLong(s -> s.invalidBars().count()).sum());
             totals.put("duplicate_dates", symbols.stream().mapToLong(s -> s.duplicateDates().count()).sum());
+            totals.put("splits_not_applied", symbols.stream().mapToLong(s -> s.splitsNotApplied().count()).sum());
             totals.put("postgres_diffs", symbols.stream().mapToLong(s -> s.postgresDiffs().count()).sum());
             totals.put("silver_diffs", symbols.stream().mapToLong(s -> s.silverDiffs().count()).sum());
             totals.put("symbols_with_defects", symbols.stream().filter(s -> s.defects() > 0).count());
+            totals.put("known_halts", symbols.stream().mapToLong(SymbolReport::knownHalts).sum());
+            totals.put("large_moves", symbols.stream().mapToLong(s -> s.largeMoves().count()).sum());
+            totals.put("volume_jumps", symbols.stream().mapToLong(s -> s.volumeJumps().count()).sum());
             return totals;
         }
 
@@ -98,25 +124,30 @@ final class LakeVerifier {
         RetentionWindow window = RetentionWindow.asOf(asOf);
         BronzeLake bronze = new BronzeLake(lake);
         BarValidator validator = new BarValidator(calendar);
+        Map<Ticker, List<Split>> splits = new HashMap<>();
+        new CorporateActionLake(lake).splits().forEach(s -> splits.computeIfAbsent(s.ticker(), t -> new ArrayList<>()).add(s));
         List<SymbolReport> reports = new ArrayList<>();
         for (Ticker symbol : symbols) {
-            List<Bar> bars;
+            BronzeFile file;
+            Optional<Provenance> provenance;
             try {
-                bars = bronze.read(symbol).stream().map(BronzeRow::bar).toList();
+                file = bronze.readFile(symbol);
+                provenance = Provenance.of(file, calendar, BronzeLake.key(symbol));
             } catch (MalformedDataException unusable) {
                 // Reported, and the other symbols are still checked: one bad file must not hide the rest.
                 Findings none = Findings.of(List.of());
                 reports.add(new SymbolReport(symbol.value(), 0, null, null, Findings.of(List.of(unusable.getMessage())), none,
-                        none, none, none, none, Map.of()));
+                        none, none, none, none, none, 0, none, none, Map.of()));
                 continue;
             }
-            reports.add(check(symbol, bars, validator, window, silver));
+            List<Bar> bars = file.rows().stream().map(BronzeRow::bar).toList();
+            reports.add(check(symbol, bars, provenance, splits.getOrDefault(symbol, List.of()), validator, window, silver));
         }
         return new Report(window.asOf(), reports, notes);
     }
 
-    private SymbolReport check(Ticker symbol, List<Bar> bars, BarValidator validator, RetentionWindow window,
-            List<IntervalSilver> silver) {
+    private SymbolReport check(Ticker symbol, List<Bar> bars, Optional<Provenance> provenance, List<Split> splits,
+            BarValidator validator, RetentionWindow window, List<IntervalSilver> silver) {
         List<String> invalid = new ArrayList<>();
         for (InvalidBar bad : validator.validate(bars).invalid()) {
             invalid.add(bad.bar().date() + ": " + String.join("; ", bad.reasons()));
@@ -129,6 +160,8 @@ final class LakeVerifier {
             }
         }
         List<String> missing = new ArrayList<>();
+        int halts = 0;
+        Set<LocalDate> noBars = provenance.map(Provenance::noBars).orElse(java.util.Collections.emptyNavigableSet());
         Map<Integer, int[]> coverage = new TreeMap<>();
         LocalDate first = bars.isEmpty() ? null : bars.stream().map(Bar::date).min(LocalDate::compareTo).get();
         LocalDate last = bars.isEmpty() ? null : bars.stream().map(Bar::date).max(LocalDate::compareTo).get();
@@ -138,16 +171,50 @@ final class LakeVerifier {
                 cell[0]++;
                 if (seen.contains(session)) {
                     cell[1]++;
+                } else if (noBars.contains(session)) {
+                    halts++;
+                    cell[0]--;
                 } else {
                     missing.add(session.toString());
                 }
             }
         }
+        Set<LocalDate> splitDays = new HashSet<>();
+        splits.forEach(s -> splitDays.add(s.executionDate()));
+        List<String> notApplied = new ArrayList<>();
+        LocalDate adjustedThrough = provenance.map(p -> p.adjustment().splitsThrough()).orElse(null);
+        if (adjustedThrough != null && last != null) {
+            for (Split s : splits) {
+                if (s.executionDate().isAfter(adjustedThrough) && !s.executionDate().isAfter(last)) {
+                    notApplied.add(s.executionDate() + ": split " + s.describe() + " is not applied (bars adjusted through "
+                            + adjustedThrough + ")");
+                }
+            }
+        }
+        List<String> moves = new ArrayList<>();
+        List<String> volumes = new ArrayList<>();
+        for (int i = 1; i < bars.size(); i++) {
+            Bar before = bars.get(i - 1);
+            Bar now = bars.get(i);
+            if (splitDays.contains(now.date()) || before.close() <= 0 || before.volume() <= 0) {
+                continue;
+            }
+            double move = now.close() / before.close() - 1;
+            if (Math.abs(move) > LARGE_MOVE) {
+                moves.add(String.format(Locale.ROOT, "%s: close %s after %s on %s (%+.0f %%), no split that day", now.date(),
+                        now.close(), before.close(), before.date(), 100 * move));
+            }
+            double ratio = now.volume() / before.volume();
+            if (ratio > VOLUME_JUMP || ratio < 1 / VOLUME_JUMP) {
+                volumes.add(String.format(Locale.ROOT, "%s: volume %s after %s on %s (x%.2f)", now.date(), now.volume(),
+                        before.volume(), before.date(), ratio));
+            }
+        }
         List<String> postgres = recent.map(store -> postgresDiffs(store, symbol, bars, window)).orElse(List.of());
         List<String> silverDiffs = duplicates.isEmpty() ? silverDiffs(symbol, bars, silver) : List.of();
         return new SymbolReport(symbol.value(), bars.size(), first, last, Findings.of(List.of()), Findings.of(missing),
-                Findings.of(invalid),
-                Findings.of(duplicates), Findings.of(postgres), Findings.of(silverDiffs), coverage);
+                Findings.of(invalid), Findings.of(duplicates), Findings.of(notApplied), Findings.of(postgres),
+                Findings.of(silverDiffs), halts, Findings.of(moves), Findings.of(volumes), coverage);
     }
 
     private static List<String> postgresDiffs(RecentBarsStore store, Ticker symbol, List<Bar> bars, RetentionWindow window) {

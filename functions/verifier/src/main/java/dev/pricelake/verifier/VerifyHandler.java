@@ -85,13 +85,23 @@ public final class VerifyHandler extends JsonHandler {
     }
 
     private List<Ticker> symbols(JsonNode event) {
+        List<Ticker> all = new BronzeLake(lake).symbols();
+        if (all.isEmpty()) {
+            throw new InvalidInputException("lake", "has no bronze files (" + BronzeLake.PREFIX + " is empty): nothing to"
+                    + " verify; run a backfill first");
+        }
         if (event.has("symbols")) {
             if (event.has("sample_size")) {
                 throw new InvalidInputException("sample_size", "cannot be given with symbols");
             }
-            return Events.tickers(event, "symbols");
+            List<Ticker> asked = Events.tickers(event, "symbols");
+            List<String> absent = asked.stream().filter(t -> !all.contains(t)).map(Ticker::value).toList();
+            if (!absent.isEmpty()) {
+                throw new InvalidInputException("symbols", String.join(", ", absent) + (absent.size() == 1 ? " is" : " are")
+                        + " not in the lake (no bronze file); the lake has " + all.size() + " symbols");
+            }
+            return asked;
         }
-        List<Ticker> all = new BronzeLake(lake).symbols();
         if (!event.has("sample_size")) {
             return all;
         }

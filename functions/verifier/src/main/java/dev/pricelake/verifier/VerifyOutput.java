@@ -32,8 +32,13 @@ final class VerifyOutput {
             findings(node, "missing_sessions", s.missingSessions());
             findings(node, "invalid_bars", s.invalidBars());
             findings(node, "duplicate_dates", s.duplicateDates());
+            findings(node, "splits_not_applied", s.splitsNotApplied());
             findings(node, "postgres_diffs", s.postgresDiffs());
             findings(node, "silver_diffs", s.silverDiffs());
+            node.put("known_halts", s.knownHalts());
+            node.put("warnings", s.warnings());
+            findings(node, "large_moves", s.largeMoves());
+            findings(node, "volume_jumps", s.volumeJumps());
         }
         return root;
     }
@@ -93,9 +98,11 @@ final class VerifyOutput {
         if (s.unreadableFile().count() > 0) {
             return s.unreadableFile().examples().getFirst();
         }
-        return String.format(Locale.ROOT, "%d bars %s..%s; missing %d, invalid %d, duplicates %d, PostgreSQL %d, silver %d",
-                s.bars(), s.first(), s.last(), s.missingSessions().count(), s.invalidBars().count(),
-                s.duplicateDates().count(), s.postgresDiffs().count(), s.silverDiffs().count());
+        return String.format(Locale.ROOT, "%d bars %s..%s; missing %d (known halts %d), invalid %d, duplicates %d, splits not"
+                        + " applied %d, PostgreSQL %d, silver %d; large moves %d, volume jumps %d", s.bars(), s.first(), s.last(),
+                s.missingSessions().count(), s.knownHalts(), s.invalidBars().count(), s.duplicateDates().count(),
+                s.splitsNotApplied().count(), s.postgresDiffs().count(), s.silverDiffs().count(), s.largeMoves().count(),
+                s.volumeJumps().count());
     }
 
     private static String escape(String text) {

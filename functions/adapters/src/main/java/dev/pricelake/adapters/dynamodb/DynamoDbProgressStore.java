@@ -5,12 +5,14 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TransientUpstreamException;
 import dev.pricelake.core.progress.Claim;
+import dev.pricelake.core.progress.Lease;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +51,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoDbProgressStore implements ProgressStore {
     static final String RUN_ITEM = "RUN";
     static final String TICKER_PREFIX = "TICKER#";
+    /** The lake's writer lease: one item of its own, in a partition no run id can name (ids never start with #). */
+    static final Map<String, AttributeValue> LEASE_KEY = Map.of("run_id", s("#LEASE"), "item", s("WRITER"));
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
 
@@ -300,6 +304,117 @@ public final class DynamoDbProgressStore implements ProgressStore {
                 .conditionExpression("attribute_exists(run_id)")
                 .expressionAttributeNames(Map.of("#s", "status", "#err", "error"))
                 .expressionAttributeValues(values)));
+    }
+
+    @Override
+    public void extendRun(RunId runId, String input, List<Ticker> added, List<Ticker> reopened, Map<Ticker, Integer> batchOf,
+            Instant now) {
+        RunRecord run = run(runId).orElseThrow(() -> new InvalidInputException("run_id", "no run " + runId + " in the progress table"));
+        List<Ticker> tickers = new ArrayList<>(run.tickers());
+        List<WriteRequest> writes = new ArrayList<>();
+        for (Ticker ticker : added) {
+            if (tickers.contains(ticker)) {
+                continue;
+            }
+            tickers.add(ticker);
+            Map<String, AttributeValue> item = new HashMap<>(key(runId, TICKER_PREFIX + ticker.value()));
+            item.put("status", s(TickerStatus.PENDING.name()));
+            item.put("attempts", n(0));
+            item.put("batch", n(batchOf.getOrDefault(ticker, 0)));
+            item.put("epoch", n(0));
+            item.put("updated_at", s(now.toString()));
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+        }
+        call("extend run " + runId, () -> {
+            for (int i = 0; i < writes.size(); i += BATCH_WRITE_LIMIT) {
+                batchWrite(writes.subList(i, Math.min(writes.size(), i + BATCH_WRITE_LIMIT)));
+            }
+            for (Ticker ticker : reopened) {
+                dynamo.updateItem(b -> b.tableName(table).key(key(runId, TICKER_PREFIX + ticker.value()))
+                        .updateExpression("SET #s = :pending, bars = :zero, quarantined = :zero, #b = :b, updated_at = :now"
+                                + " REMOVE #err")
+                        .expressionAttributeNames(Map.of("#s", "status", "#b", "batch", "#err", "error"))
+                        .expressionAttributeValues(Map.of(":pending", s(TickerStatus.PENDING.name()), ":zero", n(0),
+                                ":b", n(batchOf.getOrDefault(ticker, 0)), ":now", s(now.toString()))));
+            }
+            // The header last: until it lists them, added tickers do not count in the run.
+            dynamo.updateItem(b -> b.tableName(table).key(key(runId, RUN_ITEM))
+                    .updateExpression("SET #in = :input, ticker_list = :list, tickers = :n")
+                    .conditionExpression("attribute_exists(run_id)")
+                    .expressionAttributeNames(Map.of("#in", "input"))
+                    .expressionAttributeValues(Map.of(":input", s(input), ":n", n(tickers.size()),
+                            ":list", s(String.join(",", tickers.stream().map(Ticker::value).toList())))));
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Lease> lease() {
+        return call("read the writer lease", () -> {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(LEASE_KEY).consistentRead(true)).item();
+            return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toLease(item));
+        });
+    }
+
+    @Override
+    public Lease acquireLease(RunId runId, Instant now, Duration ttl) {
+        return call("take the writer lease for " + runId, () -> {
+            Map<String, AttributeValue> values = Map.of(":r", s(runId.value()), ":exp", n(now.plus(ttl).toEpochMilli()));
+            try {
+                return toLease(dynamo.updateItem(b -> b.tableName(table).key(LEASE_KEY)
+                        .updateExpression("SET expires_at = :exp")
+                        .conditionExpression("holder = :r")
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_NEW)).attributes());
+            } catch (ConditionalCheckFailedException notOurs) {
+                // Free or lapsed: take it; held by another run: the read below names it.
+            }
+            try {
+                return toLease(dynamo.updateItem(b -> b.tableName(table).key(LEASE_KEY)
+                        .updateExpression("SET holder = :r, epoch = :zero, acquired_at = :now, expires_at = :exp")
+                        .conditionExpression("attribute_not_exists(holder) OR expires_at <= :nowMillis")
+                        .expressionAttributeValues(Map.of(":r", s(runId.value()), ":zero", n(0), ":now", s(now.toString()),
+                                ":exp", n(now.plus(ttl).toEpochMilli()), ":nowMillis", n(now.toEpochMilli())))
+                        .returnValues(ReturnValue.ALL_NEW)).attributes());
+            } catch (ConditionalCheckFailedException held) {
+                return lease().orElseThrow(() -> new TransientUpstreamException("the writer lease changed while it was"
+                        + " being taken; try again", null));
+            }
+        });
+    }
+
+    @Override
+    public boolean renewLease(RunId runId, int epoch, Instant now, Duration ttl) {
+        return call("renew the writer lease of " + runId, () -> {
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(LEASE_KEY)
+                        .updateExpression("SET epoch = :e, expires_at = :exp")
+                        .conditionExpression("holder = :r AND epoch <= :e")
+                        .expressionAttributeValues(Map.of(":r", s(runId.value()), ":e", n(epoch),
+                                ":exp", n(now.plus(ttl).toEpochMilli()))));
+                return true;
+            } catch (ConditionalCheckFailedException lost) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void releaseLease(RunId runId) {
+        call("release the writer lease of " + runId, () -> {
+            try {
+                dynamo.deleteItem(b -> b.tableName(table).key(LEASE_KEY).conditionExpression("holder = :r")
+                        .expressionAttributeValues(Map.of(":r", s(runId.value()))));
+            } catch (ConditionalCheckFailedException notHeld) {
+                // Another run holds it, or nobody: nothing of ours to give up.
+            }
+            return null;
+        });
+    }
+
+    private static Lease toLease(Map<String, AttributeValue> item) {
+        return new Lease(new RunId(item.get("holder").s()), Integer.parseInt(item.get("epoch").n()),
+                Instant.parse(item.get("acquired_at").s()), Instant.ofEpochMilli(Long.parseLong(item.get("expires_at").n())));
     }
 
     private boolean conditionalUpdate(RunId runId, Ticker ticker, String update, String condition,

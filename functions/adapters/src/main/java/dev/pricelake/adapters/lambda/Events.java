@@ -13,8 +13,11 @@ import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.RunSummary;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** JSON of the events that travel between the states; every parse error names its field. */
 public final class Events {
@@ -47,7 +50,57 @@ public final class Events {
         if (batch.requestsPerMinute() != null) {
             node.put("requests_per_minute", batch.requestsPerMinute());
         }
+        if (batch.replace()) {
+            node.put("replace", true);
+        }
+        if (!batch.starts().isEmpty()) {
+            node.set("starts", toJson(batch.starts()));
+        }
+        if (!batch.retire().isEmpty()) {
+            ObjectNode retire = node.putObject("retire");
+            batch.retire().forEach((old, now) -> retire.put(old.value(), now.value()));
+        }
         return node;
+    }
+
+    /** {@code {"ABC": "2024-06-03", ...}}. */
+    public static ObjectNode toJson(Map<Ticker, LocalDate> dates) {
+        ObjectNode node = NODES.objectNode();
+        dates.forEach((t, d) -> node.put(t.value(), d.toString()));
+        return node;
+    }
+
+    private static Map<Ticker, Ticker> retired(JsonNode node) {
+        Map<Ticker, Ticker> out = new TreeMap<>();
+        JsonNode value = node.get("retire");
+        if (value != null && value.isObject()) {
+            value.fields().forEachRemaining(e -> out.put(Ticker.of(e.getKey()), Ticker.of(e.getValue().asText())));
+        }
+        return out;
+    }
+
+    /** An optional object of ticker to date; empty when absent. */
+    public static Map<Ticker, LocalDate> tickerDates(JsonNode node, String field) {
+        Map<Ticker, LocalDate> out = new TreeMap<>();
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return out;
+        }
+        if (!value.isObject()) {
+            throw new InvalidInputException(field, "must be an object of ticker to date");
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            Ticker ticker;
+            try {
+                ticker = Ticker.of(e.getKey());
+            } catch (InvalidInputException bad) {
+                throw new InvalidInputException(field + "." + e.getKey(), bad.problem());
+            }
+            out.put(ticker, DateRange.parseDate(field + "." + e.getKey(), e.getValue().asText()));
+        }
+        return out;
     }
 
     /** A batch item; extra fields (such as a caught error) are allowed, since states add them on the way. */
@@ -55,7 +108,8 @@ public final class Events {
         return new Batch(runId(node), integer(node, "epoch"), integer(node, "batch"), tickers(node, "tickers"),
                 DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true), date(node, "as_of"),
                 node.hasNonNull("fetch") ? FetchMethod.parse("fetch", text(node, "fetch")) : FetchMethod.RANGE,
-                node.hasNonNull("expected_symbols") ? integer(node, "expected_symbols") : 0, requestsPerMinute(node));
+                node.hasNonNull("expected_symbols") ? integer(node, "expected_symbols") : 0, requestsPerMinute(node),
+                bool(node, "replace", false), tickerDates(node, "starts"), retired(node));
     }
 
     /**
@@ -91,7 +145,8 @@ public final class Events {
 
     /**
      * A readable line from a caught Step Functions error ({@code {"Error": ..., "Cause": ...}}): the Cause of a
-     * Lambda error is the runtime's JSON, whose errorMessage is what a person wants to see.
+     * Lambda error is the runtime's JSON, whose errorMessage is what a person wants to see. Our own exceptions'
+     * messages say what happened, so their Java class name (the errorType states match on) is left out.
      */
     public static String errorText(JsonNode error) {
         if (error == null || error.isNull()) {
@@ -111,8 +166,14 @@ public final class Events {
             // A plain-text cause is already readable.
         }
         String prefix = name + ": ";
-        return cause.startsWith(prefix) ? cause : prefix + cause;
+        if (cause.startsWith(prefix)) {
+            cause = cause.substring(prefix.length());
+        }
+        return name.startsWith(OWN_ERRORS) && !cause.isBlank() ? cause : prefix + cause;
     }
+
+    /** The package of the errors our handlers raise on purpose. */
+    private static final String OWN_ERRORS = "dev.pricelake.";
 
     public static RunId runId(JsonNode node) {
         return new RunId(text(node, "run_id"));

@@ -1,6 +1,7 @@
 package dev.pricelake.adapters.lambda;
 
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
 import dev.pricelake.adapters.dynamodb.DynamoDbRequestLimit;
 import dev.pricelake.adapters.polygon.ApiKey;
@@ -11,6 +12,7 @@ import dev.pricelake.adapters.polygon.SecretsManagerApiKey;
 import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.adapters.sql.DataApiSql;
 import dev.pricelake.adapters.sql.JdbcSql;
+import dev.pricelake.adapters.sql.PostgresCorporateActions;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.core.ObjectStore;
@@ -106,6 +108,17 @@ public final class FunctionEnvironment {
 
     private boolean isSet(String name) {
         return optional(name) != null;
+    }
+
+    public PostgresCorporateActions corporateActions() {
+        return new PostgresCorporateActions(database());
+    }
+
+    /** Where prices come from, as a run records it: {@code {"url": "https://api.polygon.io"}}. */
+    public ObjectNode polygonSource() {
+        ObjectNode source = JsonHandler.JSON.createObjectNode();
+        source.put("url", env.getOrDefault("POLYGON_BASE_URL", PolygonConfig.OFFICIAL_API.toString()));
+        return source;
     }
 
     /**

@@ -13,6 +13,10 @@ import dev.pricelake.core.RateLimitedException;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TransientUpstreamException;
+import dev.pricelake.core.actions.CorporateActionSource;
+import dev.pricelake.core.actions.Dividend;
+import dev.pricelake.core.actions.Split;
+import dev.pricelake.core.actions.TickerChange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,6 +30,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,7 +40,7 @@ import java.util.function.Consumer;
  * Polygon's REST API (also served as Massive, and by the local simulator). The key travels only in the
  * Authorization header, so no URL, log line or error message ever carries it.
  */
-public final class PolygonClient implements PriceSource, ReferenceSource {
+public final class PolygonClient implements PriceSource, ReferenceSource, CorporateActionSource {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIMIT = 50_000;
@@ -148,16 +153,87 @@ public final class PolygonClient implements PriceSource, ReferenceSource {
     }
 
     @Override
-    public List<Split> splits(Ticker ticker) {
-        String path = "/v3/reference/splits?ticker=" + encode(ticker.value()) + "&limit=1000&order=asc&sort=execution_date";
+    public List<Split> splits(DateRange executionDates) {
+        String path = "/v3/reference/splits?execution_date.gte=" + executionDates.start() + "&execution_date.lte="
+                + executionDates.end() + "&limit=1000&order=asc&sort=execution_date";
         List<Split> out = new ArrayList<>();
         forEachPage(path, page -> {
             for (JsonNode r : results(page)) {
-                out.add(new Split(ticker, LocalDate.parse(r.path("execution_date").asText()),
-                        r.path("split_from").asDouble(), r.path("split_to").asDouble()));
+                tickerOrEmpty(r.path("ticker").asText("")).ifPresent(ticker -> out.add(record(path, r, () -> new Split(ticker,
+                        date(r, "execution_date"), r.path("split_from").asDouble(Double.NaN), r.path("split_to").asDouble(Double.NaN)))));
             }
         });
         return out;
+    }
+
+    @Override
+    public List<Dividend> dividends(DateRange exDividendDates) {
+        String path = "/v3/reference/dividends?ex_dividend_date.gte=" + exDividendDates.start() + "&ex_dividend_date.lte="
+                + exDividendDates.end() + "&limit=1000&order=asc&sort=ex_dividend_date";
+        List<Dividend> out = new ArrayList<>();
+        forEachPage(path, page -> {
+            for (JsonNode r : results(page)) {
+                tickerOrEmpty(r.path("ticker").asText("")).ifPresent(ticker -> out.add(record(path, r, () -> new Dividend(ticker,
+                        date(r, "ex_dividend_date"), optionalDate(r, "pay_date"), optionalDate(r, "record_date"),
+                        optionalDate(r, "declaration_date"), r.path("cash_amount").asDouble(Double.NaN), text(r, "currency"),
+                        r.path("frequency").asInt(0), r.path("dividend_type").asText("CD")))));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The company's identity on that date comes from the ticker details ({@code ?date=}), since the events endpoint
+     * given a ticker answers for whoever trades under it today; its ticker history then comes by composite FIGI.
+     */
+    @Override
+    public List<TickerChange> tickerChanges(Ticker ticker, LocalDate tradedOn) {
+        Optional<JsonNode> details = get(resolve("/v3/reference/tickers/" + encode(ticker.value()) + "?date=" + tradedOn), true)
+                .map(b -> b.path("results"));
+        String id = details.map(d -> text(d, "composite_figi")).orElse(null);
+        String path = "/vX/reference/tickers/" + encode(id != null ? id : ticker.value()) + "/events?types=ticker_change";
+        Optional<JsonNode> events = get(resolve(path), true).map(b -> b.path("results"));
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        JsonNode company = events.get();
+        List<JsonNode> changes = new ArrayList<>();
+        company.path("events").forEach(e -> {
+            if ("ticker_change".equals(e.path("type").asText()) && e.path("ticker_change").hasNonNull("ticker")) {
+                changes.add(e);
+            }
+        });
+        changes.sort(Comparator.comparing(e -> e.path("date").asText()));
+        List<TickerChange> out = new ArrayList<>();
+        for (int i = 1; i < changes.size(); i++) {
+            JsonNode before = changes.get(i - 1);
+            JsonNode after = changes.get(i);
+            Optional<Ticker> from = tickerOrEmpty(before.path("ticker_change").path("ticker").asText());
+            Optional<Ticker> to = tickerOrEmpty(after.path("ticker_change").path("ticker").asText());
+            if (from.isPresent() && to.isPresent() && !from.equals(to)) {
+                out.add(record(path, after, () -> new TickerChange(from.get(), to.get(), date(after, "date"),
+                        text(company, "composite_figi"), text(company, "cik"))));
+            }
+        }
+        return out;
+    }
+
+    /** A record the source sent that cannot be one (a missing date, a split of zero) stops the refresh, named. */
+    private static <T> T record(String path, JsonNode r, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (RuntimeException e) {
+            throw new MalformedDataException("GET " + path.substring(0, path.indexOf('?') < 0 ? path.length() : path.indexOf('?')),
+                    "unusable record " + r + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static LocalDate date(JsonNode r, String field) {
+        return LocalDate.parse(r.path(field).asText());
+    }
+
+    private static LocalDate optionalDate(JsonNode r, String field) {
+        return r.hasNonNull(field) && !r.get(field).asText().isBlank() ? LocalDate.parse(r.get(field).asText()) : null;
     }
 
     /** Follows next_url, always against the configured host so the key never goes anywhere else. */

@@ -6,11 +6,14 @@ import dev.pricelake.core.MentionsSource;
 import dev.pricelake.core.StoreException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.recent.RetentionWindow;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** {@link RecentBarsStore} and {@link MentionsSource} on PostgreSQL, through JDBC or the RDS Data API. */
@@ -24,6 +27,13 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
             + " WHERE (raw_ohlcv.open, raw_ohlcv.high, raw_ohlcv.low, raw_ohlcv.close, raw_ohlcv.volume, raw_ohlcv.vwap,"
             + " raw_ohlcv.transactions) IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close,"
             + " EXCLUDED.volume, EXCLUDED.vwap, EXCLUDED.transactions)";
+    private static final String ARCHIVE_UPSERT = "INSERT INTO raw_ohlcv_archive (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?) ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
+            + " close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap,"
+            + " transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at"
+            + " WHERE (raw_ohlcv_archive.open, raw_ohlcv_archive.high, raw_ohlcv_archive.low, raw_ohlcv_archive.close,"
+            + " raw_ohlcv_archive.volume, raw_ohlcv_archive.vwap, raw_ohlcv_archive.transactions) IS DISTINCT FROM"
+            + " (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.vwap, EXCLUDED.transactions)";
     private static final String ARCHIVE_CONFLICT = " ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open,"
             + " high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,"
             + " vwap = EXCLUDED.vwap, transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at";
@@ -39,17 +49,81 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
     @Override
     public long upsert(List<Bar> bars, Instant updatedAt) {
         if (bars.isEmpty()) {
-            // Nothing to write, so no round trip: WriteRecent calls this for every ticker, most with no bar in the window.
+            // Nothing to write, so no round trip.
             return 0;
         }
-        ensureYearPartitions(bars);
+        ensureYearPartitions(sql, bars, "raw_ohlcv");
+        return sql.batch(UPSERT, rows(bars, updatedAt));
+    }
+
+    @Override
+    public Counts write(List<Bar> bars, RetentionWindow window, Instant updatedAt) {
+        if (bars.isEmpty()) {
+            // WriteRecent calls this for every ticker of a batch: one without bars costs no round trip.
+            return new Counts(0, 0);
+        }
+        List<Bar> inside = new ArrayList<>();
+        List<Bar> older = new ArrayList<>();
+        bars.forEach(b -> (window.contains(b.date()) ? inside : older).add(b));
+        ensureYearPartitions(sql, inside, "raw_ohlcv");
+        ensureYearPartitions(sql, older, "raw_ohlcv_archive");
+        return sql.inTransaction(tx -> {
+            if (!inside.isEmpty()) {
+                tx.batch(UPSERT, rows(inside, updatedAt));
+                deleteSpans(tx, "raw_ohlcv_archive", inside);
+            }
+            if (!older.isEmpty()) {
+                tx.batch(ARCHIVE_UPSERT, rows(older, updatedAt));
+                deleteSpans(tx, "raw_ohlcv", older);
+            }
+            return new Counts(inside.size(), older.size());
+        });
+    }
+
+    @Override
+    public Counts replace(Ticker symbol, List<Ticker> retired, List<Bar> bars, RetentionWindow window, Instant updatedAt) {
+        List<Bar> inside = new ArrayList<>();
+        List<Bar> older = new ArrayList<>();
+        bars.forEach(b -> (window.contains(b.date()) ? inside : older).add(b));
+        ensureYearPartitions(sql, inside, "raw_ohlcv");
+        ensureYearPartitions(sql, older, "raw_ohlcv_archive");
+        List<Ticker> symbols = new ArrayList<>(retired);
+        symbols.add(symbol);
+        return sql.inTransaction(tx -> {
+            for (Ticker t : symbols) {
+                tx.update("DELETE FROM raw_ohlcv WHERE symbol = ?", List.of(t.value()));
+                tx.update("DELETE FROM raw_ohlcv_archive WHERE symbol = ?", List.of(t.value()));
+            }
+            if (!inside.isEmpty()) {
+                tx.batch(UPSERT, rows(inside, updatedAt));
+            }
+            if (!older.isEmpty()) {
+                tx.batch(ARCHIVE_UPSERT, rows(older, updatedAt));
+            }
+            return new Counts(inside.size(), older.size());
+        });
+    }
+
+    /** Each symbol's rows in the table between its first and last date among the bars. */
+    private static void deleteSpans(Sql tx, String table, List<Bar> bars) {
+        Map<String, LocalDate[]> spans = new TreeMap<>();
+        for (Bar b : bars) {
+            LocalDate[] span = spans.computeIfAbsent(b.symbol().value(), s -> new LocalDate[] {b.date(), b.date()});
+            span[0] = b.date().isBefore(span[0]) ? b.date() : span[0];
+            span[1] = b.date().isAfter(span[1]) ? b.date() : span[1];
+        }
+        spans.forEach((symbol, span) -> tx.update("DELETE FROM " + table + " WHERE symbol = ? AND date BETWEEN ? AND ?",
+                List.of(symbol, span[0], span[1])));
+    }
+
+    private static List<List<?>> rows(List<Bar> bars, Instant updatedAt) {
         List<List<?>> rows = new ArrayList<>(bars.size());
         for (Bar b : bars) {
             rows.add(List.of(b.symbol().value(), b.date(), b.open(), b.high(), b.low(), b.close(), b.volume(),
                     b.vwap() == null ? Sql.Null.DOUBLE : b.vwap(),
                     b.transactions() == null ? Sql.Null.BIGINT : b.transactions(), updatedAt));
         }
-        return sql.batch(UPSERT, rows);
+        return rows;
     }
 
     @Override
@@ -139,18 +213,21 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
     }
 
     /**
-     * Years retention moved out have no raw_ohlcv partition any more; a bar of such a year (a run with an
-     * older as_of) gets its partition back instead of failing.
+     * Years retention moved out have no raw_ohlcv partition any more, and the archive has a partition only for
+     * years something was moved or written to it: a bar of a year without one gets it instead of failing.
      */
-    private void ensureYearPartitions(List<Bar> bars) {
+    private static void ensureYearPartitions(Sql sql, List<Bar> bars, String table) {
         Set<Integer> needed = new TreeSet<>();
         bars.forEach(b -> needed.add(b.date().getYear()));
-        needed.removeAll(years(sql, "raw_ohlcv", "raw_ohlcv_"));
+        if (needed.isEmpty()) {
+            return;
+        }
+        needed.removeAll(years(sql, table, table + "_"));
         for (int year : needed) {
             try {
-                sql.update("CREATE TABLE IF NOT EXISTS raw_ohlcv_" + year + " PARTITION OF raw_ohlcv" + bounds(year), List.of());
+                sql.update("CREATE TABLE IF NOT EXISTS " + table + "_" + year + " PARTITION OF " + table + bounds(year), List.of());
             } catch (StoreException raced) {
-                if (!years(sql, "raw_ohlcv", "raw_ohlcv_").contains(year)) {
+                if (!years(sql, table, table + "_").contains(year)) {
                     throw raced;
                 }
             }

@@ -22,6 +22,9 @@ import dev.pricelake.core.RateLimitedException;
 import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TransientUpstreamException;
+import dev.pricelake.core.actions.Dividend;
+import dev.pricelake.core.actions.Split;
+import dev.pricelake.core.actions.TickerChange;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.Test;
 class PolygonClientTest {
     private static final String KEY = "sekret-key-123";
     private static final Ticker ABC = Ticker.of("ABC");
+    private static final DateRange JUNE = DateRange.parse("2024-06-01", "2024-06-30");
     private WireMockServer server;
     private PolygonClient client;
 
@@ -160,8 +164,8 @@ class PolygonClientTest {
             return KEY;
         }, Duration.ofMinutes(5), java.time.Clock.systemUTC()));
         assertThat(reads).as("built, not yet asked").hasValue(0);
-        lazy.splits(ABC);
-        lazy.splits(ABC);
+        lazy.splits(JUNE);
+        lazy.splits(JUNE);
         assertThat(reads).as("read once, then cached").hasValue(1);
         server.verify(2, getRequestedFor(urlPathEqualTo("/v3/reference/splits")).withHeader("Authorization", equalTo("Bearer " + KEY)));
     }
@@ -174,7 +178,7 @@ class PolygonClientTest {
                 .willReturn(okJson("{\"results\":[]}")));
         Deque<String> stored = new ArrayDeque<>(List.of("old-key", "new-key"));
         PolygonClient rotated = clientWith(ApiKey.cached(stored::pop, Duration.ofMinutes(5), java.time.Clock.systemUTC()));
-        assertThat(rotated.splits(ABC)).isEmpty();
+        assertThat(rotated.splits(JUNE)).isEmpty();
         server.verify(2, getRequestedFor(urlPathEqualTo("/v3/reference/splits")));
     }
 
@@ -184,9 +188,9 @@ class PolygonClientTest {
                 .withBody("{\"status\":\"ERROR\",\"error\":\"Unknown API Key\"}")));
         Deque<String> stored = new ArrayDeque<>(List.of("old-key", "other-key", "third-key"));
         PolygonClient rotated = clientWith(ApiKey.cached(stored::pop, Duration.ofMinutes(5), java.time.Clock.systemUTC()));
-        assertThatThrownBy(() -> rotated.splits(ABC)).isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> rotated.splits(JUNE)).isInstanceOf(NotAuthorizedException.class);
         server.verify(2, getRequestedFor(urlPathEqualTo("/v3/reference/splits")));
-        assertThatThrownBy(() -> client.splits(ABC)).as("a fixed key has nothing new to try").isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> client.splits(JUNE)).as("a fixed key has nothing new to try").isInstanceOf(NotAuthorizedException.class);
         server.verify(3, getRequestedFor(urlPathEqualTo("/v3/reference/splits")));
     }
 
@@ -270,22 +274,97 @@ class PolygonClientTest {
         assertThat(listing.unrecognizedSymbols()).isEmpty();
     }
 
+    private static String fixture(String name) {
+        try (var in = PolygonClientTest.class.getResourceAsStream("/polygon/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new AssertionError("fixture " + name, e);
+        }
+    }
+
     @Test
-    void detailsAndSplits() {
+    void details() {
         server.stubFor(get(urlPathEqualTo("/v3/reference/tickers/ABC")).willReturn(okJson(
                 "{\"status\":\"OK\",\"results\":{\"ticker\":\"ABC\",\"name\":\"ABC Corp\",\"type\":\"CS\",\"active\":true,"
                         + "\"primary_exchange\":\"XNYS\",\"market_cap\":1.5E9,\"sic_description\":\"SOFTWARE\",\"list_date\":\"1999-11-18\"}}")));
         server.stubFor(get(urlPathEqualTo("/v3/reference/tickers/NOPE")).willReturn(aResponse().withStatus(404)
                 .withBody("{\"status\":\"NOT_FOUND\",\"message\":\"Ticker not found.\"}")));
-        server.stubFor(get(urlPathEqualTo("/v3/reference/splits")).withQueryParam("ticker", equalTo("ABC")).willReturn(okJson(
-                "{\"status\":\"OK\",\"results\":[{\"execution_date\":\"2020-08-31\",\"split_from\":1,\"split_to\":4,\"ticker\":\"ABC\"}]}")));
 
         ReferenceSource.TickerDetails details = client.details(ABC).orElseThrow();
         assertThat(details.marketCap()).isEqualTo(1.5e9);
         assertThat(details.listDate()).isEqualTo(LocalDate.of(1999, 11, 18));
         assertThat(client.details(Ticker.of("NOPE"))).isEmpty();
-        assertThat(client.splits(ABC)).containsExactly(
-                new ReferenceSource.Split(ABC, LocalDate.of(2020, 8, 31), 1, 4));
+    }
+
+    @Test
+    void splitsOfAWindowFollowTheCursorAndSkipSymbolsThatAreNotTickers() {
+        server.stubFor(get(urlPathEqualTo("/v3/reference/splits")).withQueryParam("execution_date.gte", equalTo("2024-06-01"))
+                .willReturn(okJson(fixture("splits-page1.json"))));
+        server.stubFor(get(urlPathEqualTo("/v3/reference/splits")).withQueryParam("cursor", equalTo(
+                "YXA9MiZhcz0mbGltaXQ9MiZvcmRlcj1hc2Mmc29ydD1leGVjdXRpb25fZGF0ZQ")).willReturn(okJson(fixture("splits-page2.json"))));
+
+        List<Split> splits = client.splits(DateRange.parse("2024-06-01", "2024-06-30"));
+
+        assertThat(splits).containsExactly(new Split(Ticker.of("NVDA"), LocalDate.of(2024, 6, 10), 1, 10),
+                new Split(Ticker.of("REVS"), LocalDate.of(2024, 6, 12), 20, 1),
+                new Split(Ticker.of("BRK.B"), LocalDate.of(2024, 6, 13), 2, 3));
+        assertThat(splits.getFirst().ratio()).isEqualTo(10);
+        assertThat(splits.get(1).describe()).isEqualTo("REVS 2024-06-12 1-for-20");
+        server.verify(getRequestedFor(urlPathEqualTo("/v3/reference/splits"))
+                .withQueryParam("execution_date.lte", equalTo("2024-06-30"))
+                .withQueryParam("sort", equalTo("execution_date"))
+                .withQueryParam("limit", equalTo("1000")));
+    }
+
+    @Test
+    void dividendsOfAWindowKeepEveryFieldAndMissingOnesStayMissing() {
+        server.stubFor(get(urlPathEqualTo("/v3/reference/dividends")).withQueryParam("ex_dividend_date.gte", equalTo("2024-05-06"))
+                .withQueryParam("ex_dividend_date.lte", equalTo("2024-05-17")).willReturn(okJson(fixture("dividends.json"))));
+
+        List<Dividend> dividends = client.dividends(DateRange.parse("2024-05-06", "2024-05-17"));
+
+        assertThat(dividends).containsExactly(
+                new Dividend(Ticker.of("AAPL"), LocalDate.of(2024, 5, 10), LocalDate.of(2024, 5, 16), LocalDate.of(2024, 5, 13),
+                        LocalDate.of(2024, 5, 2), 0.25, "USD", 4, "CD"),
+                new Dividend(Ticker.of("COST"), LocalDate.of(2024, 5, 14), null, null, LocalDate.of(2024, 5, 1), 1.5, null, 0, "SC"));
+    }
+
+    @Test
+    void tickerChangesComeFromTheCompanyThatTradedAsTheTickerOnThatDay() {
+        server.stubFor(get(urlPathEqualTo("/v3/reference/tickers/FB")).withQueryParam("date", equalTo("2022-06-01"))
+                .willReturn(okJson(fixture("details-fb-2022-06-01.json"))));
+        server.stubFor(get(urlPathEqualTo("/vX/reference/tickers/BBG000MM2P62/events"))
+                .withQueryParam("types", equalTo("ticker_change")).willReturn(okJson(fixture("events-BBG000MM2P62.json"))));
+
+        assertThat(client.tickerChanges(Ticker.of("FB"), LocalDate.of(2022, 6, 1))).containsExactly(
+                new TickerChange(Ticker.of("FB"), Ticker.of("META"), LocalDate.of(2022, 6, 9), "BBG000MM2P62", "0001326801"));
+
+        server.stubFor(get(urlPathEqualTo("/v3/reference/tickers/GONE")).willReturn(aResponse().withStatus(404)
+                .withBody("{\"status\":\"NOT_FOUND\",\"message\":\"Ticker not found.\"}")));
+        server.stubFor(get(urlPathEqualTo("/vX/reference/tickers/GONE/events")).willReturn(aResponse().withStatus(404)
+                .withBody("{\"status\":\"NOT_FOUND\",\"message\":\"Ticker not found.\"}")));
+        assertThat(client.tickerChanges(Ticker.of("GONE"), LocalDate.of(2020, 1, 2))).as("unknown: no changes").isEmpty();
+    }
+
+    @Test
+    void aBarStampedInTheNewYorkEveningIsOfThatNewYorkDayNotOfItsUtcDate() {
+        // 19:30 New York on Friday 2024-03-08 (EST) is Saturday 00:30 UTC; 20:30 on Monday 2024-03-11 (EDT, after the
+        // spring-forward) is Tuesday 00:30 UTC. Reading the UTC date would put both on the wrong day.
+        long fridayEvening = Instant.parse("2024-03-09T00:30:00Z").toEpochMilli();
+        long mondayEvening = Instant.parse("2024-03-12T00:30:00Z").toEpochMilli();
+        assertThat(Instant.ofEpochMilli(fridayEvening).atZone(ZoneId.of("America/New_York")).toLocalDate())
+                .isEqualTo(LocalDate.of(2024, 3, 8));
+        server.stubFor(get(urlPathEqualTo("/v2/aggs/grouped/locale/us/market/stocks/2024-03-08")).willReturn(okJson(
+                "{\"queryCount\":1,\"resultsCount\":1,\"adjusted\":true,\"results\":[{\"T\":\"ABC\",\"v\":1200,\"vw\":10.1,"
+                        + "\"o\":10,\"c\":10.2,\"h\":10.5,\"l\":9.9,\"t\":" + fridayEvening + ",\"n\":12}],\"status\":\"OK\"}")));
+        server.stubFor(get(urlPathEqualTo("/v2/aggs/ticker/ABC/range/1/day/2024-03-11/2024-03-11")).willReturn(okJson(
+                "{\"ticker\":\"ABC\",\"status\":\"OK\",\"adjusted\":true,\"resultsCount\":1,\"results\":["
+                        + "{\"o\":10.2,\"h\":10.4,\"l\":10,\"c\":10.3,\"v\":900,\"t\":" + mondayEvening + "}]}")));
+
+        assertThat(client.groupedDaily(LocalDate.of(2024, 3, 8), true).bars()).extracting(Bar::date)
+                .containsExactly(LocalDate.of(2024, 3, 8));
+        assertThat(client.dailyBars(ABC, DateRange.parse("2024-03-11", "2024-03-11"), true)).extracting(Bar::date)
+                .containsExactly(LocalDate.of(2024, 3, 11));
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.pricelake.core.Concurrently;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,25 @@ public final class BronzeLake {
         return new TreeMap<>(last);
     }
 
+    /** A symbol's file at a glance: its first and last bar, how many, and its provenance. */
+    public record Summary(Ticker symbol, LocalDate first, LocalDate last, int bars, Provenance provenance) {
+    }
+
+    /**
+     * The summary of each symbol's file (symbols without a file, or without bars and provenance, are left out), read
+     * concurrently as {@link #lastBars} reads them.
+     */
+    public Map<Ticker, Summary> summaries(List<Ticker> symbols, TradingCalendar calendar) {
+        Map<Ticker, Summary> out = new ConcurrentHashMap<>();
+        Concurrently.forEach(symbols, Concurrently.STORE_CALLS, symbol -> {
+            BronzeFile file = readFile(symbol);
+            Provenance.of(file, calendar, key(symbol)).ifPresent(p -> out.put(symbol, new Summary(symbol,
+                    file.rows().isEmpty() ? null : file.rows().getFirst().bar().date(),
+                    file.rows().isEmpty() ? null : file.rows().getLast().bar().date(), file.rows().size(), p)));
+        });
+        return new TreeMap<>(out);
+    }
+
     public List<BronzeRow> read(Ticker symbol) {
         return readFile(symbol).rows();
     }
@@ -79,16 +99,34 @@ public final class BronzeLake {
      * changed: merging the same bars and metadata again writes nothing.
      */
     public BronzeMerge.Result merge(Ticker symbol, List<BronzeRow> incoming, Map<String, String> metadata) {
+        requireSymbol(symbol, incoming);
+        return write(symbol, BronzeMerge.merge(readFile(symbol), incoming, metadata));
+    }
+
+    /** The rows become the symbol's whole file, with this metadata; written only when something changed. */
+    public BronzeMerge.Result replace(Ticker symbol, List<BronzeRow> incoming, Map<String, String> metadata) {
+        requireSymbol(symbol, incoming);
+        return write(symbol, BronzeMerge.replace(readFile(symbol), incoming, metadata));
+    }
+
+    /** Removes the symbol's file (its history moved under another ticker); a missing file is not an error. */
+    public void delete(Ticker symbol) {
+        store.delete(key(symbol));
+    }
+
+    private BronzeMerge.Result write(Ticker symbol, BronzeMerge.Result result) {
+        if (result.changed()) {
+            store.put(key(symbol), BronzeParquet.write(result.rows(), result.metadata()));
+        }
+        return result;
+    }
+
+    private static void requireSymbol(Ticker symbol, List<BronzeRow> incoming) {
         for (BronzeRow row : incoming) {
             if (!row.bar().symbol().equals(symbol)) {
                 throw new InvalidInputException("symbol",
                         "a " + row.bar().symbol() + " bar cannot be merged into the bronze file of " + symbol);
             }
         }
-        BronzeMerge.Result result = BronzeMerge.merge(readFile(symbol), incoming, metadata);
-        if (result.changed()) {
-            store.put(key(symbol), BronzeParquet.write(result.rows(), result.metadata()));
-        }
-        return result;
     }
 }

@@ -16,15 +16,16 @@ public final class BronzeMerge {
     private BronzeMerge() {
     }
 
+    /** @param removed stored rows a replacement did not bring again (a merge removes none) */
     public record Result(List<BronzeRow> rows, Map<String, String> metadata, int inserted, int updated, int unchanged,
-                         boolean metadataChanged) {
+                         int removed, boolean metadataChanged) {
         public Result {
             rows = List.copyOf(rows);
             metadata = BronzeFile.checked(metadata);
         }
 
         public boolean changed() {
-            return inserted > 0 || updated > 0 || metadataChanged;
+            return inserted > 0 || updated > 0 || removed > 0 || metadataChanged;
         }
     }
 
@@ -33,28 +34,45 @@ public final class BronzeMerge {
     }
 
     public static Result merge(BronzeFile existing, List<BronzeRow> incoming, Map<String, String> metadata) {
-        Map<String, String> mergedMetadata = new TreeMap<>(existing.metadata());
+        return combine(existing, incoming, metadata, false);
+    }
+
+    /**
+     * The incoming rows become the whole file (a history fetched again); a row equal to the stored one keeps its
+     * ingested_at, so replacing a file with the same bars changes nothing.
+     */
+    public static Result replace(BronzeFile existing, List<BronzeRow> incoming, Map<String, String> metadata) {
+        return combine(existing, incoming, metadata, true);
+    }
+
+    private static Result combine(BronzeFile existing, List<BronzeRow> incoming, Map<String, String> metadata,
+            boolean replace) {
+        Map<String, String> mergedMetadata = new TreeMap<>(replace ? Map.of() : existing.metadata());
         mergedMetadata.putAll(BronzeFile.checked(metadata));
-        TreeMap<LocalDate, BronzeRow> byDate = new TreeMap<>();
+        TreeMap<LocalDate, BronzeRow> stored = new TreeMap<>();
         for (BronzeRow row : existing.rows()) {
-            byDate.put(row.bar().date(), row);
+            stored.put(row.bar().date(), row);
         }
+        TreeMap<LocalDate, BronzeRow> byDate = replace ? new TreeMap<>() : new TreeMap<>(stored);
         int inserted = 0;
         int updated = 0;
         int unchanged = 0;
         for (BronzeRow row : sortedByIngestion(incoming)) {
-            BronzeRow old = byDate.get(row.bar().date());
+            LocalDate date = row.bar().date();
+            BronzeRow old = byDate.containsKey(date) ? byDate.get(date) : stored.get(date);
             if (old == null) {
                 inserted++;
-                byDate.put(row.bar().date(), row);
+                byDate.put(date, row);
             } else if (old.bar().equals(row.bar())) {
                 unchanged++;
+                byDate.put(date, old);
             } else {
                 updated++;
-                byDate.put(row.bar().date(), row);
+                byDate.put(date, row);
             }
         }
-        return new Result(new ArrayList<>(byDate.values()), mergedMetadata, inserted, updated, unchanged,
+        int removed = replace ? (int) stored.keySet().stream().filter(d -> !byDate.containsKey(d)).count() : 0;
+        return new Result(new ArrayList<>(byDate.values()), mergedMetadata, inserted, updated, unchanged, removed,
                 !mergedMetadata.equals(existing.metadata()));
     }
 

@@ -67,6 +67,11 @@ public final class Staging {
         return store.get(key).map(bytes -> BronzeParquet.readFile(bytes, key)).orElse(BronzeFile.EMPTY);
     }
 
+    /** Whether the ticker's fetched bars are in staging (a resume then need not fetch them again). */
+    public boolean hasBars(RunId runId, Ticker ticker) {
+        return !store.list(stagingKey(runId, ticker)).isEmpty();
+    }
+
     public void writeSession(RunId runId, LocalDate session, List<BronzeRow> rows) {
         store.put(sessionKey(runId, session), BronzeParquet.write(rows));
     }

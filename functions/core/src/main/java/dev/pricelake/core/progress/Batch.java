@@ -5,8 +5,11 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.fetch.FetchMethod;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One item of the state machine's Map: a slice of a run's tickers, with everything a step needs so no step
@@ -17,14 +20,23 @@ import java.util.Objects;
  * @param expectedSymbols for grouped fetching: the fewest of the run's tickers a published session has (fewer
  *                        means the source has not published the whole day yet)
  * @param requestsPerMinute the run's own limit on calls to the source (0: none), or null for the deployment's
+ * @param replace         the tickers' whole history is fetched again and replaces their bronze file and
+ *                        PostgreSQL rows (a split made the stored prices stale, or a rename moved the history)
+ * @param starts          tickers whose fetch starts later than the range's start (a daily run catching up a
+ *                        symbol from its own last bar, a history re-fetched from its own first date)
+ * @param retire          old tickers whose history a ticker of this batch took over (a rename), to the new ticker:
+ *                        their bronze files and PostgreSQL rows go once the new ticker's are written
  */
 public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
-                    LocalDate asOf, FetchMethod fetch, int expectedSymbols, Integer requestsPerMinute) {
+                    LocalDate asOf, FetchMethod fetch, int expectedSymbols, Integer requestsPerMinute, boolean replace,
+                    Map<Ticker, LocalDate> starts, Map<Ticker, Ticker> retire) {
     public Batch {
         Objects.requireNonNull(runId, "run_id");
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(fetch, "fetch");
         tickers = List.copyOf(tickers);
+        starts = Collections.unmodifiableMap(new TreeMap<>(starts));
+        retire = Collections.unmodifiableMap(new TreeMap<>(retire));
         if (epoch < 1) {
             throw new IllegalArgumentException("epoch must be at least 1, not " + epoch);
         }
@@ -34,17 +46,35 @@ public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, Dat
         if (requestsPerMinute != null && requestsPerMinute < 0) {
             throw new IllegalArgumentException("requests_per_minute cannot be negative");
         }
+        for (Map.Entry<Ticker, LocalDate> start : starts.entrySet()) {
+            if (!range.contains(start.getValue())) {
+                throw new IllegalArgumentException("the start " + start.getValue() + " of " + start.getKey()
+                        + " is outside the batch's range " + range);
+            }
+        }
     }
 
-    /** A batch at the deployment's request rate. */
+    /** A batch whose tickers are all fetched over the whole range, adding to their history. */
     public Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
-            LocalDate asOf, FetchMethod fetch, int expectedSymbols) {
-        this(runId, epoch, batch, tickers, range, adjusted, asOf, fetch, expectedSymbols, null);
+            LocalDate asOf, FetchMethod fetch, int expectedSymbols, Integer requestsPerMinute) {
+        this(runId, epoch, batch, tickers, range, adjusted, asOf, fetch, expectedSymbols, requestsPerMinute, false, Map.of(),
+                Map.of());
     }
 
     /** A batch fetched with one range call per ticker. */
     public Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
             LocalDate asOf) {
         this(runId, epoch, batch, tickers, range, adjusted, asOf, FetchMethod.RANGE, 0, null);
+    }
+
+    /** The old tickers whose history moved under this one. */
+    public List<Ticker> retiredInto(Ticker ticker) {
+        return retire.entrySet().stream().filter(e -> e.getValue().equals(ticker)).map(Map.Entry::getKey).toList();
+    }
+
+    /** The dates this ticker's bars are fetched for. */
+    public DateRange rangeOf(Ticker ticker) {
+        LocalDate start = starts.get(ticker);
+        return start == null ? range : new DateRange(start, range.end());
     }
 }

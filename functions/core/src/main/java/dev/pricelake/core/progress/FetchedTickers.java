@@ -1,6 +1,7 @@
 package dev.pricelake.core.progress;
 
 import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.MixedAdjustmentException;
 import dev.pricelake.core.StoreException;
 import java.time.Clock;
 
@@ -32,7 +33,7 @@ public final class FetchedTickers {
                 if (work.run(t)) {
                     done++;
                 }
-            } catch (MalformedDataException | StoreException e) {
+            } catch (MalformedDataException | StoreException | MixedAdjustmentException e) {
                 progress.markStopped(batch.runId(), t.ticker(), batch.epoch(), TickerStatus.FAILED, e.getMessage(),
                         clock.instant());
                 failed++;

@@ -2,6 +2,7 @@ package dev.pricelake.core.progress;
 
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,31 @@ public interface ProgressStore {
 
     /** Records the run's outcome, its counts and, for a run that failed as a whole, the error. */
     void finishRun(RunId runId, RunStatus status, Map<String, Long> counts, String error, Instant now);
+
+    /**
+     * Gives an existing run a new stored input and more work: {@code added} tickers join it PENDING (in the given
+     * batches), {@code reopened} ones become PENDING again even if they SUCCEEDED (their data must be fetched anew).
+     */
+    void extendRun(RunId runId, String input, List<Ticker> added, List<Ticker> reopened, Map<Ticker, Integer> batchOf,
+            Instant now);
+
+    /** The lake's writer lease, if any run ever took it (it may have lapsed). */
+    Optional<Lease> lease();
+
+    /**
+     * Takes the lease for the run until {@code now + ttl} if nobody holds it, its holder's lease lapsed, or the
+     * run holds it already; returns the lease as it stands afterwards, so a caller sees who holds it.
+     */
+    Lease acquireLease(RunId runId, Instant now, Duration ttl);
+
+    /**
+     * Extends the run's lease to {@code now + ttl} for this attempt; false when another run holds it, nobody does,
+     * or a newer attempt of the run renewed it.
+     */
+    boolean renewLease(RunId runId, int epoch, Instant now, Duration ttl);
+
+    /** Gives the lease up if the run holds it. */
+    void releaseLease(RunId runId);
 
     static void requireStopStatus(TickerStatus status) {
         if (status != TickerStatus.RATE_LIMITED && status != TickerStatus.FAILED) {

@@ -8,5 +8,7 @@ public enum RunStatus {
     /** Some tickers are RATE_LIMITED or unfinished and none FAILED: resume with the same run_id. */
     PARTIAL,
     /** Some tickers FAILED, or the run itself failed (bad key, bad input). */
-    FAILED
+    FAILED,
+    /** Stopped on request (Ctrl-C) or found dead: what it finished is kept; resume with the same run_id. */
+    INTERRUPTED
 }

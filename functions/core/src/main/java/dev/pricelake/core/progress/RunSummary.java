@@ -60,6 +60,8 @@ public record RunSummary(RunId runId, RunStatus status, long succeeded, long rat
             case FAILED -> failed + " of " + tickers() + " tickers failed; see their errors, fix the cause and resume"
                     + " with run_id " + runId;
             case RUNNING -> "still running";
+            case INTERRUPTED -> "interrupted with " + succeeded + " of " + tickers() + " tickers done; resume with run_id "
+                    + runId;
         };
     }
 }

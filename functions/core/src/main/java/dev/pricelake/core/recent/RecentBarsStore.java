@@ -8,8 +8,21 @@ import java.util.List;
 
 /** Port to PostgreSQL's copy of the recent bars ({@code raw_ohlcv}) and its archive. */
 public interface RecentBarsStore {
-    /** Inserts or updates the bars by (symbol, date), leaving unchanged rows untouched; returns how many were sent. */
+    /** Inserts or updates the bars in raw_ohlcv by (symbol, date), leaving unchanged rows untouched; returns how many were sent. */
     long upsert(List<Bar> bars, Instant updatedAt);
+
+    /**
+     * Writes the bars where they belong: those inside the window to raw_ohlcv, older ones to raw_ohlcv_archive
+     * (each upserted, unchanged rows untouched), and removes each symbol's rows of those dates from the other table,
+     * so no key is ever in both. Returns how many bars went to each table.
+     */
+    Counts write(List<Bar> bars, RetentionWindow window, Instant updatedAt);
+
+    /**
+     * The symbol's rows in both tables, and those of the tickers it took over ({@code retired}, after a rename),
+     * become exactly these bars, in one transaction: a history fetched again after a split or a rename.
+     */
+    Counts replace(Ticker symbol, List<Ticker> retired, List<Bar> bars, RetentionWindow window, Instant updatedAt);
 
     /**
      * Moves every row dated before {@code cutoff} from raw_ohlcv to raw_ohlcv_archive: whole years as

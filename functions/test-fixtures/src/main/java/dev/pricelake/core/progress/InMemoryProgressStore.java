@@ -3,6 +3,7 @@ package dev.pricelake.core.progress;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Optional;
 public final class InMemoryProgressStore implements ProgressStore {
     private final Map<RunId, RunRecord> runs = new HashMap<>();
     private final Map<RunId, Map<Ticker, TickerProgress>> items = new HashMap<>();
+    private Lease lease;
 
     @Override
     public synchronized boolean createRun(RunRecord run, Map<Ticker, Integer> batchOf) {
@@ -27,6 +29,11 @@ public final class InMemoryProgressStore implements ProgressStore {
         }
         items.put(run.runId(), tickers);
         return true;
+    }
+
+    /** Every run recorded, for tests to see what a refused start left (nothing). */
+    public synchronized List<RunId> runs() {
+        return List.copyOf(runs.keySet());
     }
 
     @Override
@@ -109,6 +116,56 @@ public final class InMemoryProgressStore implements ProgressStore {
         RunRecord run = existing(runId);
         runs.put(runId, new RunRecord(runId, run.input(), run.tickers(), status, run.epoch(), run.startedAt(), now, counts,
                 error, run.execution()));
+    }
+
+    @Override
+    public synchronized void extendRun(RunId runId, String input, List<Ticker> added, List<Ticker> reopened,
+            Map<Ticker, Integer> batchOf, Instant now) {
+        RunRecord run = existing(runId);
+        List<Ticker> tickers = new ArrayList<>(run.tickers());
+        for (Ticker t : added) {
+            if (!tickers.contains(t)) {
+                tickers.add(t);
+                put(runId, TickerProgress.pending(t, batchOf.getOrDefault(t, 0)));
+            }
+        }
+        for (Ticker t : reopened) {
+            TickerProgress p = item(runId, t);
+            put(runId, new TickerProgress(t, TickerStatus.PENDING, p.attempts(), 0, 0, null, batchOf.getOrDefault(t, p.batch()),
+                    p.epoch(), now));
+        }
+        runs.put(runId, new RunRecord(runId, input, tickers, run.status(), run.epoch(), run.startedAt(), run.finishedAt(),
+                run.counts(), run.error()));
+    }
+
+    @Override
+    public synchronized Optional<Lease> lease() {
+        return Optional.ofNullable(lease);
+    }
+
+    @Override
+    public synchronized Lease acquireLease(RunId runId, Instant now, Duration ttl) {
+        if (lease == null || !lease.heldAt(now) || lease.holder().equals(runId)) {
+            boolean same = lease != null && lease.holder().equals(runId);
+            lease = new Lease(runId, same ? lease.epoch() : 0, same ? lease.acquiredAt() : now, now.plus(ttl));
+        }
+        return lease;
+    }
+
+    @Override
+    public synchronized boolean renewLease(RunId runId, int epoch, Instant now, Duration ttl) {
+        if (lease == null || !lease.holder().equals(runId) || lease.epoch() > epoch) {
+            return false;
+        }
+        lease = new Lease(runId, epoch, lease.acquiredAt(), now.plus(ttl));
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseLease(RunId runId) {
+        if (lease != null && lease.holder().equals(runId)) {
+            lease = null;
+        }
     }
 
     private RunRecord existing(RunId runId) {

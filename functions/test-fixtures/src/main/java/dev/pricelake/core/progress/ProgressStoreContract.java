@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -159,5 +160,57 @@ public abstract class ProgressStoreContract {
         assertThat(store().tickers(big, many.subList(40, 230))).extracting(TickerProgress::ticker)
                 .containsExactlyElementsOf(many.subList(40, 230));
         assertThat(store().tickers(big).get(259).batch()).isEqualTo(5);
+    }
+
+    @Test
+    void extendingARunAddsPendingTickersAndReopensDoneOnes() {
+        int epoch = store().beginAttempt(run, NOW);
+        store().claim(run, A, epoch, 0, NOW);
+        store().markFetched(run, A, epoch, 10, 0, NOW);
+        store().markSucceeded(run, A, epoch, NOW);
+        Ticker d = Ticker.of("DDD");
+        store().extendRun(run, "{\"mode\":\"backfill\",\"replace\":{}}", List.of(d, B), List.of(A), Map.of(d, 2, A, 2), NOW);
+        RunRecord extended = store().run(run).orElseThrow();
+        assertThat(extended.tickers()).as("a ticker already in the run is not added twice").containsExactly(A, B, C, d);
+        assertThat(extended.input()).contains("replace");
+        assertThat(store().tickers(run)).extracting(TickerProgress::ticker, TickerProgress::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(A, TickerStatus.PENDING),
+                        org.assertj.core.groups.Tuple.tuple(B, TickerStatus.PENDING),
+                        org.assertj.core.groups.Tuple.tuple(C, TickerStatus.PENDING),
+                        org.assertj.core.groups.Tuple.tuple(d, TickerStatus.PENDING));
+        assertThat(store().tickers(run, List.of(d)).getFirst().batch()).isEqualTo(2);
+        int next = store().beginAttempt(run, NOW);
+        assertThat(store().claim(run, A, next, 2, NOW).claimed()).as("a reopened ticker is fetched again").isTrue();
+    }
+
+    @Test
+    void oneRunHoldsTheWriterLeaseUntilItIsReleasedOrLapses() {
+        Duration ttl = Duration.ofMinutes(20);
+        RunId other = RunId.backfill(NOW, RANDOM);
+        store().releaseLease(run);
+        store().releaseLease(other);
+        assertThat(store().acquireLease(run, NOW, ttl).holder()).isEqualTo(run);
+        Lease refused = store().acquireLease(other, NOW.plusSeconds(60), ttl);
+        assertThat(refused.holder()).as("the holder is named, nothing is taken").isEqualTo(run);
+        assertThat(refused.expiresAt()).isEqualTo(NOW.plus(ttl));
+        assertThat(store().acquireLease(run, NOW.plusSeconds(60), ttl).holder()).as("a resume takes its own lease").isEqualTo(run);
+
+        assertThat(store().renewLease(run, 2, NOW.plusSeconds(120), ttl)).isTrue();
+        assertThat(store().renewLease(run, 1, NOW.plusSeconds(130), ttl)).as("an older attempt is fenced off").isFalse();
+        assertThat(store().renewLease(other, 5, NOW.plusSeconds(130), ttl)).isFalse();
+        assertThat(store().lease()).hasValueSatisfying(l -> {
+            assertThat(l.epoch()).isEqualTo(2);
+            assertThat(l.expiresAt()).isEqualTo(NOW.plusSeconds(120).plus(ttl));
+        });
+
+        Instant lapsed = NOW.plusSeconds(120).plus(ttl).plusSeconds(1);
+        assertThat(store().acquireLease(other, lapsed, ttl).holder()).as("a dead run's lease lapses").isEqualTo(other);
+        assertThat(store().renewLease(run, 2, lapsed, ttl)).isFalse();
+        store().releaseLease(run);
+        assertThat(store().lease().orElseThrow().holder()).as("only the holder releases").isEqualTo(other);
+        store().releaseLease(other);
+        assertThat(store().lease()).isEmpty();
+        assertThat(store().acquireLease(run, lapsed, ttl).holder()).isEqualTo(run);
+        store().releaseLease(run);
     }
 }

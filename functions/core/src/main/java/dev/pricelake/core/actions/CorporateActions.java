@@ -1,0 +1,138 @@
+package dev.pricelake.core.actions;
+
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.actions.CorporateActionLake.Coverage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Keeps the lake's corporate actions current, fetching only what is new: each kind has a coverage (every record
+ * dated from {@code since} to {@code through} has been fetched), and a refresh asks the source for the dates after
+ * {@code through} (with a look back, since the source adds late records), then, within a time budget, for older
+ * dates down to where the lake's history begins. Each window replaces the lake's and PostgreSQL's records of those
+ * dates whole, so refreshing twice leaves the same data as once.
+ */
+public final class CorporateActions {
+    /** Splits are sometimes listed days after they executed; dividends are declared ahead, so a week suffices. */
+    static final Period SPLITS_LOOK_BACK = Period.ofDays(30);
+    static final Period DIVIDENDS_LOOK_BACK = Period.ofDays(7);
+    /** Older history comes a window at a time: about a page of splits a year, a few pages of dividends a month. */
+    static final Period SPLITS_HISTORY_STEP = Period.ofYears(1);
+    static final Period DIVIDENDS_HISTORY_STEP = Period.ofMonths(1);
+
+    private final CorporateActionSource source;
+    private final CorporateActionLake lake;
+    private final Optional<CorporateActionStore> database;
+    private final Clock clock;
+
+    public CorporateActions(CorporateActionSource source, CorporateActionLake lake, Optional<CorporateActionStore> database,
+            Clock clock) {
+        this.source = source;
+        this.lake = lake;
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /**
+     * @param newSplits the splits this refresh found new or changed
+     * @param windows   the windows asked for, oldest last ("splits 2024-05-11..2024-06-10", ...)
+     */
+    public record Refresh(List<Split> newSplits, int newDividends, Optional<Coverage> splits, Optional<Coverage> dividends,
+                          List<String> windows) {
+        public Refresh {
+            newSplits = List.copyOf(newSplits);
+            windows = List.copyOf(windows);
+        }
+    }
+
+    /** One kind's way through a refresh. */
+    private record Channel<T>(String name, Period lookBack, Period historyStep, Function<DateRange, List<T>> fetch,
+                              BiFunction<DateRange, List<T>, List<T>> toLake, BiConsumer<DateRange, List<T>> toDatabase) {
+    }
+
+    /**
+     * Fetches every split and dividend dated up to {@code through} that is new since the last refresh, then, while
+     * {@code historyBudget} lasts, older ones down to {@code since}.
+     */
+    public Refresh refresh(LocalDate through, LocalDate since, Duration historyBudget) {
+        Instant started = clock.instant();
+        List<String> windows = new ArrayList<>();
+        Channel<Split> splits = new Channel<>("splits", SPLITS_LOOK_BACK, SPLITS_HISTORY_STEP, source::splits,
+                lake::replaceSplits, (w, r) -> database.ifPresent(db -> db.replaceSplits(w, r)));
+        Channel<Dividend> dividends = new Channel<>("dividends", DIVIDENDS_LOOK_BACK, DIVIDENDS_HISTORY_STEP, source::dividends,
+                lake::replaceDividends, (w, r) -> database.ifPresent(db -> db.replaceDividends(w, r)));
+        List<Split> newSplits = new ArrayList<>();
+        int[] newDividends = new int[1];
+        CorporateActionLake.State state = lake.state();
+        Optional<Coverage> splitCoverage = forward(splits, state.splits(), through, windows, newSplits::addAll);
+        state = new CorporateActionLake.State(splitCoverage, state.dividends(), state.silencesChecked());
+        lake.save(state);
+        Optional<Coverage> dividendCoverage = forward(dividends, state.dividends(), through, windows,
+                found -> newDividends[0] += found.size());
+        state = new CorporateActionLake.State(splitCoverage, dividendCoverage, state.silencesChecked());
+        lake.save(state);
+        boolean more = true;
+        while (more && Duration.between(started, clock.instant()).compareTo(historyBudget) < 0) {
+            Optional<Coverage> olderSplits = backward(splits, splitCoverage, since, windows, newSplits::addAll);
+            Optional<Coverage> olderDividends = backward(dividends, dividendCoverage, since, windows,
+                    found -> newDividends[0] += found.size());
+            more = !olderSplits.equals(splitCoverage) || !olderDividends.equals(dividendCoverage);
+            splitCoverage = olderSplits;
+            dividendCoverage = olderDividends;
+            state = new CorporateActionLake.State(splitCoverage, dividendCoverage, state.silencesChecked());
+            lake.save(state);
+        }
+        return new Refresh(newSplits, newDividends[0], splitCoverage, dividendCoverage, windows);
+    }
+
+    private <T> Optional<Coverage> forward(Channel<T> channel, Optional<Coverage> coverage, LocalDate through,
+            List<String> windows, java.util.function.Consumer<List<T>> found) {
+        if (coverage.isPresent() && !coverage.get().through().isBefore(through)) {
+            return coverage;
+        }
+        LocalDate from = coverage.map(c -> c.through().minus(channel.lookBack())).orElse(through.minus(channel.lookBack()));
+        DateRange window = new DateRange(from, through);
+        found.accept(fetch(channel, window, windows));
+        LocalDate since = coverage.map(c -> c.since().isBefore(from) ? c.since() : from).orElse(from);
+        return Optional.of(new Coverage(since, through, clock.instant()));
+    }
+
+    private <T> Optional<Coverage> backward(Channel<T> channel, Optional<Coverage> coverage, LocalDate since,
+            List<String> windows, java.util.function.Consumer<List<T>> found) {
+        if (coverage.isEmpty() || !coverage.get().since().isAfter(since)) {
+            return coverage;
+        }
+        LocalDate end = coverage.get().since().minusDays(1);
+        LocalDate step = coverage.get().since().minus(channel.historyStep());
+        DateRange window = new DateRange(step.isBefore(since) ? since : step, end);
+        found.accept(fetch(channel, window, windows));
+        return Optional.of(new Coverage(window.start(), coverage.get().through(), coverage.get().fetchedAt()));
+    }
+
+    private <T> List<T> fetch(Channel<T> channel, DateRange window, List<String> windows) {
+        List<T> records = channel.fetch().apply(window);
+        List<T> changed = channel.toLake().apply(window, records);
+        channel.toDatabase().accept(window, records);
+        windows.add(channel.name() + " " + window + " (" + records.size() + ")");
+        return changed;
+    }
+
+    /** Records ticker changes in the lake and PostgreSQL, with the symbols history they give. */
+    public void recordTickerChanges(List<TickerChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        lake.addTickerChanges(changes);
+        List<TickerChange> all = lake.tickerChanges();
+        database.ifPresent(db -> db.replaceTickerChanges(all, new SymbolsHistory(all).spans()));
+    }
+}
