@@ -65,6 +65,8 @@ class PricelakeStackTest {
                 "ScheduleExpression", "cron(0 4 ? * SUN *)",
                 "Target", Match.objectLike(Map.of("Input", "{\"sample_size\": 500}"))));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "VerifySymbolsWithDefects"));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "RunsPartial", "EvaluationPeriods", 1,
+                "Period", 300, "Threshold", 1));
         template.resourceCountIs("AWS::Events::Rule", 0);
     }
 

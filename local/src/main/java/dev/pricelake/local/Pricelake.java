@@ -5,6 +5,7 @@ import dev.pricelake.local.bench.BenchCommand;
 import dev.pricelake.local.runner.BackfillCommand;
 import dev.pricelake.local.runner.DailyCommand;
 import dev.pricelake.local.runner.MentionsCommand;
+import dev.pricelake.local.runner.OptionNames;
 import dev.pricelake.local.runner.QueryCommand;
 import dev.pricelake.local.runner.ResampleCommand;
 import dev.pricelake.local.runner.RetentionCommand;
@@ -39,7 +40,7 @@ public final class Pricelake {
         return new CommandLine(new Pricelake())
                 .setOverwrittenOptionsAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parse) -> {
-                    cmd.getErr().println("error: " + e.getMessage());
+                    cmd.getErr().println("error: " + (e instanceof InvalidInputException bad ? OptionNames.message(bad) : e.getMessage()));
                     return e instanceof InvalidInputException ? 2 : 1;
                 });
     }

@@ -61,7 +61,8 @@ public final class BackfillCommand implements Callable<Integer> {
             + " per ticker) or grouped (one call per session). Default: ${DEFAULT-VALUE}")
     String fetch;
 
-    @Option(names = "--run-id", description = "Resume this run instead of starting one (same as: resume RUN_ID).")
+    @Option(names = "--run-id", description = "Name the run: the first start creates it, the same start again resumes"
+            + " it (fetching nothing already done), the same name with other options is refused.")
     String runId;
 
     @Mixin
@@ -75,28 +76,27 @@ public final class BackfillCommand implements Callable<Integer> {
         ObjectNode input = Events.object();
         if (runId != null) {
             input.put("run_id", runId);
-        } else {
-            input.put("mode", "backfill");
-            input.put("start", start);
-            input.put("end", end);
-            ObjectNode selection = input.putObject("selection");
-            if (which.tickers != null) {
-                ArrayNode list = selection.putArray("tickers");
-                which.tickers.forEach(t -> list.add(t.strip()));
-            } else if (which.universe != null) {
-                selection.put("universe", which.universe);
-                selection.put("include_delisted", includeDelisted);
-            } else if (which.universeEntry != null) {
-                selection.put("universe_entry", which.universeEntry);
-            } else {
-                selection.put("top_mentions", which.mentions.topMentions);
-                selection.put("min_articles", which.mentions.minArticles);
-            }
-            input.put("adjusted", !unadjusted);
-            input.put("fetch", fetch);
         }
+        input.put("mode", "backfill");
+        input.put("start", start);
+        input.put("end", end);
+        ObjectNode selection = input.putObject("selection");
+        if (which.tickers != null) {
+            ArrayNode list = selection.putArray("tickers");
+            which.tickers.forEach(t -> list.add(t.strip()));
+        } else if (which.universe != null) {
+            selection.put("universe", which.universe);
+            selection.put("include_delisted", includeDelisted);
+        } else if (which.universeEntry != null) {
+            selection.put("universe_entry", which.universeEntry);
+        } else {
+            selection.put("top_mentions", which.mentions.topMentions);
+            selection.put("min_articles", which.mentions.minArticles);
+        }
+        input.put("adjusted", !unadjusted);
+        input.put("fetch", fetch);
         batching.addTo(input);
         options.addTo(input);
-        return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return RunReport.execute(options, input, null, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -10,9 +10,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "daily", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The scheduled run, on demand: fetch every session after the lake's last one and before --as-of"
-                + " (default: today in New York) for the lake's symbols, and the history of new members of --universe.",
-                "Run id daily-YYYYMMDD: a second run for the same day does nothing.",
+        description = {"The scheduled run, on demand: catch each symbol of the lake up from its own last session to the"
+                + " last one before --as-of (default: today in New York), re-fetch histories a split or a rename made"
+                + " stale, and fetch the history of new members of --universe.",
+                "Run id daily-YYYYMMDD: a second run for the same day does nothing (--force runs it again, as"
+                        + " daily-YYYYMMDD-2, ...); a day with nothing to fetch records no run.",
                 "Exit code: 0 COMPLETE, 3 PARTIAL (resume it), 1 FAILED, 2 bad input."})
 public final class DailyCommand implements Callable<Integer> {
     @Option(names = "--universe", description = "Also track this universe (cs, etf, cs,etf, all); new members get their"
@@ -33,6 +35,9 @@ public final class DailyCommand implements Callable<Integer> {
     @Option(names = "--fetch", defaultValue = "auto", description = "auto (fewer calls), range or grouped."
             + " Default: ${DEFAULT-VALUE}")
     String fetch;
+
+    @Option(names = "--force", description = "Run the day again even if its run exists.")
+    boolean force;
 
     @Mixin
     BatchingOptions batching;
@@ -58,8 +63,11 @@ public final class DailyCommand implements Callable<Integer> {
             input.put("history_start", historyStart);
         }
         input.put("fetch", fetch);
+        if (force) {
+            input.put("force", true);
+        }
         batching.addTo(input);
         options.addTo(input);
-        return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return RunReport.execute(options, input, null, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** Where the local PostgreSQL is: the commands that use only the database take these. */
 public final class DatabaseOptions {
-    @Option(names = "--data-dir", defaultValue = ".pricelake", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--data-dir", defaultValue = RunOptions.DEFAULT_DATA_DIR, description = "Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
     @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://...) instead of the"
@@ -13,6 +13,14 @@ public final class DatabaseOptions {
     String databaseUrl;
 
     LocalPostgres start() {
-        return LocalPostgres.start(dataDir, databaseUrl);
+        return start(true);
+    }
+
+    /** @param migrate whether to apply db-migrations/ first (never for a query on someone's --database-url) */
+    LocalPostgres start(boolean migrate) {
+        if (databaseUrl == null) {
+            OptionNames.dataDir(dataDir);
+        }
+        return LocalPostgres.start(dataDir, databaseUrl, migrate);
     }
 }

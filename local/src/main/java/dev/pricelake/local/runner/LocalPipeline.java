@@ -2,6 +2,7 @@ package dev.pricelake.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
 import dev.pricelake.adapters.dynamodb.DynamoDbRequestLimit;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
@@ -15,8 +16,11 @@ import dev.pricelake.catalog.FunctionCatalog;
 import dev.pricelake.catalog.FunctionSpec;
 import dev.pricelake.catalog.Need;
 import dev.pricelake.core.FileObjectStore;
+import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.RunId;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.limit.InProcessRequestLimit;
 import dev.pricelake.core.limit.RequestLimit;
 import dev.pricelake.core.progress.ProgressStore;
@@ -34,12 +38,14 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -58,29 +64,44 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a
      * key. {@code timings} is told where the time goes; {@code functionTimeouts} replaces functions.json's timeout of
-     * the functions it names (short names, as {@code fetch-sessions}), to rehearse a shorter one.
+     * the functions it names (short names, as {@code fetch-sessions}), to rehearse a shorter one. {@code resumes}: the
+     * run a resume continues, whose recorded source is used unless a Polygon URL is given.
      */
     public record Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl,
-                           Timings timings, Map<String, Integer> functionTimeouts) {
+                           Timings timings, Map<String, Integer> functionTimeouts, RunId resumes) {
         public Settings {
             functionTimeouts = Map.copyOf(functionTimeouts);
         }
 
         public Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl) {
-            this(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, new Timings(), Map.of());
+            this(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, new Timings(), Map.of(), null);
         }
 
         public Settings withTimings(Timings timings) {
-            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts);
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts, resumes);
         }
 
         public Settings withFunctionTimeouts(Map<String, Integer> timeouts) {
-            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, timeouts);
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, timeouts, resumes);
+        }
+
+        Settings resuming(RunId run) {
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts, run);
         }
     }
 
-    /** Where the stand-ins listen and which Polygon the functions call: what their environment points them at. */
-    private record Endpoints(URI s3, URI dynamodb, String jdbcUrl, PolygonConfig polygon) {
+    /** The simulator a run used: the same seed, size and last session give the same market. */
+    record SimulatorSpec(long seed, int tickers, LocalDate lastSession) {
+        static SimulatorSpec defaults() {
+            return new SimulatorSpec(42, 3000, SimulatorCommand.lastPublished(null));
+        }
+    }
+
+    /**
+     * Where the stand-ins listen and which Polygon the functions call: what their environment points them at; and
+     * how runs record that Polygon.
+     */
+    private record Endpoints(URI s3, URI dynamodb, String jdbcUrl, PolygonConfig polygon, JsonNode source) {
     }
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
@@ -95,6 +116,8 @@ public final class LocalPipeline implements AutoCloseable {
     private PolygonConfig polygonConfig;
     private LocalLambda lambda;
     private URI s3Endpoint;
+    /** Where prices come from, as runs record it (the simulator with its seed, or a URL). */
+    private ObjectNode source;
     private volatile Consumer<JsonNode> selectionListener = selection -> { };
 
     private LocalPipeline(Path dataDir, ObjectStore lake, DynamoDbProgressStore progress) {
@@ -131,7 +154,7 @@ public final class LocalPipeline implements AutoCloseable {
     public static LocalPipeline lakeAndPolygon(Settings settings, PrintWriter err) throws IOException {
         LocalPipeline pipeline = lakeOnly(settings.dataDir());
         try {
-            pipeline.polygon = pipeline.polygon(settings, err);
+            pipeline.polygon = pipeline.polygon(settings, Optional.empty(), err);
             return pipeline;
         } catch (RuntimeException | IOException e) {
             pipeline.close();
@@ -156,9 +179,9 @@ public final class LocalPipeline implements AutoCloseable {
             LocalPostgres postgres = LocalPostgres.start(settings.dataDir(), settings.databaseUrl());
             pipeline.toClose.push(postgres);
             pipeline.sql = new JdbcSql(postgres.dataSource());
-            pipeline.polygon = pipeline.polygon(settings, err);
+            pipeline.polygon = pipeline.polygon(settings, pipeline.recordedSource(settings), err);
             Endpoints endpoints = new Endpoints(s3.endpoint(), pipeline.dynamodbEndpoint, postgres.jdbcUrl(),
-                    pipeline.polygonConfig);
+                    pipeline.polygonConfig, pipeline.source);
             pipeline.lambda = LocalLambda.start(functions(endpoints, settings.functionTimeouts()),
                     settings.dataDir().resolve("logs/lambda"), settings.timings(), pipeline::onResult);
             pipeline.toClose.push(pipeline.lambda);
@@ -198,6 +221,7 @@ public final class LocalPipeline implements AutoCloseable {
                         env.put("POLYGON_BASE_URL", endpoints.polygon().baseUrl().toString());
                         env.put("POLYGON_API_KEY", endpoints.polygon().apiKey().current());
                         env.put("POLYGON_REQUESTS_PER_MINUTE", Integer.toString(endpoints.polygon().requestsPerMinute()));
+                        env.put(FunctionEnvironment.POLYGON_SOURCE, endpoints.source().toString());
                     }
                     case DATABASE -> env.put(FunctionEnvironment.JDBC_URL, endpoints.jdbcUrl());
                 }
@@ -208,22 +232,65 @@ public final class LocalPipeline implements AutoCloseable {
         return out;
     }
 
-    private PolygonClient polygon(Settings settings, PrintWriter err) throws IOException {
+    /**
+     * The source a resumed run recorded, when no Polygon URL was given: a resume keeps its source, and never
+     * silently switches a run of the real API (or of another URL) to the simulator.
+     */
+    private Optional<JsonNode> recordedSource(Settings settings) {
+        if (settings.resumes() == null || settings.polygonUrl() != null) {
+            return Optional.empty();
+        }
+        return progress.run(settings.resumes()).flatMap(run -> {
+            try {
+                JsonNode source = JSON.readTree(run.input()).get("source");
+                return Optional.ofNullable(source);
+            } catch (IOException e) {
+                throw new IllegalStateException("run " + run.runId() + " has an unreadable stored input", e);
+            }
+        });
+    }
+
+    private PolygonClient polygon(Settings settings, Optional<JsonNode> recorded, PrintWriter err) throws IOException {
         URI url = settings.polygonUrl();
         String key = settings.apiKey();
+        SimulatorSpec simulatorSpec = SimulatorSpec.defaults();
+        if (recorded.isPresent() && recorded.get().has("url")) {
+            url = URI.create(recorded.get().get("url").asText());
+            if (url.getHost() != null && url.getHost().equals(PolygonConfig.OFFICIAL_API.getHost()) && key == null) {
+                throw new InvalidInputException("run_id", "run " + settings.resumes() + " fetched its prices from " + url
+                        + ": set POLYGON_API_KEY to resume it (a resume never switches a run to the simulator)");
+            }
+            err.println("Polygon: " + url + ", where run " + settings.resumes() + " fetched its prices");
+        } else if (recorded.isPresent() && recorded.get().has("simulator")) {
+            JsonNode sim = recorded.get().get("simulator");
+            simulatorSpec = new SimulatorSpec(sim.path("seed").asLong(), sim.path("tickers").asInt(),
+                    LocalDate.parse(sim.path("last_session").asText()));
+            url = null;
+            key = null;
+        }
+        source = JSON.createObjectNode();
         if (url == null && key == null) {
-            SyntheticMarket market = new SyntheticMarket(42, 3000, SimulatorCommand.lastPublished(null), TradingCalendar.nyse());
+            SyntheticMarket market = new SyntheticMarket(simulatorSpec.seed(), simulatorSpec.tickers(), simulatorSpec.lastSession(),
+                    TradingCalendar.nyse());
             PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0);
             toClose.push(simulator);
-            err.println("Polygon: the local simulator at " + simulator.baseUrl() + " (3,000 synthetic tickers, seed 42);"
-                    + " set POLYGON_API_KEY to use the real API");
+            err.printf(java.util.Locale.ROOT, "Polygon: the local simulator at %s (%,d synthetic tickers, seed %d, bars through"
+                    + " %s); set POLYGON_API_KEY to use the real API%n", simulator.baseUrl(), simulatorSpec.tickers(),
+                    simulatorSpec.seed(), market.lastPublishedSession());
             url = simulator.baseUrl();
             key = SIMULATOR_KEY;
-        } else if (url == null) {
-            url = PolygonConfig.OFFICIAL_API;
-            err.println("Polygon: " + url + " with the key in POLYGON_API_KEY");
+            ObjectNode sim = source.putObject("simulator");
+            sim.put("seed", simulatorSpec.seed());
+            sim.put("tickers", simulatorSpec.tickers());
+            sim.put("last_session", market.lastPublishedSession().toString());
         } else {
-            err.println("Polygon: " + url);
+            if (url == null) {
+                url = PolygonConfig.OFFICIAL_API;
+                err.println("Polygon: " + url + " with the key in POLYGON_API_KEY");
+            } else if (recorded.isEmpty()) {
+                err.println("Polygon: " + url);
+            }
+            source.put("url", url.toString());
         }
         PolygonConfig config = PolygonConfig.of(url, key == null ? SIMULATOR_KEY : key, settings.requestsPerMinute());
         if (config.requestsPerMinute() > 0) {
@@ -269,6 +336,11 @@ public final class LocalPipeline implements AutoCloseable {
         return polygon;
     }
 
+    /** Where this pipeline fetches prices, as runs record it. */
+    public JsonNode source() {
+        return source;
+    }
+
     /** The local PostgreSQL (embedded, or --database-url), for the reference tables. */
     public Sql sql() {
         return sql;
@@ -297,6 +369,15 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public static FileObjectStore localLake(Path dataDir) {
         return new FileObjectStore(bucketDir(dataDir));
+    }
+
+    /** Whether the data dir holds a lake (any bronze file), read from the folder itself before anything starts. */
+    static boolean hasLake(Path dataDir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(bucketDir(dataDir).resolve(BronzeLake.PREFIX))) {
+            return files.anyMatch(d -> java.nio.file.Files.isRegularFile(d.resolve("data.parquet")));
+        } catch (IOException noFolder) {
+            return false;
+        }
     }
 
     @Override

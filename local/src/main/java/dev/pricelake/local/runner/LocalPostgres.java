@@ -11,8 +11,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The local PostgreSQL: embedded (binaries from Maven) with its data under {@code {data-dir}/postgres}, so
- * the database outlives one command, or an existing server given by {@code --database-url}. Either way the
- * migrations are applied first.
+ * the database outlives one command, or an existing server given by {@code --database-url}. The migrations are
+ * applied first, except for a query on a server the user pointed at.
  */
 public final class LocalPostgres implements AutoCloseable {
     private final EmbeddedPostgres embedded;
@@ -29,6 +29,10 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public static LocalPostgres start(Path dataDir, String databaseUrl) {
+        return start(dataDir, databaseUrl, true);
+    }
+
+    public static LocalPostgres start(Path dataDir, String databaseUrl, boolean migrate) {
         LocalPostgres postgres;
         if (databaseUrl != null) {
             postgres = new LocalPostgres(null, databaseUrl);
@@ -46,7 +50,9 @@ public final class LocalPostgres implements AutoCloseable {
                 throw new UncheckedIOException("starting the embedded PostgreSQL under " + dataDir.resolve("postgres"), e);
             }
         }
-        Migrations.apply(postgres.dataSource);
+        if (migrate) {
+            Migrations.apply(postgres.dataSource);
+        }
         return postgres;
     }
 

@@ -2,6 +2,8 @@ package dev.pricelake.local.runner;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.RunId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Run the tickers of a run that are not SUCCEEDED yet (rate-limited, failed, interrupted).",
+        description = {"Run the tickers of a run that are not SUCCEEDED yet (rate-limited, failed, interrupted), from"
+                + " the source the run recorded (its Polygon URL, or the simulator with its seed) unless --polygon-url"
+                + " is given.",
                 "Exit code: 0 COMPLETE, 3 PARTIAL, 1 FAILED, 2 bad input."})
 public final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID")
@@ -40,6 +44,13 @@ public final class ResumeCommand implements Callable<Integer> {
             input.put("max_concurrency", maxConcurrency);
         }
         options.addTo(input);
-        return RunReport.execute(options, input, spec.commandLine().getOut(), spec.commandLine().getErr());
+        RunId id;
+        try {
+            id = new RunId(runId);
+        } catch (InvalidInputException e) {
+            spec.commandLine().getErr().println("error: RUN_ID " + e.problem());
+            return RunReport.EXIT_BAD_INPUT;
+        }
+        return RunReport.execute(options, input, id, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

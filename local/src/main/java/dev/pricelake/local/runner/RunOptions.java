@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 
 /** Options every command that runs the pipeline takes. */
 public final class RunOptions {
-    @Option(names = "--data-dir", defaultValue = ".pricelake",
+    static final String DEFAULT_DATA_DIR = ".pricelake";
+
+    @Option(names = "--data-dir", defaultValue = DEFAULT_DATA_DIR,
             description = "Where the lake, the progress table and the logs live. Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
@@ -26,8 +28,8 @@ public final class RunOptions {
             + " embedded one under {data-dir}/postgres.")
     String databaseUrl;
 
-    @Option(names = "--as-of", description = "The retention window ends at this date (default: today in New York);"
-            + " bars older than 5 years and 1 month before it stay out of PostgreSQL.")
+    @Option(names = "--as-of", description = "The retention window ends at this date (default: today in New York):"
+            + " bars older than 5 years and 1 month before it go to raw_ohlcv_archive. A run fetches sessions before it.")
     String asOf;
 
     @Option(names = "--fast-retries", description = "Wait 0.2 s before every retry instead of the state machine's"

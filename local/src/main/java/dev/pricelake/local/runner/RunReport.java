@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.adapters.polygon.PolygonConfig;
+import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.progress.ProgressStore;
@@ -12,20 +14,28 @@ import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
+import dev.pricelake.selector.SelectTickersHandler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import sun.misc.Signal;
 
-/** Runs one execution with progress on screen and reports how it ended; shared by backfill and resume. */
+/** Runs one execution with progress on screen and reports how it ended; shared by backfill, daily and resume. */
 final class RunReport {
     static final int EXIT_COMPLETE = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_BAD_INPUT = 2;
     static final int EXIT_PARTIAL = 3;
+    /** What a shell reports for a process stopped by Ctrl-C (128 + SIGINT). */
+    static final int EXIT_INTERRUPTED = 130;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Step Functions' quota on one execution's history. */
     static final int HISTORY_LIMIT = 25_000;
@@ -33,12 +43,33 @@ final class RunReport {
     private RunReport() {
     }
 
-    static int execute(RunOptions options, JsonNode input, PrintWriter out, PrintWriter err) throws Exception {
+    /**
+     * @param resumes the run a resume continues (its recorded source is used), or null for a new run
+     */
+    static int execute(RunOptions options, JsonNode input, RunId resumes, PrintWriter out, PrintWriter err) throws Exception {
         long started = System.nanoTime();
-        try (LocalPipeline pipeline = LocalPipeline.start(options.settings(), err)) {
+        try {
+            SelectTickersHandler.check(input);
+            OptionNames.dataDir(options.dataDir);
+        } catch (InvalidInputException e) {
+            return badInput(OptionNames.message(e), options.json, out, err);
+        }
+        LocalPipeline.Settings settings = resumes == null ? options.settings() : options.settings().resuming(resumes);
+        try (LocalPipeline pipeline = LocalPipeline.start(settings, err)) {
             AtomicReference<RunId> runId = new AtomicReference<>();
             AtomicReference<JsonNode> selection = new AtomicReference<>();
             Thread progress = Thread.ofPlatform().daemon().start(() -> showProgress(pipeline.progress(), runId, err));
+            Interrupt interrupted = Interrupt.on(() -> {
+                RunId id = runId.get();
+                if (id != null) {
+                    saveInterrupted(pipeline.progress(), id);
+                    err.printf("%ninterrupted: run %s is saved (what it fetched stays fetched); resume it with:%n  %s%n", id,
+                            resumeHint(id, options.dataDir, pipeline.source()));
+                } else {
+                    err.println("\ninterrupted before the run started: nothing was recorded");
+                }
+                err.flush();
+            });
             StateMachineRunner.Outcome outcome;
             try {
                 outcome = pipeline.execute(input, options.fastRetries, s -> {
@@ -49,10 +80,17 @@ final class RunReport {
             } finally {
                 progress.interrupt();
                 progress.join();
+                interrupted.restore();
+            }
+            if (interrupted.happened()) {
+                return EXIT_INTERRUPTED;
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             if (runId.get() == null) {
-                String message = causeText(outcome);
+                String message = OptionNames.message(causeText(outcome));
+                if (outcome.error() != null && outcome.error().endsWith("InvalidInputException")) {
+                    return badInput(message, options.json, out, err);
+                }
                 err.println("error: " + message);
                 if (options.json) {
                     ObjectNode summary = Events.object();
@@ -60,7 +98,7 @@ final class RunReport {
                     summary.put("error", message);
                     out.println(JSON.writeValueAsString(summary));
                 }
-                return outcome.error() != null && outcome.error().endsWith("InvalidInputException") ? EXIT_BAD_INPUT : EXIT_FAILED;
+                return EXIT_FAILED;
             }
             if (selection.get().path("done").asBoolean()) {
                 return done(selection.get(), took, options.json, out, err);
@@ -69,8 +107,8 @@ final class RunReport {
             Optional<RunRecord> run = pipeline.progress().run(runId.get());
             String error = outcome.succeeded() ? null : run.map(RunRecord::error).orElse(causeText(outcome));
             RunStatus status = outcome.succeeded() ? summary.status() : RunStatus.FAILED;
-            print(summary, status, error, took, pipeline.dataDir(), selection.get().path("plan"), outcome, options.json,
-                    out, err);
+            print(summary, status, error, took, pipeline.dataDir(), selection.get(), resumeHint(runId.get(), options.dataDir,
+                    pipeline.source()), outcome, options.json, out, err);
             if (selection.get().has("plan")) {
                 long floor = 0;
                 for (JsonNode plan : selection.get().path("plan")) {
@@ -92,7 +130,87 @@ final class RunReport {
                 case PARTIAL -> EXIT_PARTIAL;
                 default -> EXIT_FAILED;
             };
+        } catch (InvalidInputException e) {
+            return badInput(OptionNames.message(e), options.json, out, err);
         }
+    }
+
+    private static int badInput(String message, boolean json, PrintWriter out, PrintWriter err) throws Exception {
+        err.println("error: " + message);
+        err.flush();
+        if (json) {
+            ObjectNode summary = Events.object();
+            summary.put("status", RunStatus.FAILED.name());
+            summary.put("error", message);
+            out.println(JSON.writeValueAsString(summary));
+            out.flush();
+        }
+        return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * Ctrl-C (SIGINT) or SIGTERM while a run executes: the run is recorded INTERRUPTED and its lease given back while
+     * the progress table is still up, then the process exits; the stand-ins stop with it. The tickers it fetched stay
+     * FETCHED, so a resume writes them without asking the source again.
+     */
+    private static final class Interrupt {
+        private final AtomicBoolean happened = new AtomicBoolean();
+        private final Map<String, sun.misc.SignalHandler> previous = new LinkedHashMap<>();
+
+        static Interrupt on(Runnable save) {
+            Interrupt interrupt = new Interrupt();
+            for (String name : List.of("INT", "TERM")) {
+                interrupt.previous.put(name, Signal.handle(new Signal(name), signal -> {
+                    if (interrupt.happened.compareAndSet(false, true)) {
+                        try {
+                            save.run();
+                        } finally {
+                            System.exit(EXIT_INTERRUPTED);
+                        }
+                    }
+                }));
+            }
+            return interrupt;
+        }
+
+        boolean happened() {
+            return happened.get();
+        }
+
+        void restore() {
+            previous.forEach((name, handler) -> Signal.handle(new Signal(name), handler));
+        }
+    }
+
+    private static void saveInterrupted(ProgressStore progress, RunId runId) {
+        RunSummary counted = RunSummary.of(runId, progress.tickers(runId));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("succeeded", counted.succeeded());
+        counts.put("rate_limited", counted.rateLimited());
+        counts.put("failed", counted.failed());
+        counts.put("pending", counted.pending());
+        counts.put("bars", counted.bars());
+        counts.put("quarantined", counted.quarantined());
+        progress.finishRun(runId, RunStatus.INTERRUPTED, counts, "interrupted (Ctrl-C or SIGTERM)", Instant.now());
+        progress.releaseLease(runId);
+    }
+
+    /**
+     * The command that finishes the run, as printed: the data dir when it is not the default, and the source when
+     * it is a URL (a resume uses the run's recorded source anyway; the simulator is the default).
+     */
+    static String resumeHint(RunId runId, Path dataDir, JsonNode source) {
+        StringBuilder hint = new StringBuilder("./pricelake resume " + runId);
+        if (!dataDir.normalize().equals(Path.of(RunOptions.DEFAULT_DATA_DIR))) {
+            hint.append(" --data-dir ").append(dataDir);
+        }
+        String url = source == null ? null : source.path("url").asText(null);
+        if (url != null && url.equals(PolygonConfig.OFFICIAL_API.toString())) {
+            hint.insert(0, "POLYGON_API_KEY=... ");
+        } else if (url != null) {
+            hint.append(" --polygon-url ").append(url);
+        }
+        return hint.toString();
     }
 
     /** A run SelectTickers found nothing to do for: a repeated daily trigger, a weekend, a holiday. */
@@ -118,7 +236,23 @@ final class RunReport {
             err.printf(Locale.ROOT, "plan: %s; at the free plan's 5 requests a minute at least %s%n",
                     plan.path("reason").asText(), minutes(plan.path("free_plan_floor_seconds").asLong()));
         }
+        JsonNode actions = selection.path("actions");
+        if (actions.path("new_splits").size() > 0 || actions.path("new_dividends").asInt() > 0) {
+            err.printf(Locale.ROOT, "corporate actions: %d new split(s), %d new dividend(s)%n", actions.path("new_splits").size(),
+                    actions.path("new_dividends").asInt());
+        }
+        for (JsonNode refetched : actions.path("refetched")) {
+            err.printf(Locale.ROOT, "re-fetch: %s from %s (%s): bronze, silver and PostgreSQL rewritten%n",
+                    refetched.path("symbol").asText(), refetched.path("from").asText(),
+                    String.join("; ", texts(refetched.path("reasons"))));
+        }
         err.flush();
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static String minutes(long seconds) {
@@ -156,22 +290,26 @@ final class RunReport {
     }
 
     /**
-     * @param plan      the run's planned calls, or null when unknown (a status query)
-     * @param execution the execution that just ran, or null (a status query)
+     * @param dataDir    the lake's data dir, whose bronze files are named, or null when not to name them
+     * @param selection  SelectTickers' answer (the plan, the histories fetched again), or null when unknown (a status
+     *                   query)
+     * @param resumeHint the command that finishes the run, printed when it did not complete
+     * @param execution  the execution that just ran, or null (a status query)
      */
-    static void print(RunSummary s, RunStatus status, String error, Duration took, Path dataDir, JsonNode plan,
-            StateMachineRunner.Outcome execution, boolean json, PrintWriter out, PrintWriter err) throws Exception {
+    static void print(RunSummary s, RunStatus status, String error, Duration took, Path dataDir, JsonNode selection,
+            String resumeHint, StateMachineRunner.Outcome execution, boolean json, PrintWriter out, PrintWriter err)
+            throws Exception {
         PrintWriter screen = json ? err : out;
         screen.printf(Locale.ROOT, "%nrun %s %s%s: %,d tickers succeeded, %,d rate-limited, %,d failed, %,d not done;"
                         + " %,d bars, %,d quarantined%n", s.runId(), status, took == null ? "" : " in " + seconds(took),
                 s.succeeded(), s.rateLimited(), s.failed(), s.pending(), s.bars(), s.quarantined());
         if (error != null) {
             screen.println("error: " + error);
-        } else {
+        } else if (status == s.status()) {
             screen.println(s.message());
         }
-        if (status == RunStatus.PARTIAL || status == RunStatus.FAILED) {
-            screen.println("resume: ./pricelake resume " + s.runId());
+        if (status != RunStatus.COMPLETE && status != RunStatus.RUNNING) {
+            screen.println("resume: " + resumeHint);
         }
         if (execution != null) {
             screen.printf(Locale.ROOT, "history: %,d of Step Functions' %,d events%s%n", execution.historyEvents(),
@@ -201,8 +339,14 @@ final class RunReport {
             if (took != null) {
                 summary.put("seconds", took.toMillis() / 1000.0);
             }
-            if (plan != null && !plan.isMissingNode()) {
-                summary.set("plan", plan);
+            if (status != RunStatus.COMPLETE) {
+                summary.put("resume", resumeHint);
+            }
+            if (selection != null && selection.has("plan")) {
+                summary.set("plan", selection.get("plan"));
+            }
+            if (selection != null && selection.has("actions")) {
+                summary.set("actions", selection.get("actions"));
             }
             if (execution != null) {
                 summary.put("history_events", execution.historyEvents());

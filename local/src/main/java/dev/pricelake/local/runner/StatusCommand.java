@@ -1,12 +1,15 @@
 package dev.pricelake.local.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.progress.RunRecord;
+import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.core.progress.TickerProgress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,10 +21,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "A run's tickers by status, and the failed and rate-limited ones with their errors.")
 public final class StatusCommand implements Callable<Integer> {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Parameters(index = "0", paramLabel = "RUN_ID")
     String runId;
 
-    @Option(names = "--data-dir", defaultValue = ".pricelake", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--data-dir", defaultValue = RunOptions.DEFAULT_DATA_DIR, description = "Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line of stdout.")
@@ -41,12 +46,23 @@ public final class StatusCommand implements Callable<Integer> {
             List<TickerProgress> tickers = pipeline.progress().tickers(id);
             RunSummary summary = RunSummary.of(id, tickers);
             PrintWriter screen = json ? err : out;
+            // RUNNING without the lake's writer lease: its runner died (kill -9, a crash) before it could say so.
+            boolean running = run.status() == RunStatus.RUNNING && pipeline.progress().lease()
+                    .filter(l -> l.holder().equals(id) && l.heldAt(Instant.now())).isPresent();
+            RunStatus status = run.status() == RunStatus.RUNNING && !running ? RunStatus.INTERRUPTED : run.status();
             screen.println("run " + id + " started " + run.startedAt() + (run.finishedAt() == null ? ""
-                    : ", finished " + run.finishedAt()) + ", attempt " + run.epoch() + ", recorded status " + run.status());
+                    : ", finished " + run.finishedAt()) + ", attempt " + run.epoch() + ", status " + status
+                    + (status != run.status() ? " (recorded RUNNING, but no runner holds its lease: it stopped unfinished)" : ""));
             for (TickerProgress t : RunReport.stopped(tickers)) {
                 screen.println("  " + t.ticker() + " " + t.status() + " after " + t.attempts() + " attempt(s): " + t.error());
             }
-            RunReport.print(summary, run.status(), run.error(), null, null, null, null, json, out, err);
+            JsonNode input = JSON.readTree(run.input());
+            input.path("replace").fields().forEachRemaining(e -> screen.println("  re-fetched " + e.getKey() + " from "
+                    + e.getValue().path("start").asText() + ": " + String.join("; ", RunReport.texts(e.getValue().path("reasons")))));
+            input.path("retire").fields().forEachRemaining(e -> screen.println("  " + e.getKey() + "'s history moved under "
+                    + e.getValue().asText()));
+            RunReport.print(summary, status, run.error(), null, null, null,
+                    RunReport.resumeHint(id, dataDir, input.get("source")), null, json, out, err);
         }
         return 0;
     }

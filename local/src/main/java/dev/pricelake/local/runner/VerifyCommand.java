@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.sql.JdbcSql;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
+import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.resampler.ResampleHandler;
 import dev.pricelake.verifier.VerifyHandler;
 import java.io.PrintWriter;
@@ -24,15 +25,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check the lake per symbol: sessions missing between its first and last bar, invalid bars,"
-                + " duplicate dates, PostgreSQL rows that differ from bronze inside the retention window, silver rows"
-                + " that differ from bronze.",
+        description = {"Check the lake per symbol: sessions missing between its first and last bar (not the known"
+                + " halts: sessions the source had no bar for), invalid bars, duplicate dates, splits the bars are not"
+                + " adjusted for, PostgreSQL rows that differ from bronze inside the retention window, silver rows that"
+                + " differ from bronze; and warn of close moves over 50 % with no split that day and tenfold volume jumps.",
                 "Writes report.json and coverage.html (symbols x months) under {data-dir}/s3/pricelake/reports/verify/.",
                 "Exit code: 0 clean, 1 defects found, 2 bad input."})
 public final class VerifyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CHECKS = List.of("unreadable", "missing_sessions", "invalid_bars",
-            "duplicate_dates", "postgres_diffs", "silver_diffs");
+            "duplicate_dates", "splits_not_applied", "postgres_diffs", "silver_diffs");
+    private static final List<String> WARNINGS = List.of("large_moves", "volume_jumps");
 
     static final class Which {
         @Option(names = "--symbols", split = ",", description = "These symbols.")
@@ -72,27 +75,36 @@ public final class VerifyCommand implements Callable<Integer> {
         if (asOf != null) {
             event.put("as_of", asOf);
         }
+        if (!LocalPipeline.hasLake(database.dataDir)) {
+            throw new InvalidInputException("data_dir", database.dataDir + " has no lake: no bronze file under "
+                    + LocalPipeline.bucketDir(database.dataDir).resolve("bronze") + "; run a backfill first");
+        }
         try (LocalPipeline lake = LocalPipeline.lakeOnly(database.dataDir); LocalPostgres postgres = database.start()) {
             VerifyHandler handler = new VerifyHandler(lake.lake(), Optional.of(new PostgresRecentBars(new JdbcSql(postgres.dataSource()))),
                     ResampleHandler.intervals(null), Clock.systemUTC());
             JsonNode result = handler.invoke(event);
             JsonNode report = JSON.readTree(lake.lake().get(result.get("report_key").asText()).orElseThrow());
-            screen.printf(Locale.ROOT, "%-8s %7s %-10s %-10s %8s %8s %6s %9s %7s%n", "symbol", "bars", "first", "last",
-                    "missing", "invalid", "dupes", "postgres", "silver");
+            screen.printf(Locale.ROOT, "%-8s %7s %-10s %-10s %8s %6s %8s %6s %7s %9s %7s %8s%n", "symbol", "bars", "first",
+                    "last", "missing", "halts", "invalid", "dupes", "splits", "postgres", "silver", "warnings");
             for (JsonNode s : report.get("symbols")) {
-                screen.printf(Locale.ROOT, "%-8s %,7d %-10s %-10s %,8d %,8d %,6d %,9d %,7d%s%n", s.get("symbol").asText(),
+                screen.printf(Locale.ROOT, "%-8s %,7d %-10s %-10s %,8d %,6d %,8d %,6d %,7d %,9d %,7d %,8d%s%n", s.get("symbol").asText(),
                         s.get("bars").asLong(), s.path("first").asText("-"), s.path("last").asText("-"),
-                        s.at("/missing_sessions/count").asLong(), s.at("/invalid_bars/count").asLong(),
-                        s.at("/duplicate_dates/count").asLong(), s.at("/postgres_diffs/count").asLong(),
-                        s.at("/silver_diffs/count").asLong(), s.get("defects").asLong() > 0 ? "  <- " + firstFinding(s) : "");
+                        s.at("/missing_sessions/count").asLong(), s.path("known_halts").asLong(), s.at("/invalid_bars/count").asLong(),
+                        s.at("/duplicate_dates/count").asLong(), s.at("/splits_not_applied/count").asLong(),
+                        s.at("/postgres_diffs/count").asLong(), s.at("/silver_diffs/count").asLong(), s.path("warnings").asLong(),
+                        s.get("defects").asLong() > 0 ? "  <- " + firstFinding(s, CHECKS)
+                                : s.path("warnings").asLong() > 0 ? "  (" + firstFinding(s, WARNINGS) + ")" : "");
             }
             JsonNode totals = report.get("totals");
             screen.printf(Locale.ROOT, "%n%s: %,d symbols checked, %,d with defects (%s)%n",
                     report.get("clean").asBoolean() ? "clean" : "DEFECTS", totals.get("symbols").asLong(),
                     totals.get("symbols_with_defects").asLong(), String.join(", ", CHECKS.stream()
                             .map(c -> totals.get(c).asLong() + " " + c.replace('_', ' ')).toList()));
+            screen.printf(Locale.ROOT, "known halts (sessions the source had no bar for, not gaps): %,d; warnings: %s%n",
+                    totals.get("known_halts").asLong(), String.join(", ", WARNINGS.stream()
+                            .map(c -> totals.get(c).asLong() + " " + c.replace('_', ' ')).toList()));
             report.get("notes").forEach(n -> screen.println("note: " + n.asText()));
-            Path bucket = database.dataDir.resolve("s3").resolve(LocalPipeline.BUCKET);
+            Path bucket = LocalPipeline.bucketDir(database.dataDir);
             screen.println("report:   " + bucket.resolve(result.get("report_key").asText()));
             screen.println("coverage: " + bucket.resolve(result.get("coverage_key").asText()) + "  (open in a browser)");
             screen.flush();
@@ -104,8 +116,8 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static String firstFinding(JsonNode symbol) {
-        for (String check : CHECKS) {
+    private static String firstFinding(JsonNode symbol, List<String> checks) {
+        for (String check : checks) {
             JsonNode examples = symbol.at("/" + check + "/examples");
             if (examples.size() > 0) {
                 return check.replace('_', ' ') + ": " + examples.get(0).asText();

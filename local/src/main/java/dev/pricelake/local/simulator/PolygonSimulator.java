@@ -37,8 +37,10 @@ import java.util.regex.Pattern;
 
 /**
  * Speaks Polygon's REST API over a {@link SyntheticMarket}: aggregates range (paged by next_url), grouped
- * daily, tickers (cursor paged), ticker details and splits, with Polygon's JSON shapes and error bodies. It
- * can rate-limit, fail and corrupt bars on demand so every failure path can be exercised locally.
+ * daily, tickers (cursor paged), ticker details (as of a date), splits and dividends (by date range, cursor paged)
+ * and ticker events, with Polygon's JSON shapes and error bodies. It can rate-limit, fail and corrupt bars on
+ * demand so every failure path can be exercised locally, and {@code /_simulator/publish-through?date=D} moves its
+ * last published session (a day passing) while it serves.
  */
 public final class PolygonSimulator implements AutoCloseable {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -48,6 +50,7 @@ public final class PolygonSimulator implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("/v2/aggs/ticker/([^/]+)/range/1/day/([^/]+)/([^/]+)");
     private static final Pattern GROUPED = Pattern.compile("/v2/aggs/grouped/locale/us/market/stocks/([^/]+)");
     private static final Pattern DETAILS = Pattern.compile("/v3/reference/tickers/([^/]+)");
+    private static final Pattern EVENTS = Pattern.compile("/vX/reference/tickers/([^/]+)/events");
 
     /**
      * @param rateLimitPerMinute requests accepted per sliding minute, 0 for no limit
@@ -131,6 +134,13 @@ public final class PolygonSimulator implements AutoCloseable {
                         "rate_limited", rateLimited.get())));
                 return;
             }
+            if (path.equals("/_simulator/publish-through")) {
+                if (query.containsKey("date")) {
+                    market.publishThrough(LocalDate.parse(query.get("date")));
+                }
+                send(exchange, 200, JSON.writeValueAsString(Map.of("last_session", market.lastPublishedSession().toString())));
+                return;
+            }
             requests.incrementAndGet();
             if (options.latencyMillis() > 0) {
                 try {
@@ -176,7 +186,14 @@ public final class PolygonSimulator implements AutoCloseable {
         if (DETAILS.matcher(path).matches()) {
             return "details";
         }
-        return path.equals("/v3/reference/splits") ? "splits" : "other";
+        if (EVENTS.matcher(path).matches()) {
+            return "events";
+        }
+        return switch (path) {
+            case "/v3/reference/splits" -> "splits";
+            case "/v3/reference/dividends" -> "dividends";
+            default -> "other";
+        };
     }
 
     private void route(HttpExchange exchange, String path, Map<String, String> query) throws IOException {
@@ -188,9 +205,13 @@ public final class PolygonSimulator implements AutoCloseable {
         } else if (path.equals("/v3/reference/tickers")) {
             tickers(exchange, query);
         } else if ((m = DETAILS.matcher(path)).matches()) {
-            details(exchange, decode(m.group(1)));
+            details(exchange, decode(m.group(1)), query);
+        } else if ((m = EVENTS.matcher(path)).matches()) {
+            events(exchange, decode(m.group(1)));
         } else if (path.equals("/v3/reference/splits")) {
             splits(exchange, query);
+        } else if (path.equals("/v3/reference/dividends")) {
+            dividends(exchange, query);
         } else {
             send(exchange, 404, error("NOT_FOUND", "Route not found: " + path));
         }
@@ -206,7 +227,7 @@ public final class PolygonSimulator implements AutoCloseable {
         }
         List<Bar> bars = new ArrayList<>();
         Optional<Ticker> ticker = parseTicker(symbol);
-        Optional<SyntheticMarket.Listing> listing = ticker.flatMap(market::listing);
+        Optional<SyntheticMarket.Listing> listing = ticker.flatMap(market::listingEverTradedAs);
         if (listing.isPresent()) {
             LocalDate start = parseDay(from);
             LocalDate end = parseDay(to);
@@ -214,7 +235,9 @@ public final class PolygonSimulator implements AutoCloseable {
             if (!end.isBefore(start) && !end.isBefore(TradingCalendar.FIRST_SESSION)) {
                 LocalDate first = calendar.onOrAfter(start.isBefore(TradingCalendar.FIRST_SESSION) ? TradingCalendar.FIRST_SESSION : start);
                 int lastIndex = calendar.sessionIndex(calendar.onOrBefore(end));
-                bars = market.bars(listing.get(), calendar.sessionIndex(first), lastIndex, adjusted);
+                // Polygon's aggregates follow the ticker as traded: a renamed company's earlier bars are under its old one.
+                bars = market.bars(listing.get(), calendar.sessionIndex(first), lastIndex, adjusted).stream()
+                        .filter(b -> b.symbol().equals(ticker.get())).toList();
             }
         }
         List<Bar> page = bars.subList(Math.min(offset, bars.size()), Math.min(bars.size(), offset + limit));
@@ -277,12 +300,14 @@ public final class PolygonSimulator implements AutoCloseable {
         List<SyntheticMarket.Listing> matching = market.listings().stream()
                 .filter(l -> type == null || l.type().equals(type))
                 .filter(l -> l.active() == active)
-                .filter(l -> l.ticker().value().compareTo(after) > 0)
+                .filter(l -> market.currentTicker(l).value().compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(market::currentTicker))
                 .toList();
         ObjectNode body = JSON.createObjectNode();
         ArrayNode results = body.putArray("results");
         for (SyntheticMarket.Listing l : matching.subList(0, Math.min(limit, matching.size()))) {
             ObjectNode r = listingJson(results.addObject(), l);
+            r.put("ticker", market.currentTicker(l).value());
             if (!l.active()) {
                 r.put("delisted_utc", delistedUtc(l));
             }
@@ -291,7 +316,7 @@ public final class PolygonSimulator implements AutoCloseable {
         body.put("request_id", requestId());
         body.put("count", results.size());
         if (matching.size() > limit) {
-            String last = matching.get(limit - 1).ticker().value();
+            String last = market.currentTicker(matching.get(limit - 1)).value();
             StringBuilder next = new StringBuilder(baseUrl() + "/v3/reference/tickers?cursor=" + encodeCursor(last)
                     + "&active=" + active + "&limit=" + limit);
             if (type != null) {
@@ -302,9 +327,15 @@ public final class PolygonSimulator implements AutoCloseable {
         send(exchange, 200, JSON.writeValueAsString(body));
     }
 
-    /** The shape of Polygon's /v3/reference/tickers/{ticker}; a delisted symbol has no market cap. */
-    private void details(HttpExchange exchange, String symbol) throws IOException {
-        Optional<SyntheticMarket.Listing> found = parseTicker(symbol).flatMap(market::listing);
+    /** As of {@code date} (default: the last published session): the company that traded as the ticker then. */
+    private void details(HttpExchange exchange, String symbol, Map<String, String> query) throws IOException {
+        TradingCalendar calendar = market.calendar();
+        int on = query.containsKey("date")
+                ? calendar.sessionIndex(calendar.onOrBefore(LocalDate.parse(query.get("date"))))
+                : market.publishedThroughIndex();
+        Optional<Ticker> asked = parseTicker(symbol);
+        Optional<SyntheticMarket.Listing> found = asked.flatMap(market::listingEverTradedAs)
+                .filter(l -> market.tickerOn(l, on).equals(asked.get()));
         if (found.isEmpty()) {
             send(exchange, 404, error("NOT_FOUND", "Ticker not found."));
             return;
@@ -314,6 +345,7 @@ public final class PolygonSimulator implements AutoCloseable {
         long shares = market.sharesOutstanding(l);
         ObjectNode body = JSON.createObjectNode();
         ObjectNode r = listingJson(body.putObject("results"), l);
+        r.put("ticker", asked.get().value());
         r.put("cik", company.cik());
         r.put("composite_figi", company.compositeFigi());
         if (l.active()) {
@@ -340,26 +372,126 @@ public final class PolygonSimulator implements AutoCloseable {
         return market.calendar().session(l.lastSession()) + "T00:00:00Z";
     }
 
+    /** Splits executed by the last published session, filtered by {@code execution_date.gte/lte} and ticker. */
     private void splits(HttpExchange exchange, Map<String, String> query) throws IOException {
-        String symbol = query.get("ticker");
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode results = body.putArray("results");
+        int[] window = window(query, "execution_date");
+        List<ObjectNode> rows = new ArrayList<>();
         for (SyntheticMarket.Listing l : market.listings()) {
-            if (symbol != null && !l.ticker().value().equals(symbol)) {
-                continue;
-            }
             for (SyntheticMarket.SplitEvent split : l.splits()) {
-                if (split.session() <= market.publishedThroughIndex()) {
-                    ObjectNode r = results.addObject();
+                Ticker traded = market.tickerOn(l, split.session());
+                if (split.session() >= window[0] && split.session() <= window[1]
+                        && (!query.containsKey("ticker") || traded.value().equals(query.get("ticker")))) {
+                    ObjectNode r = JSON.createObjectNode();
+                    r.put("id", "E" + Long.toHexString(l.pathSeed() ^ split.session()));
                     r.put("execution_date", market.calendar().session(split.session()).toString());
                     r.put("split_from", split.splitFrom());
                     r.put("split_to", split.splitTo());
-                    r.put("ticker", l.ticker().value());
+                    r.put("ticker", traded.value());
+                    rows.add(r);
                 }
             }
         }
+        rows.sort(java.util.Comparator.comparing((ObjectNode r) -> r.get("execution_date").asText())
+                .thenComparing(r -> r.get("ticker").asText()));
+        page(exchange, "/v3/reference/splits", query, rows);
+    }
+
+    /**
+     * Cash dividends declared by the last published session (their ex-date may be later, as Polygon lists them
+     * ahead), filtered by {@code ex_dividend_date.gte/lte} and ticker.
+     */
+    private void dividends(HttpExchange exchange, Map<String, String> query) throws IOException {
+        int[] window = window(query, "ex_dividend_date");
+        TradingCalendar calendar = market.calendar();
+        List<ObjectNode> rows = new ArrayList<>();
+        int lastSession = calendar.sessionCount() - 1;
+        for (SyntheticMarket.DividendEvent d : market.dividends(window[0], Math.min(window[1], lastSession - 12))) {
+            Ticker traded = market.tickerOn(d.listing(), d.exSession());
+            int declared = Math.max(0, d.exSession() - 15);
+            if (declared > market.publishedThroughIndex()
+                    || (query.containsKey("ticker") && !traded.value().equals(query.get("ticker")))) {
+                continue;
+            }
+            ObjectNode r = JSON.createObjectNode();
+            r.put("id", "E" + Long.toHexString(d.listing().pathSeed() ^ (31L * d.exSession())));
+            r.put("cash_amount", d.cash());
+            r.put("currency", "USD");
+            r.put("declaration_date", calendar.session(declared).toString());
+            r.put("dividend_type", "CD");
+            r.put("ex_dividend_date", calendar.session(d.exSession()).toString());
+            r.put("frequency", d.frequency());
+            r.put("pay_date", calendar.session(d.exSession() + 10).toString());
+            r.put("record_date", calendar.session(d.exSession() + 1).toString());
+            r.put("ticker", traded.value());
+            rows.add(r);
+        }
+        page(exchange, "/v3/reference/dividends", query, rows);
+    }
+
+    /**
+     * Ticker events of a company, by composite FIGI or by the ticker it trades as now: one event per ticker it has
+     * had, newest first, as Polygon's /vX/reference/tickers/{id}/events answers.
+     */
+    private void events(HttpExchange exchange, String id) throws IOException {
+        Optional<SyntheticMarket.Listing> found = market.listings().stream().filter(l -> l.company().compositeFigi().equals(id)).findFirst()
+                .or(() -> parseTicker(id).flatMap(market::listingEverTradedAs)
+                        .filter(l -> market.currentTicker(l).value().equals(id)));
+        if (found.isEmpty()) {
+            send(exchange, 404, error("NOT_FOUND", "Ticker not found."));
+            return;
+        }
+        SyntheticMarket.Listing l = found.get();
+        TradingCalendar calendar = market.calendar();
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode results = body.putObject("results");
+        results.put("name", l.name());
+        results.put("composite_figi", l.company().compositeFigi());
+        results.put("cik", l.company().cik());
+        ArrayNode events = results.putArray("events");
+        Optional<SyntheticMarket.Rename> rename = market.rename(l).filter(r -> r.session() <= market.publishedThroughIndex());
+        rename.ifPresent(r -> event(events, l.ticker(), calendar.session(r.session())));
+        event(events, market.tickerOn(l, l.firstSession()), calendar.session(l.firstSession()));
         body.put("status", "OK");
         body.put("request_id", requestId());
+        send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private static void event(ArrayNode events, Ticker ticker, LocalDate date) {
+        ObjectNode e = events.addObject();
+        e.putObject("ticker_change").put("ticker", ticker.value());
+        e.put("type", "ticker_change");
+        e.put("date", date.toString());
+    }
+
+    /** Sessions between {@code field.gte} and {@code field.lte} (indices), clipped to the last published session. */
+    private int[] window(Map<String, String> query, String field) {
+        TradingCalendar calendar = market.calendar();
+        int from = query.containsKey(field + ".gte")
+                ? calendar.sessionIndex(calendar.onOrAfter(LocalDate.parse(query.get(field + ".gte")))) : 0;
+        int to = query.containsKey(field + ".lte")
+                ? calendar.sessionIndex(calendar.onOrBefore(LocalDate.parse(query.get(field + ".lte")))) : calendar.sessionCount() - 1;
+        return new int[] {from, field.equals("execution_date") ? Math.min(to, market.publishedThroughIndex()) : to};
+    }
+
+    /** One page of reference rows, {@code limit} at a time (default 10, at most 1000), the rest behind next_url. */
+    private void page(HttpExchange exchange, String path, Map<String, String> query, List<ObjectNode> rows) throws IOException {
+        int limit = Math.min(1000, Integer.parseInt(query.getOrDefault("limit", "10")));
+        int offset = query.containsKey("cursor") ? Integer.parseInt(decodeCursor(query.get("cursor"))) : 0;
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode results = body.putArray("results");
+        rows.subList(Math.min(offset, rows.size()), Math.min(rows.size(), offset + limit)).forEach(results::add);
+        body.put("status", "OK");
+        body.put("request_id", requestId());
+        if (offset + limit < rows.size()) {
+            StringBuilder next = new StringBuilder(baseUrl() + path + "?cursor=" + encodeCursor(String.valueOf(offset + limit))
+                    + "&limit=" + limit);
+            query.forEach((k, v) -> {
+                if (!k.equals("cursor") && !k.equals("limit")) {
+                    next.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8));
+                }
+            });
+            body.put("next_url", next.toString());
+        }
         send(exchange, 200, JSON.writeValueAsString(body));
     }
 

@@ -6,6 +6,7 @@ import dev.pricelake.core.TradingCalendar;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A deterministic stock market: the same seed always gives the same listings and the same bars. Bars exist
  * only on NYSE sessions, from each listing's first session to its delisting (or the last published
- * session), with a few halted sessions and a few splits; every bar is valid OHLCV.
+ * session), with a few halted sessions, splits, cash dividends and ticker changes; every bar is valid OHLCV.
+ * The last published session can move forward while the market serves (as days pass), and what it serves follows:
+ * bars, splits and renames up to it, adjusted prices reflecting the splits executed up to it.
  */
 public final class SyntheticMarket {
     private static final String[] SECTORS = {"Technology", "Health Care", "Financials", "Energy", "Industrials",
@@ -64,11 +67,29 @@ public final class SyntheticMarket {
         }
     }
 
+    /**
+     * A listing that traded as {@code previous} before {@code session} and as its own ticker from then on.
+     */
+    public record Rename(Ticker previous, int session) {
+    }
+
+    /** Regular cash dividends: every {@code every} sessions from {@code firstExSession}, {@code cash} a share. */
+    public record DividendPlan(int firstExSession, int every, double cash, int frequency) {
+    }
+
+    /** A dividend as it goes ex. */
+    public record DividendEvent(Listing listing, int exSession, double cash, int frequency) {
+    }
+
     private final long seed;
     private final TradingCalendar calendar;
-    private final int publishedThrough;
+    private final int horizon;
+    private volatile int publishedThrough;
     private final Map<Ticker, Listing> listings;
     private final Map<Ticker, Long> shares = new ConcurrentHashMap<>();
+    private final Map<Ticker, Rename> renames = new HashMap<>();
+    private final Map<Ticker, Listing> byPrevious = new HashMap<>();
+    private final Map<Ticker, DividendPlan> dividends = new HashMap<>();
 
     /**
      * @param tickers         how many securities to list
@@ -77,8 +98,66 @@ public final class SyntheticMarket {
     public SyntheticMarket(long seed, int tickers, LocalDate lastPublished, TradingCalendar calendar) {
         this.seed = seed;
         this.calendar = calendar;
-        this.publishedThrough = calendar.sessionIndex(calendar.onOrBefore(lastPublished));
+        this.horizon = calendar.sessionIndex(calendar.onOrBefore(lastPublished));
+        this.publishedThrough = horizon;
         this.listings = Collections.unmodifiableMap(generate(tickers));
+        generateCorporateActions();
+    }
+
+    /**
+     * Publishes bars through {@code session} from now on (a later day has come; or, for a test, an earlier one):
+     * the market itself, its listings and their events, stay as generated.
+     */
+    public void publishThrough(LocalDate session) {
+        publishedThrough = calendar.sessionIndex(calendar.onOrBefore(session));
+    }
+
+    /**
+     * Dividends and ticker changes, drawn from a stream of their own after the listings, so every listing and bar
+     * is what it was before the market had them.
+     */
+    private void generateCorporateActions() {
+        SplittableRandom random = new SplittableRandom(seed ^ 0xD1B1DE5DL);
+        Set<String> used = new HashSet<>();
+        listings.keySet().forEach(t -> used.add(t.value()));
+        Set<String> wellKnown = new HashSet<>(List.of(WELL_KNOWN));
+        wellKnown.addAll(List.of(WELL_KNOWN_ETFS));
+        for (Listing l : listings.values()) {
+            double pays = random.nextDouble();
+            double yield = 0.01 + 0.04 * random.nextDouble();
+            int phase = random.nextInt(63);
+            double renameDraw = random.nextDouble();
+            int renameAt = random.nextInt(Integer.MAX_VALUE);
+            long nameSeed = random.nextLong();
+            if (pays < (l.type().equals("ETF") ? 0.6 : 0.35)) {
+                boolean monthly = l.type().equals("ETF") && pays < 0.2;
+                int every = monthly ? 21 : 63;
+                int frequency = monthly ? 12 : 4;
+                double cash = Math.max(0.01, Math.round(l.startPrice() * yield / frequency * 10_000) / 10_000.0);
+                dividends.put(l.ticker(), new DividendPlan(l.firstSession() + 5 + phase % every, every, cash, frequency));
+            }
+            int end = Math.min(l.lastSession(), horizon);
+            if (renameDraw < 0.02 && !wellKnown.contains(l.ticker().value()) && end - l.firstSession() > 80) {
+                String previous = previousName(l.ticker().value(), new SplittableRandom(nameSeed), used);
+                used.add(previous);
+                Rename rename = new Rename(Ticker.of(previous), l.firstSession() + 40 + renameAt % (end - l.firstSession() - 40));
+                renames.put(l.ticker(), rename);
+                byPrevious.put(rename.previous(), l);
+            }
+        }
+    }
+
+    /** A ticker no listing uses: the listing's first letter and a few more. */
+    private static String previousName(String current, SplittableRandom random, Set<String> used) {
+        while (true) {
+            StringBuilder name = new StringBuilder().append(current.charAt(0));
+            for (int i = 0; i < 3; i++) {
+                name.append((char) ('A' + random.nextInt(26)));
+            }
+            if (!used.contains(name.toString())) {
+                return name.toString();
+            }
+        }
     }
 
     public long seed() {
@@ -93,8 +172,56 @@ public final class SyntheticMarket {
         return List.copyOf(listings.values());
     }
 
+    /** The listing trading as this ticker now (or, before a rename, the ticker it had). */
     public Optional<Listing> listing(Ticker ticker) {
         return Optional.ofNullable(listings.get(ticker));
+    }
+
+    /** The listing that ever traded as this ticker. */
+    public Optional<Listing> listingEverTradedAs(Ticker ticker) {
+        Listing current = listings.get(ticker);
+        return Optional.ofNullable(current != null ? current : byPrevious.get(ticker));
+    }
+
+    /** The ticker change of a listing, if it has one (published or not yet). */
+    public Optional<Rename> rename(Listing listing) {
+        return Optional.ofNullable(renames.get(listing.ticker()));
+    }
+
+    /** The ticker the listing traded as on a session. */
+    public Ticker tickerOn(Listing listing, int session) {
+        Rename r = renames.get(listing.ticker());
+        return r != null && session < r.session() ? r.previous() : listing.ticker();
+    }
+
+    /** The ticker it trades as on the last published session. */
+    public Ticker currentTicker(Listing listing) {
+        return tickerOn(listing, publishedThrough);
+    }
+
+    /** The listing's regular dividends, if it pays any. */
+    public Optional<DividendPlan> dividendPlan(Listing listing) {
+        return Optional.ofNullable(dividends.get(listing.ticker()));
+    }
+
+    /** Every dividend going ex on sessions {@code from..to} (indices), of listings trading then, in session order. */
+    public List<DividendEvent> dividends(int from, int to) {
+        List<DividendEvent> out = new ArrayList<>();
+        for (Listing l : listings.values()) {
+            DividendPlan plan = dividends.get(l.ticker());
+            if (plan == null) {
+                continue;
+            }
+            int end = Math.min(to, l.lastSession());
+            int k = Math.max(0, (from - plan.firstExSession() + plan.every() - 1) / plan.every());
+            for (int s = plan.firstExSession() + k * plan.every(); s <= end; s += plan.every()) {
+                if (s >= from) {
+                    out.add(new DividendEvent(l, s, plan.cash(), plan.frequency()));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(DividendEvent::exSession).thenComparing(e -> tickerOn(e.listing(), e.exSession())));
+        return out;
     }
 
     private Map<Ticker, Listing> generate(int count) {
@@ -131,15 +258,15 @@ public final class SyntheticMarket {
             // Most listings predate 2000 so long backfills have history; some list recently.
             int first = random.nextDouble() < 0.8
                     ? random.nextInt(Math.max(1, recentStart))
-                    : recentStart + random.nextInt(Math.max(1, publishedThrough - recentStart));
+                    : recentStart + random.nextInt(Math.max(1, horizon - recentStart));
             if (wellKnown) {
                 first = Math.min(first, wellKnownListed);
             }
-            boolean delisted = !wellKnown && random.nextDouble() < 0.03 && publishedThrough - first > 300;
-            int last = delisted ? first + 250 + random.nextInt(publishedThrough - first - 250) : Integer.MAX_VALUE;
+            boolean delisted = !wellKnown && random.nextDouble() < 0.03 && horizon - first > 300;
+            int last = delisted ? first + 250 + random.nextInt(horizon - first - 250) : Integer.MAX_VALUE;
             List<SplitEvent> splits = new ArrayList<>();
             if (random.nextDouble() < 0.06) {
-                int end = Math.min(last, publishedThrough);
+                int end = Math.min(last, horizon);
                 if (end - first > 20) {
                     double[] r = SPLIT_RATIOS[random.nextInt(SPLIT_RATIOS.length)];
                     splits.add(new SplitEvent(first + 10 + random.nextInt(end - first - 10), r[0], r[1]));
@@ -182,7 +309,8 @@ public final class SyntheticMarket {
      * does not depend on the range it was asked for in.
      */
     public List<Bar> bars(Listing listing, int from, int to, boolean adjusted) {
-        int end = Math.min(Math.min(to, listing.lastSession()), publishedThrough);
+        int published = publishedThrough;
+        int end = Math.min(Math.min(to, listing.lastSession()), published);
         List<Bar> out = new ArrayList<>();
         if (end < listing.firstSession() || end < from) {
             return out;
@@ -191,7 +319,7 @@ public final class SyntheticMarket {
         double economicClose = listing.startPrice();
         double totalRatio = 1;
         for (SplitEvent split : listing.splits()) {
-            if (split.session() <= publishedThrough) {
+            if (split.session() <= published) {
                 totalRatio *= split.ratio();
             }
         }
@@ -220,7 +348,8 @@ public final class SyntheticMarket {
                     appliedRatio *= split.ratio();
                 }
             }
-            // Unadjusted prices jump at each split; adjusted ones are divided by every split known today.
+            // Unadjusted prices jump at each split; adjusted ones are divided by every split executed by the last
+            // published session, as Polygon's adjusted prices reflect the splits up to the day they are asked for.
             double divisor = adjusted ? totalRatio : appliedRatio;
             double o = round4(open / divisor);
             double c = round4(close / divisor);
@@ -229,7 +358,7 @@ public final class SyntheticMarket {
             double volume = shares * divisor + (listing.fractionalVolume() ? Math.floor(fraction * 10) / 10 : 0);
             double vwap = round4((h + l + c) / 3);
             long trades = Math.max(1, Math.round(volume / 120));
-            out.add(new Bar(listing.ticker(), calendar.session(s), o, h, l, c, volume, vwap, trades));
+            out.add(new Bar(tickerOn(listing, s), calendar.session(s), o, h, l, c, volume, vwap, trades));
         }
         return out;
     }

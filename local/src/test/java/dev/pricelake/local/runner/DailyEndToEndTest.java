@@ -44,7 +44,7 @@ class DailyEndToEndTest {
         int first = CALENDAR.sessionIndex(CALENDAR.onOrAfter(range.start()));
         int last = CALENDAR.sessionIndex(CALENDAR.onOrBefore(range.end()));
         return market.listings().stream().filter(l -> l.firstSession() <= first && l.lastSession() >= last)
-                .limit(count).map(l -> l.ticker().value()).toList();
+                .filter(l -> market.rename(l).isEmpty()).limit(count).map(l -> l.ticker().value()).toList();
     }
 
     private static Cli.Result backfill(Path data, PolygonSimulator simulator, List<String> tickers, String start, String end,

@@ -44,7 +44,7 @@ class PostgresEndToEndTest {
     private List<String> tickers(int count) {
         int first = CALENDAR.sessionIndex(CALENDAR.onOrAfter(RANGE.start()));
         return simulator.market().listings().stream().filter(l -> l.firstSession() <= first && l.active())
-                .limit(count).map(l -> l.ticker().value()).toList();
+                .filter(l -> simulator.market().rename(l).isEmpty()).limit(count).map(l -> l.ticker().value()).toList();
     }
 
     private Cli.Result backfill(String... selection) {
@@ -66,12 +66,12 @@ class PostgresEndToEndTest {
         return Long.parseLong(sql(query).get(1));
     }
 
-    /** Bronze rows inside the window, as "SYMBOL,DATE,CLOSE" lines, sorted. */
-    private TreeSet<String> bronzeInside(RetentionWindow window) {
+    /** Bronze rows inside (or outside) the window, as "SYMBOL,DATE,CLOSE" lines, sorted. */
+    private TreeSet<String> bronze(RetentionWindow window, boolean inside) {
         TreeSet<String> rows = new TreeSet<>();
         for (Map.Entry<Ticker, List<Bar>> e : Cli.bronzeBars(data).entrySet()) {
             for (Bar b : e.getValue()) {
-                if (window.contains(b.date())) {
+                if (window.contains(b.date()) == inside) {
                     rows.add(b.symbol() + "," + b.date() + "," + b.close());
                 }
             }
@@ -86,8 +86,12 @@ class PostgresEndToEndTest {
 
         RetentionWindow window = RetentionWindow.asOf(LocalDate.of(2024, 6, 30));
         List<String> recent = sql("SELECT symbol, date, close FROM raw_ohlcv ORDER BY symbol, date");
-        assertThat(new TreeSet<>(recent.subList(1, recent.size()))).isEqualTo(bronzeInside(window)).hasSizeGreaterThan(5000);
+        assertThat(new TreeSet<>(recent.subList(1, recent.size()))).isEqualTo(bronze(window, true)).hasSizeGreaterThan(5000);
+        // Bars older than the window go to the archive: PostgreSQL holds the whole history, each key in one table.
+        List<String> archived = sql("SELECT symbol, date, close FROM raw_ohlcv_archive ORDER BY symbol, date");
+        assertThat(new TreeSet<>(archived.subList(1, archived.size()))).isEqualTo(bronze(window, false)).hasSizeGreaterThan(500);
         long total = count("SELECT count(*) FROM raw_ohlcv");
+        long older = count("SELECT count(*) FROM raw_ohlcv_archive");
         String stamp = sql("SELECT max(updated_at) FROM raw_ohlcv").get(1);
 
         // The same backfill again (a repeated batch, a second run): the same rows, not even updated_at moves.
@@ -105,13 +109,18 @@ class PostgresEndToEndTest {
         assertThat(moved.summary().get("rows_moved").asLong()).isEqualTo(leaving);
         assertThat(moved.summary().get("rows_conserved").asBoolean()).isTrue();
         assertThat(count("SELECT count(*) FROM raw_ohlcv WHERE date < '" + cutoff + "'")).isZero();
-        assertThat(count("SELECT count(*) FROM raw_ohlcv_archive")).isEqualTo(leaving);
-        assertThat(count("SELECT (SELECT count(*) FROM raw_ohlcv) + (SELECT count(*) FROM raw_ohlcv_archive)")).isEqualTo(total);
+        assertThat(count("SELECT count(*) FROM raw_ohlcv_archive")).isEqualTo(older + leaving);
+        assertThat(count("SELECT (SELECT count(*) FROM raw_ohlcv) + (SELECT count(*) FROM raw_ohlcv_archive)")).isEqualTo(total + older);
         assertThat(count("SELECT count(*) FROM raw_ohlcv JOIN raw_ohlcv_archive USING (symbol, date)")).isZero();
 
         Cli.Result again = Cli.run("retention", "--as-of", later.toString(), "--data-dir", data.toString(), "--json");
         assertThat(again.summary().get("rows_moved").asLong()).as("a second run moves nothing").isZero();
-        assertThat(count("SELECT count(*) FROM raw_ohlcv_archive")).isEqualTo(leaving);
+        assertThat(count("SELECT count(*) FROM raw_ohlcv_archive")).isEqualTo(older + leaving);
+
+        // A backfill of old dates after the retention (its as_of a year earlier) leaves no key in both tables.
+        assertThat(backfill("--tickers", String.join(",", tickers(6))).exit()).isZero();
+        assertThat(count("SELECT count(*) FROM raw_ohlcv JOIN raw_ohlcv_archive USING (symbol, date)")).isZero();
+        assertThat(count("SELECT (SELECT count(*) FROM raw_ohlcv) + (SELECT count(*) FROM raw_ohlcv_archive)")).isEqualTo(total + older);
     }
 
     @Test

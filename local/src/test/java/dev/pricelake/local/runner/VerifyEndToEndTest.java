@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeParquet;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.silver.SilverParquet;
@@ -51,12 +52,20 @@ class VerifyEndToEndTest {
     @Test
     void findsEveryPlantedDefectAndNothingInACleanLake() throws Exception {
         List<String> tickers;
+        String halted;
         try (PolygonSimulator simulator = PolygonSimulator.start(new SyntheticMarket(7, 200, LocalDate.of(2024, 7, 5), CALENDAR),
                 PolygonSimulator.Options.defaults(), 0)) {
             int first = CALENDAR.sessionIndex(CALENDAR.onOrAfter(RANGE.start()));
             tickers = simulator.market().listings().stream()
-                    .filter(l -> l.firstSession() < first && l.lastSession() > first + 200 && l.haltRate() == 0 && l.splits().isEmpty())
-                    .limit(6).map(l -> l.ticker().value()).toList();
+                    .filter(l -> l.firstSession() < first && l.lastSession() > first + 200 && l.haltRate() == 0 && l.splits().isEmpty()
+                            && simulator.market().rename(l).isEmpty())
+                    .limit(6).map(l -> l.ticker().value()).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+            // One that halts now and then: the sessions the source had no bar for are known halts, not gaps.
+            halted = simulator.market().listings().stream()
+                    .filter(l -> l.firstSession() < first && l.lastSession() > first + 200 && l.haltRate() > 0 && l.splits().isEmpty()
+                            && simulator.market().rename(l).isEmpty())
+                    .findFirst().orElseThrow().ticker().value();
+            tickers.add(halted);
             Cli.Result backfill = Cli.run("backfill", "--tickers", String.join(",", tickers), "--start", RANGE.start().toString(),
                     "--end", RANGE.end().toString(), "--data-dir", data.toString(), "--polygon-url",
                     simulator.baseUrl().toString(), "--as-of", "2024-07-01", "--fast-retries", "--json");
@@ -65,7 +74,18 @@ class VerifyEndToEndTest {
         Cli.Result clean = verify();
         assertThat(clean.exit()).as(clean.toString()).isZero();
         assertThat(clean.summary().get("clean").asBoolean()).isTrue();
-        assertThat(clean.summary().at("/totals/symbols").asInt()).isEqualTo(6);
+        assertThat(clean.summary().at("/totals/symbols").asInt()).isEqualTo(7);
+        assertThat(symbol(clean.summary(), halted).get("known_halts").asInt()).isPositive();
+        assertThat(symbol(clean.summary(), halted).at("/missing_sessions/count").asInt()).isZero();
+
+        Cli.Result unknown = Cli.run("verify", "--symbols", "ZZZZZ", "--data-dir", data.toString());
+        assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("error: --symbols ZZZZZ is not in the lake");
+        Path empty = data.resolveSibling("no-lake");
+        Cli.Result noLake = Cli.run("verify", "--data-dir", empty.toString());
+        assertThat(noLake.exit()).as(noLake.toString()).isEqualTo(2);
+        assertThat(noLake.err()).contains("error: --data-dir " + empty + " has no lake");
+        assertThat(empty).as("nothing started, nothing made").doesNotExist();
 
         String missing = tickers.get(0);
         String duplicated = tickers.get(1);
@@ -73,6 +93,11 @@ class VerifyEndToEndTest {
         String silverOff = tickers.get(3);
         String postgresOff = tickers.get(4);
         String untouched = tickers.get(5);
+        // Its halts stay known halts when a real gap appears: a bar removed from the file (with its footer kept).
+        BronzeFile haltedFile = BronzeParquet.readFile(Files.readAllBytes(bronzeFile(halted)), halted);
+        List<BronzeRow> haltedRows = new ArrayList<>(haltedFile.rows());
+        BronzeRow gap = haltedRows.remove(haltedRows.size() / 2);
+        Files.write(bronzeFile(halted), BronzeParquet.write(haltedRows, haltedFile.metadata()));
         List<BronzeRow> rows = bronze(missing);
         BronzeRow dropped = rows.remove(40);
         Files.write(bronzeFile(missing), BronzeParquet.write(rows));
@@ -95,7 +120,7 @@ class VerifyEndToEndTest {
         }
         Files.write(partition, SilverParquet.write(changed, 0, changed.size(), 5));
         Cli.Result update = Cli.run("sql", "UPDATE raw_ohlcv SET volume = volume + 1 WHERE symbol = '" + postgresOff
-                + "' AND date = '2024-03-05'", "--data-dir", data.toString());
+                + "' AND date = '2024-03-05'", "--data-dir", data.toString(), "--write");
         assertThat(update.exit()).as(update.toString()).isZero();
 
         Cli.Result found = verify();
@@ -114,6 +139,10 @@ class VerifyEndToEndTest {
         assertThat(symbol(report, postgresOff).at("/postgres_diffs/examples/0").asText()).startsWith("2024-03-05: bronze");
         assertThat(symbol(report, postgresOff).get("defects").asLong()).isEqualTo(1);
         assertThat(symbol(report, untouched).get("defects").asLong()).isZero();
+        assertThat(symbol(report, halted).at("/missing_sessions/examples")).extracting(JsonNode::asText)
+                .containsExactly(gap.bar().date().toString());
+        assertThat(symbol(report, halted).get("known_halts").asInt())
+                .isEqualTo(symbol(clean.summary(), halted).get("known_halts").asInt());
         assertThat(found.err()).contains("coverage: ").contains("DEFECTS");
         try (var reports = Files.walk(data.resolve("s3/pricelake/reports/verify"))) {
             List<Path> html = reports.filter(p -> p.toString().endsWith("coverage.html")).toList();

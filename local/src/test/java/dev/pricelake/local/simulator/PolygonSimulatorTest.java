@@ -18,6 +18,9 @@ import dev.pricelake.core.ReferenceSource;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.TransientUpstreamException;
 import dev.pricelake.core.ValidatedBars;
+import dev.pricelake.core.actions.Dividend;
+import dev.pricelake.core.actions.Split;
+import dev.pricelake.core.actions.TickerChange;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +57,7 @@ class PolygonSimulatorTest {
         return market.listings().stream()
                 .filter(l -> l.firstSession() <= CALENDAR.sessionIndex(CALENDAR.onOrAfter(from)))
                 .filter(l -> l.lastSession() >= CALENDAR.sessionIndex(CALENDAR.onOrBefore(to)))
-                .filter(l -> l.haltRate() == 0 && l.splits().isEmpty())
+                .filter(l -> l.haltRate() == 0 && l.splits().isEmpty() && market.rename(l).isEmpty())
                 .findFirst().orElseThrow();
     }
 
@@ -170,7 +173,8 @@ class PolygonSimulatorTest {
         PolygonSimulator simulator = simulator(42, PolygonSimulator.Options.defaults());
         PolygonClient client = client(simulator, "k");
         SyntheticMarket.Listing listing = simulator.market().listings().stream()
-                .filter(l -> !l.splits().isEmpty() && l.haltRate() == 0).findFirst().orElseThrow();
+                .filter(l -> !l.splits().isEmpty() && l.haltRate() == 0 && simulator.market().rename(l).isEmpty())
+                .findFirst().orElseThrow();
         SyntheticMarket.SplitEvent split = listing.splits().getFirst();
         LocalDate day = CALENDAR.session(split.session());
         DateRange around = new DateRange(CALENDAR.session(split.session() - 1), day);
@@ -179,10 +183,76 @@ class PolygonSimulatorTest {
         double ratio = split.splitTo() / split.splitFrom();
         assertThat(adjusted.get(0).close()).isCloseTo(raw.get(0).close() / ratio, org.assertj.core.data.Offset.offset(0.001));
         assertThat(adjusted.get(1).close()).isCloseTo(raw.get(1).close(), org.assertj.core.data.Offset.offset(0.0001));
-        assertThat(client.splits(listing.ticker())).containsExactly(
-                new ReferenceSource.Split(listing.ticker(), day, split.splitFrom(), split.splitTo()));
+        assertThat(client.splits(new DateRange(day, day))).contains(
+                new Split(listing.ticker(), day, split.splitFrom(), split.splitTo()));
         assertThat(new BarValidator(CALENDAR).validate(client.dailyBars(listing.ticker(),
                 new DateRange(TradingCalendar.FIRST_SESSION, LAST), false)).invalid()).isEmpty();
+    }
+
+    @Test
+    void publishingLaterSessionsShowsTheirBarsAndAdjustsEarlierPricesForTheSplitsThatExecuted() throws Exception {
+        PolygonSimulator simulator = simulator(42, PolygonSimulator.Options.defaults());
+        SyntheticMarket market = simulator.market();
+        SyntheticMarket.Listing listing = market.listings().stream()
+                .filter(l -> !l.splits().isEmpty() && l.haltRate() == 0 && market.rename(l).isEmpty()).findFirst().orElseThrow();
+        SyntheticMarket.SplitEvent split = listing.splits().getFirst();
+        LocalDate before = CALENDAR.session(split.session() - 2);
+        LocalDate executed = CALENDAR.session(split.session());
+        PolygonClient client = client(simulator, "k");
+        DateRange early = new DateRange(CALENDAR.session(split.session() - 5), before);
+
+        market.publishThrough(before);
+        List<Bar> earlier = client.dailyBars(listing.ticker(), early, true);
+        assertThat(earlier).hasSize(4).last().extracting(Bar::date).isEqualTo(before);
+        assertThat(client.dailyBars(listing.ticker(), new DateRange(before, executed), true)).as("nothing after it yet").hasSize(1);
+        assertThat(client.splits(new DateRange(executed, executed))).isEmpty();
+        assertThat(client.dailyBars(listing.ticker(), early, true)).isEqualTo(client.dailyBars(listing.ticker(), early, false));
+
+        HttpResponse<String> moved = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
+                + "/_simulator/publish-through?date=" + executed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(moved.body()).contains(executed.toString());
+        List<Bar> later = client.dailyBars(listing.ticker(), early, true);
+        assertThat(later).extracting(Bar::date).isEqualTo(earlier.stream().map(Bar::date).toList());
+        assertThat(later.getFirst().close()).isCloseTo(earlier.getFirst().close() * split.splitFrom() / split.splitTo(),
+                org.assertj.core.data.Offset.offset(0.001));
+        assertThat(client.splits(new DateRange(executed, executed))).contains(new Split(listing.ticker(), executed,
+                split.splitFrom(), split.splitTo()));
+    }
+
+    @Test
+    void dividendsArePagedByCursorInPolygonsShape() throws Exception {
+        PolygonSimulator simulator = simulator(42, PolygonSimulator.Options.defaults());
+        DateRange quarter = DateRange.parse("2024-01-01", "2024-03-31");
+        List<Dividend> dividends = client(simulator, "k").dividends(quarter);
+        List<SyntheticMarket.DividendEvent> expected = simulator.market().dividends(CALENDAR.sessionIndex(CALENDAR.onOrAfter(quarter.start())),
+                CALENDAR.sessionIndex(CALENDAR.onOrBefore(quarter.end())));
+        assertThat(dividends).hasSize(expected.size()).hasSizeGreaterThan(10);
+        assertThat(dividends).extracting(Dividend::exDividendDate).allSatisfy(d -> assertThat(quarter.contains(d)).isTrue());
+        assertThat(dividends.getFirst().cashAmount()).isEqualTo(expected.getFirst().cash());
+        assertThat(dividends.getFirst().payDate()).isAfter(dividends.getFirst().exDividendDate());
+        assertThat(simulator.requestCounts().get("dividends")).as("ten a page by default, all pages followed")
+                .isEqualTo((long) Math.ceil(expected.size() / 1000.0));
+    }
+
+    @Test
+    void aRenamedCompanyTradesUnderItsOldTickerUntilTheChangeAndItsEventsSaySo() throws Exception {
+        PolygonSimulator simulator = simulator(42, PolygonSimulator.Options.defaults());
+        SyntheticMarket market = simulator.market();
+        SyntheticMarket.Listing renamed = market.listings().stream().filter(l -> market.rename(l).isPresent())
+                .filter(l -> market.rename(l).get().session() < CALENDAR.sessionIndex(LAST) - 5).findFirst().orElseThrow();
+        SyntheticMarket.Rename rename = market.rename(renamed).orElseThrow();
+        LocalDate on = CALENDAR.session(rename.session());
+        LocalDate dayBefore = CALENDAR.session(rename.session() - 1);
+        PolygonClient client = client(simulator, "k");
+        DateRange around = new DateRange(CALENDAR.session(rename.session() - 3), CALENDAR.session(rename.session() + 2));
+
+        assertThat(client.dailyBars(rename.previous(), around, true)).extracting(Bar::date).allSatisfy(d -> assertThat(d).isBefore(on));
+        assertThat(client.dailyBars(renamed.ticker(), around, true)).extracting(Bar::date).allSatisfy(d -> assertThat(d).isAfterOrEqualTo(on));
+        assertThat(client.groupedDaily(dayBefore, true).bars()).extracting(Bar::symbol).contains(rename.previous())
+                .doesNotContain(renamed.ticker());
+        assertThat(client.tickerChanges(rename.previous(), dayBefore)).containsExactly(new TickerChange(rename.previous(),
+                renamed.ticker(), on, renamed.company().compositeFigi(), renamed.company().cik()));
+        assertThat(client.tickerChanges(renamed.ticker(), on)).hasSize(1);
     }
 
     @Test

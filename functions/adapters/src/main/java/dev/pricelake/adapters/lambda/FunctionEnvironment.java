@@ -1,6 +1,7 @@
 package dev.pricelake.adapters.lambda;
 
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
 import dev.pricelake.adapters.dynamodb.DynamoDbRequestLimit;
@@ -17,6 +18,7 @@ import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.progress.ProgressStore;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -37,12 +39,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
  * init holds is frozen into the snapshot. Each client is built once per environment (one DynamoDB client serves
  * the progress store and the rate limit). The SDK's own endpoint settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3,
  * ...) are honoured, so the local runner points the same functions at its stand-ins; there DB_JDBC_URL
- * stands in for the Data API.
+ * stands in for the Data API, and POLYGON_SOURCE says which simulator the functions call.
  */
 public final class FunctionEnvironment {
     public static final String S3_ENDPOINT = "AWS_ENDPOINT_URL_S3";
     public static final String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String JDBC_URL = "DB_JDBC_URL";
+    public static final String POLYGON_SOURCE = "POLYGON_SOURCE";
     private final Map<String, String> env;
     private DynamoDbClient dynamo;
     private S3Client s3;
@@ -114,8 +117,19 @@ public final class FunctionEnvironment {
         return new PostgresCorporateActions(database());
     }
 
-    /** Where prices come from, as a run records it: {@code {"url": "https://api.polygon.io"}}. */
-    public ObjectNode polygonSource() {
+    /**
+     * Where prices come from, as a run records it: {@code {"url": "https://api.polygon.io"}}, or what POLYGON_SOURCE
+     * says when it is set (the local runner: its simulator's seed, which a resume starts again, not the port it had).
+     */
+    public JsonNode polygonSource() {
+        String given = optional(POLYGON_SOURCE);
+        if (given != null) {
+            try {
+                return JsonHandler.JSON.readTree(given);
+            } catch (IOException e) {
+                throw new IllegalStateException("environment variable " + POLYGON_SOURCE + " is not JSON: " + given, e);
+            }
+        }
         ObjectNode source = JsonHandler.JSON.createObjectNode();
         source.put("url", env.getOrDefault("POLYGON_BASE_URL", PolygonConfig.OFFICIAL_API.toString()));
         return source;

@@ -1,0 +1,80 @@
+package dev.pricelake.local.runner;
+
+import dev.pricelake.core.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Input errors as the command line's user sees them: the fields of the state machine's input (and of the
+ * functions' events) named by the options that set them, so {@code end: 2024-01-01 is before start 2024-05-01}
+ * reads {@code --end 2024-01-01 is before --start 2024-05-01}.
+ */
+public final class OptionNames {
+    private static final Pattern ITEM = Pattern.compile("(.+)\\[(\\d+)]");
+    private static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("selection.tickers", "--tickers"),
+            Map.entry("selection.universe", "--universe"),
+            Map.entry("selection.include_delisted", "--include-delisted"),
+            Map.entry("selection.top_mentions", "--top-mentions"),
+            Map.entry("selection.min_articles", "--min-articles"),
+            Map.entry("selection", "--tickers, --universe or --top-mentions"),
+            Map.entry("adjusted", "--unadjusted"),
+            Map.entry("lake", "--data-dir"),
+            Map.entry("scheduled_time", "--as-of"),
+            Map.entry("query", "QUERY"));
+
+    private OptionNames() {
+    }
+
+    /** The option that sets a field: {@code batch_size} is {@code --batch-size}, an item of a list names its position. */
+    public static String option(String field) {
+        Matcher item = ITEM.matcher(field);
+        if (item.matches()) {
+            return option(item.group(1)) + " (item " + (Integer.parseInt(item.group(2)) + 1) + ")";
+        }
+        String known = OPTIONS.get(field);
+        return known != null ? known : "--" + field.replace('_', '-').replace('.', '-');
+    }
+
+    /** The error as one line naming options; a problem about a run id names the run itself. */
+    public static String message(InvalidInputException e) {
+        String problem = e.problem(OptionNames::option);
+        return e.field().equals("run_id") ? problem : option(e.field()) + " " + problem;
+    }
+
+    /** The error text the state machine reported ({@code field: problem}) with the field named as an option. */
+    public static String message(String stateMachineError) {
+        int colon = stateMachineError.indexOf(": ");
+        if (colon < 0 || !stateMachineError.substring(0, colon).matches("[a-z0-9_.\\[\\]]+")) {
+            return stateMachineError;
+        }
+        return message(new InvalidInputException(stateMachineError.substring(0, colon), stateMachineError.substring(colon + 2)));
+    }
+
+    /**
+     * Creates the data dir (and its parents), or says why it cannot be, before any stand-in starts there.
+     */
+    public static Path dataDir(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            if (!Files.isWritable(dataDir)) {
+                throw new InvalidInputException("data_dir", dataDir + " is not writable by this user");
+            }
+            return dataDir;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new InvalidInputException("data_dir", dataDir + " cannot be created: " + e.getFile() + " is a file, not a directory");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidInputException("data_dir", dataDir + " cannot be created: permission denied on " + e.getFile());
+        } catch (FileSystemException e) {
+            throw new InvalidInputException("data_dir", dataDir + " cannot be created: " + e.getFile() + ": "
+                    + (e.getReason() != null ? e.getReason() : "refused by the file system"));
+        } catch (IOException e) {
+            throw new InvalidInputException("data_dir", dataDir + " cannot be created: " + e.getMessage());
+        }
+    }
+}
