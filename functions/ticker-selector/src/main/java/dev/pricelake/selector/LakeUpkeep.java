@@ -72,10 +72,6 @@ final class LakeUpkeep {
                     .max(LocalDate::compareTo).orElse(null);
         }
 
-        long tradedOn(LocalDate session) {
-            return session == null ? 0 : summaries.values().stream().filter(s -> session.equals(s.last())).count();
-        }
-
         /** Each symbol the source was last asked about before {@code observed}, with the first session it lacks. */
         Map<Ticker, LocalDate> behind(LocalDate observed, TradingCalendar calendar) {
             Map<Ticker, LocalDate> out = new TreeMap<>();

@@ -238,7 +238,11 @@ final class TickerSelector {
                 lease.release(id);
                 return Selection.done(id, nothingToFetch(state.lastSession(), request.asOf()));
             }
-            ObjectNode stored = dailyInput(request, adjusted, observed, behind, state.tradedOn(state.lastSession()), newMembers);
+            // The symbols caught up that traded on the lake's last session: a published grouped day has most of them.
+            LocalDate lastSession = state.lastSession();
+            long tradedOnLast = behind.keySet().stream()
+                    .filter(t -> lastSession != null && lastSession.equals(state.summaries().get(t).last())).count();
+            ObjectNode stored = dailyInput(request, adjusted, observed, behind, tradedOnLast, newMembers);
             stored.set("source", source);
             work.record(stored);
             List<Ticker> tickers = new ArrayList<>(new TreeMap<>(behind).keySet());

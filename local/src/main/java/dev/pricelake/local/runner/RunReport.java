@@ -183,15 +183,8 @@ final class RunReport {
     }
 
     private static void saveInterrupted(ProgressStore progress, RunId runId) {
-        RunSummary counted = RunSummary.of(runId, progress.tickers(runId));
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("succeeded", counted.succeeded());
-        counts.put("rate_limited", counted.rateLimited());
-        counts.put("failed", counted.failed());
-        counts.put("pending", counted.pending());
-        counts.put("bars", counted.bars());
-        counts.put("quarantined", counted.quarantined());
-        progress.finishRun(runId, RunStatus.INTERRUPTED, counts, "interrupted (Ctrl-C or SIGTERM)", Instant.now());
+        progress.finishRun(runId, RunStatus.INTERRUPTED, RunSummary.of(runId, progress.tickers(runId)).counts(),
+                "interrupted (Ctrl-C or SIGTERM)", Instant.now());
         progress.releaseLease(runId);
     }
 

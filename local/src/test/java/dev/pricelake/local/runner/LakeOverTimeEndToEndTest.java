@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,12 +179,13 @@ class LakeOverTimeEndToEndTest {
                 .resolve("data.parquet")), "x").metadata().get("pricelake.traded_as"))
                 .isEqualTo(rename.previous() + ":" + start + ".." + session(r).minusDays(1) + "," + renamed.ticker() + ":"
                         + session(r) + ".." + session(r + 2));
-        assertThat(sql(data, "SELECT symbol, ticker, valid_from, valid_to FROM symbols_history ORDER BY valid_from NULLS FIRST"))
+        assertThat(sql(data, "SELECT * FROM (SELECT symbol, ticker, valid_from::text, valid_to::text FROM symbols_history"
+                + " UNION ALL SELECT symbol, 'rows', count(*)::text, NULL FROM raw_ohlcv_all GROUP BY symbol) u"
+                + " ORDER BY ticker = 'rows', valid_from NULLS FIRST"))
                 .containsExactly("symbol,ticker,valid_from,valid_to",
                         renamed.ticker() + "," + rename.previous() + ",," + session(r).minusDays(1),
-                        renamed.ticker() + "," + renamed.ticker() + "," + session(r) + ",");
-        assertThat(sql(data, "SELECT symbol, count(*) FROM raw_ohlcv_all GROUP BY symbol"))
-                .containsExactly("symbol,count", renamed.ticker() + "," + expected.size());
+                        renamed.ticker() + "," + renamed.ticker() + "," + session(r) + ",",
+                        renamed.ticker() + ",rows," + expected.size() + ",");
     }
 
     @Test
@@ -196,23 +196,16 @@ class LakeOverTimeEndToEndTest {
         SyntheticMarket market = sim.market();
         int upcoming = CALENDAR.sessionIndex(CALENDAR.onOrAfter(today));
         List<SyntheticMarket.Listing> listings = market.listings().stream()
-                .filter(l -> plain(market, l, upcoming - 60, upcoming)).limit(2).toList();
+                .filter(l -> plain(market, l, upcoming - 60, upcoming)).limit(1).toList();
         assertThat(market(market, listings.getFirst(), session(upcoming), session(upcoming))).as("the source has it").hasSize(1);
         Path data = temp.resolve("today");
-
-        run("backfill", "--tickers", listings.getFirst().ticker().value(), "--start", session(upcoming - 30).toString(), "--end",
+        Ticker ticker = listings.getFirst().ticker();
+        run("backfill", "--tickers", ticker.value(), "--start", session(upcoming - 30).toString(), "--end",
                 session(upcoming).toString(), "--data-dir", data.toString(), "--polygon-url", sim.baseUrl().toString(),
                 "--fast-retries", "--json");
-        run("backfill", "--tickers", listings.get(1).ticker().value(), "--start", session(upcoming - 30).toString(), "--end",
-                session(upcoming - 5).toString(), "--data-dir", data.toString(), "--polygon-url", sim.baseUrl().toString(),
-                "--fast-retries", "--json");
-        run("daily", "--as-of", session(upcoming).plusDays(3).toString(), "--data-dir", data.toString(), "--polygon-url",
-                sim.baseUrl().toString(), "--fast-retries", "--json");
 
-        TreeMap<Ticker, List<Bar>> bronze = new TreeMap<>(Cli.bronzeBars(data));
-        assertThat(bronze).hasSize(2).allSatisfy((t, bars) -> {
-            assertThat(bars.getLast().date()).isBefore(today);
-            assertThat(bars).isEqualTo(market(market, market.listing(t).orElseThrow(), session(upcoming - 30), today.minusDays(1)));
-        });
+        List<Bar> bars = Cli.bronzeBars(data).get(ticker);
+        assertThat(bars.getLast().date()).isBefore(today);
+        assertThat(bars).isEqualTo(market(market, listings.getFirst(), session(upcoming - 30), today.minusDays(1)));
     }
 }

@@ -25,9 +25,15 @@ public final class CorporateActions {
     /** Splits are sometimes listed days after they executed; dividends are declared ahead, so a week suffices. */
     static final Period SPLITS_LOOK_BACK = Period.ofDays(30);
     static final Period DIVIDENDS_LOOK_BACK = Period.ofDays(7);
-    /** Older history comes a window at a time: about a page of splits a year, a few pages of dividends a month. */
-    static final Period SPLITS_HISTORY_STEP = Period.ofYears(1);
-    static final Period DIVIDENDS_HISTORY_STEP = Period.ofMonths(1);
+    /**
+     * Older history comes a window at a time: about a page of splits a year, a few pages of dividends a month across
+     * the US market. A window that brought less than a page makes the next one twice as long (up to a year), so a
+     * small source is not asked month by month.
+     */
+    static final int SPLITS_HISTORY_MONTHS = 12;
+    static final int DIVIDENDS_HISTORY_MONTHS = 1;
+    private static final int PAGE = 1000;
+    private static final int LONGEST_STEP_MONTHS = 12;
 
     private final CorporateActionSource source;
     private final CorporateActionLake lake;
@@ -55,8 +61,23 @@ public final class CorporateActions {
     }
 
     /** One kind's way through a refresh. */
-    private record Channel<T>(String name, Period lookBack, Period historyStep, Function<DateRange, List<T>> fetch,
-                              BiFunction<DateRange, List<T>, List<T>> toLake, BiConsumer<DateRange, List<T>> toDatabase) {
+    private static final class Channel<T> {
+        final String name;
+        final Period lookBack;
+        final Function<DateRange, List<T>> fetch;
+        final BiFunction<DateRange, List<T>, List<T>> toLake;
+        final BiConsumer<DateRange, List<T>> toDatabase;
+        int historyMonths;
+
+        Channel(String name, Period lookBack, int historyMonths, Function<DateRange, List<T>> fetch,
+                BiFunction<DateRange, List<T>, List<T>> toLake, BiConsumer<DateRange, List<T>> toDatabase) {
+            this.name = name;
+            this.lookBack = lookBack;
+            this.historyMonths = historyMonths;
+            this.fetch = fetch;
+            this.toLake = toLake;
+            this.toDatabase = toDatabase;
+        }
     }
 
     /**
@@ -66,9 +87,9 @@ public final class CorporateActions {
     public Refresh refresh(LocalDate through, LocalDate since, Duration historyBudget) {
         Instant started = clock.instant();
         List<String> windows = new ArrayList<>();
-        Channel<Split> splits = new Channel<>("splits", SPLITS_LOOK_BACK, SPLITS_HISTORY_STEP, source::splits,
+        Channel<Split> splits = new Channel<>("splits", SPLITS_LOOK_BACK, SPLITS_HISTORY_MONTHS, source::splits,
                 lake::replaceSplits, (w, r) -> database.ifPresent(db -> db.replaceSplits(w, r)));
-        Channel<Dividend> dividends = new Channel<>("dividends", DIVIDENDS_LOOK_BACK, DIVIDENDS_HISTORY_STEP, source::dividends,
+        Channel<Dividend> dividends = new Channel<>("dividends", DIVIDENDS_LOOK_BACK, DIVIDENDS_HISTORY_MONTHS, source::dividends,
                 lake::replaceDividends, (w, r) -> database.ifPresent(db -> db.replaceDividends(w, r)));
         List<Split> newSplits = new ArrayList<>();
         int[] newDividends = new int[1];
@@ -99,7 +120,7 @@ public final class CorporateActions {
         if (coverage.isPresent() && !coverage.get().through().isBefore(through)) {
             return coverage;
         }
-        LocalDate from = coverage.map(c -> c.through().minus(channel.lookBack())).orElse(through.minus(channel.lookBack()));
+        LocalDate from = coverage.map(c -> c.through().minus(channel.lookBack)).orElse(through.minus(channel.lookBack));
         DateRange window = new DateRange(from, through);
         found.accept(fetch(channel, window, windows));
         LocalDate since = coverage.map(c -> c.since().isBefore(from) ? c.since() : from).orElse(from);
@@ -112,17 +133,24 @@ public final class CorporateActions {
             return coverage;
         }
         LocalDate end = coverage.get().since().minusDays(1);
-        LocalDate step = coverage.get().since().minus(channel.historyStep());
+        LocalDate step = coverage.get().since().minusMonths(channel.historyMonths);
         DateRange window = new DateRange(step.isBefore(since) ? since : step, end);
-        found.accept(fetch(channel, window, windows));
+        List<T> records = channel.fetch.apply(window);
+        found.accept(store(channel, window, records, windows));
+        if (records.size() < PAGE) {
+            channel.historyMonths = Math.min(LONGEST_STEP_MONTHS, channel.historyMonths * 2);
+        }
         return Optional.of(new Coverage(window.start(), coverage.get().through(), coverage.get().fetchedAt()));
     }
 
     private <T> List<T> fetch(Channel<T> channel, DateRange window, List<String> windows) {
-        List<T> records = channel.fetch().apply(window);
-        List<T> changed = channel.toLake().apply(window, records);
-        channel.toDatabase().accept(window, records);
-        windows.add(channel.name() + " " + window + " (" + records.size() + ")");
+        return store(channel, window, channel.fetch.apply(window), windows);
+    }
+
+    private <T> List<T> store(Channel<T> channel, DateRange window, List<T> records, List<String> windows) {
+        List<T> changed = channel.toLake.apply(window, records);
+        channel.toDatabase.accept(window, records);
+        windows.add(channel.name + " " + window + " (" + records.size() + ")");
         return changed;
     }
 
