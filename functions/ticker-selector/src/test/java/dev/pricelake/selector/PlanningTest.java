@@ -168,6 +168,18 @@ class PlanningTest {
     }
 
     @Test
+    void forceRunsADayAgainUnderANumberedRunId() throws Exception {
+        inLake("AAA", "2024-05-01", "2024-05-30");
+        Selection first = daily("{'mode':'daily','as_of':'2024-06-03'}");
+        new RunControl(progress, CLOCK).finish(first.runId());
+        Selection forced = daily("{'mode':'daily','as_of':'2024-06-03','force':true}");
+        assertThat(forced.done()).isFalse();
+        assertThat(forced.runId().value()).isEqualTo("daily-20240603-2");
+        new RunControl(progress, CLOCK).finish(forced.runId());
+        assertThat(daily("{'mode':'daily','as_of':'2024-06-03','force':true}").runId().value()).isEqualTo("daily-20240603-3");
+    }
+
+    @Test
     void aHolidayOrWeekendHasNothingToFetchAndEndsCompleteSayingWhy() throws Exception {
         inLake("AAA", "2024-03-01", "2024-03-28");
         Selection s = daily("{'mode':'daily','as_of':'2024-04-01'}");

@@ -62,7 +62,7 @@ class BackfillDefinitionTest {
             }
         }));
         assertThat(javaErrors).contains("dev.pricelake.core.RateLimitedException", "dev.pricelake.core.NotAuthorizedException",
-                "dev.pricelake.core.TransientUpstreamException");
+                "dev.pricelake.core.TransientUpstreamException", "dev.pricelake.core.LakeBusyException");
         for (String name : javaErrors) {
             assertThat(RuntimeException.class.isAssignableFrom(Class.forName(name))).as(name).isTrue();
         }
