@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
  */
 public final class OptionNames {
     private static final Pattern ITEM = Pattern.compile("(.+)\\[(\\d+)]");
+    private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*");
     private static final Map<String, String> OPTIONS = Map.ofEntries(
             Map.entry("selection.tickers", "--tickers"),
             Map.entry("selection.universe", "--universe"),
             Map.entry("selection.include_delisted", "--include-delisted"),
             Map.entry("selection.top_mentions", "--top-mentions"),
             Map.entry("selection.min_articles", "--min-articles"),
-            Map.entry("selection", "--tickers, --universe or --top-mentions"),
+            Map.entry("selection.universe_entry", "--universe-entry"),
+            Map.entry("selection", "--tickers, --universe, --universe-entry or --top-mentions"),
             Map.entry("adjusted", "--unadjusted"),
             Map.entry("lake", "--data-dir"),
             Map.entry("scheduled_time", "--as-of"),
@@ -31,20 +33,33 @@ public final class OptionNames {
     private OptionNames() {
     }
 
-    /** The option that sets a field: {@code batch_size} is {@code --batch-size}, an item of a list names its position. */
+    /**
+     * The option that sets a field: {@code batch_size} is {@code --batch-size}, an item of a list names its position;
+     * what is not a field (a file and its line, an option already) is left as it is.
+     */
     public static String option(String field) {
         Matcher item = ITEM.matcher(field);
         if (item.matches()) {
             return option(item.group(1)) + " (item " + (Integer.parseInt(item.group(2)) + 1) + ")";
         }
         String known = OPTIONS.get(field);
-        return known != null ? known : "--" + field.replace('_', '-').replace('.', '-');
+        if (known != null) {
+            return known;
+        }
+        return FIELD.matcher(field).matches() ? "--" + field.replace('_', '-').replace('.', '-') : field;
     }
 
-    /** The error as one line naming options; a problem about a run id names the run itself. */
+    /**
+     * The error as one line naming options ({@code --end 2024-01-01 is before ...}) or the file and line it is about
+     * ({@code bad.csv line 3: ...}); a problem about a run id names the run itself.
+     */
     public static String message(InvalidInputException e) {
         String problem = e.problem(OptionNames::option);
-        return e.field().equals("run_id") ? problem : option(e.field()) + " " + problem;
+        if (e.field().equals("run_id")) {
+            return problem;
+        }
+        String named = option(e.field());
+        return named.equals(e.field()) && !named.startsWith("--") ? named + ": " + problem : named + " " + problem;
     }
 
     /** The error text the state machine reported ({@code field: problem}) with the field named as an option. */

@@ -182,7 +182,7 @@ class ReferenceEndToEndTest {
         Cli.Result typo = run(lifted, "backfill", "--universe-entry", "stock_universe/market_cap/giga_cap",
                 "--start", "2025-06-02", "--end", "2025-06-30", "--fast-retries");
         assertThat(typo.exit()).as(typo.toString()).isEqualTo(RunReport.EXIT_BAD_INPUT);
-        assertThat(typo.err()).contains("selection.universe_entry: 'stock_universe/market_cap/giga_cap' is not a universe entry;"
+        assertThat(typo.err()).contains("error: --universe-entry 'stock_universe/market_cap/giga_cap' is not a universe entry;"
                 + " the entries are: ").contains("stock_universe/market_cap/{large_cap, mega_cap, micro_cap, mid_cap, small_cap}");
         assertThat(Cli.lakeFiles(data)).as("nothing written").hasSize((int) lakeFiles);
 

@@ -60,10 +60,12 @@ class VerifyEndToEndTest {
                     .filter(l -> l.firstSession() < first && l.lastSession() > first + 200 && l.haltRate() == 0 && l.splits().isEmpty()
                             && simulator.market().rename(l).isEmpty())
                     .limit(6).map(l -> l.ticker().value()).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
-            // One that halts now and then: the sessions the source had no bar for are known halts, not gaps.
+            // One the market halted in the range: the sessions the source had no bar for are known halts, not gaps.
+            int last = CALENDAR.sessionIndex(RANGE.end());
             halted = simulator.market().listings().stream()
                     .filter(l -> l.firstSession() < first && l.lastSession() > first + 200 && l.haltRate() > 0 && l.splits().isEmpty()
-                            && simulator.market().rename(l).isEmpty())
+                            && simulator.market().rename(l).isEmpty()
+                            && simulator.market().bars(l, first, last, true).size() < last - first + 1)
                     .findFirst().orElseThrow().ticker().value();
             tickers.add(halted);
             Cli.Result backfill = Cli.run("backfill", "--tickers", String.join(",", tickers), "--start", RANGE.start().toString(),
