@@ -156,7 +156,9 @@ class BackfillEndToEndTest {
 
     @Test
     void aRateLimitedRunEndsPartialAndResumeFinishesItExactly() throws Exception {
-        PolygonSimulator limited = simulator(options(6, 0, null, 0));
+        // The run's first requests bring the corporate actions up to date (the new ones, then older ones down to the
+        // start: 9 in this market); the rest fetch bars until the limit.
+        PolygonSimulator limited = simulator(options(15, 0, null, 0));
         List<String> tickers = listedThrough(limited.market(), TWO_YEARS, 20);
         Path data = temp.resolve("interrupted");
 

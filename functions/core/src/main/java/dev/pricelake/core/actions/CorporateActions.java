@@ -1,6 +1,7 @@
 package dev.pricelake.core.actions;
 
 import dev.pricelake.core.DateRange;
+import dev.pricelake.core.RateLimitedException;
 import dev.pricelake.core.actions.CorporateActionLake.Coverage;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import java.util.function.Function;
  * dated from {@code since} to {@code through} has been fetched), and a refresh asks the source for the dates after
  * {@code through} (with a look back, since the source adds late records), then, within a time budget, for older
  * dates down to where the lake's history begins. Each window replaces the lake's and PostgreSQL's records of those
- * dates whole, so refreshing twice leaves the same data as once.
+ * dates whole, so refreshing twice leaves the same data as once. A rate limit met while fetching older dates ends
+ * the history for this refresh (what was fetched is kept); one met on the new dates is the caller's to retry.
  */
 public final class CorporateActions {
     /** Splits are sometimes listed days after they executed; dividends are declared ahead, so a week suffices. */
@@ -103,14 +105,23 @@ public final class CorporateActions {
         lake.save(state);
         boolean more = true;
         while (more && Duration.between(started, clock.instant()).compareTo(historyBudget) < 0) {
-            Optional<Coverage> olderSplits = backward(splits, splitCoverage, since, windows, newSplits::addAll);
-            Optional<Coverage> olderDividends = backward(dividends, dividendCoverage, since, windows,
-                    found -> newDividends[0] += found.size());
-            more = !olderSplits.equals(splitCoverage) || !olderDividends.equals(dividendCoverage);
-            splitCoverage = olderSplits;
-            dividendCoverage = olderDividends;
-            state = new CorporateActionLake.State(splitCoverage, dividendCoverage, state.silencesChecked());
-            lake.save(state);
+            try {
+                Optional<Coverage> olderSplits = backward(splits, splitCoverage, since, windows, newSplits::addAll);
+                more = !olderSplits.equals(splitCoverage);
+                splitCoverage = olderSplits;
+                state = new CorporateActionLake.State(splitCoverage, dividendCoverage, state.silencesChecked());
+                lake.save(state);
+                Optional<Coverage> olderDividends = backward(dividends, dividendCoverage, since, windows,
+                        found -> newDividends[0] += found.size());
+                more |= !olderDividends.equals(dividendCoverage);
+                dividendCoverage = olderDividends;
+                state = new CorporateActionLake.State(splitCoverage, dividendCoverage, state.silencesChecked());
+                lake.save(state);
+            } catch (RateLimitedException e) {
+                // Older records can wait for the next run; the run's own bars cannot.
+                windows.add("older records paused at the rate limit");
+                break;
+            }
         }
         return new Refresh(newSplits, newDividends[0], splitCoverage, dividendCoverage, windows);
     }

@@ -57,6 +57,49 @@ class CorporateActionsTest {
     }
 
     @Test
+    void aRateLimitOnOlderHistoryPausesItAndTheNextRefreshGoesOn() {
+        int[] allowed = {3};
+        CorporateActionSource limited = new CorporateActionSource() {
+            private void request() {
+                if (allowed[0]-- <= 0) {
+                    throw new dev.pricelake.core.RateLimitedException("429");
+                }
+            }
+
+            public List<Split> splits(dev.pricelake.core.DateRange window) {
+                request();
+                return source.splits(window);
+            }
+
+            public List<Dividend> dividends(dev.pricelake.core.DateRange window) {
+                request();
+                return source.dividends(window);
+            }
+
+            public List<TickerChange> tickerChanges(Ticker ticker, LocalDate tradedOn) {
+                request();
+                return source.tickerChanges(ticker, tradedOn);
+            }
+        };
+        CorporateActions refresher = new CorporateActions(limited, lake, Optional.of(database), CLOCK);
+        CorporateActions.Refresh paused = refresher.refresh(LocalDate.of(2024, 6, 17), LocalDate.of(2023, 1, 1), Duration.ofDays(1));
+        assertThat(paused.windows()).hasSize(4).last().isEqualTo("older records paused at the rate limit");
+        assertThat(source.asked().get(2)).as("a year of older splits was fetched and kept").isEqualTo("splits 2023-05-18..2024-05-17");
+        assertThat(lake.state().splits()).hasValueSatisfying(c -> assertThat(c.since()).isEqualTo(LocalDate.of(2023, 5, 18)));
+        assertThat(lake.state().dividends()).hasValueSatisfying(c -> assertThat(c.since()).isEqualTo(LocalDate.of(2024, 6, 10)));
+
+        allowed[0] = Integer.MAX_VALUE;
+        refresher.refresh(LocalDate.of(2024, 6, 17), LocalDate.of(2023, 1, 1), Duration.ofDays(1));
+        assertThat(source.asked().get(3)).as("the next refresh goes on from there").isEqualTo("splits 2023-01-01..2023-05-17");
+        assertThat(lake.splits()).extracting(Split::ticker).containsExactly(Ticker.of("OLD"), Ticker.of("AAA"));
+
+        allowed[0] = 0;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> refresher.refresh(LocalDate.of(2024, 6, 18),
+                LocalDate.of(2023, 1, 1), Duration.ofDays(1))).as("new dates are the run's to retry")
+                .isInstanceOf(dev.pricelake.core.RateLimitedException.class);
+    }
+
+    @Test
     void aWithdrawnRecordLeavesTheLakeWithItsWindow() {
         actions.refresh(LocalDate.of(2024, 6, 17), LocalDate.of(2024, 6, 17), Duration.ZERO);
         byte[] before = objects.get("reference/splits/year=2024/splits.jsonl").orElseThrow();
