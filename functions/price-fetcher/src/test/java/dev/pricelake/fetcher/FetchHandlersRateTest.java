@@ -15,6 +15,7 @@ import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
+import dev.pricelake.core.progress.WriterLease;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -56,10 +57,13 @@ class FetchHandlersRateTest {
         };
     }
 
+    /** A run in its first attempt, holding the lake's writer lease as SelectTickers leaves it. */
     private RunId run() {
         RunId run = RunId.backfill(CLOCK.instant(), runIds);
         progress.createRun(new RunRecord(run, "{}", List.of(Ticker.of("AAA")), RunStatus.RUNNING, 0, CLOCK.instant(), null,
                 Map.of(), null), Map.of(Ticker.of("AAA"), 0));
+        progress.lease().ifPresent(held -> progress.releaseLease(held.holder()));
+        progress.acquireLease(run, CLOCK.instant(), WriterLease.TTL);
         progress.beginAttempt(run, CLOCK.instant());
         return run;
     }
@@ -78,7 +82,7 @@ class FetchHandlersRateTest {
     @Test
     void fetchSessionsCallsAtTheRunsRate() throws Exception {
         FetchSessionsHandler handler = new FetchSessionsHandler(at(null), progress, lake, CLOCK);
-        handler.invoke(JSON.readTree("{\"run_id\":\"" + run() + "\",\"start\":\"2024-03-04\",\"end\":\"2024-03-05\","
+        handler.invoke(JSON.readTree("{\"run_id\":\"" + run() + "\",\"epoch\":1,\"start\":\"2024-03-04\",\"end\":\"2024-03-05\","
                 + "\"requests_per_minute\":7}"));
         assertThat(callsAt).containsExactly(7, 7);
     }

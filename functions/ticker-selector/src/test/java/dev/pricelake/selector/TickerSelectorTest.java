@@ -117,6 +117,7 @@ class TickerSelectorTest {
         assertThat(resumed.batches()).allSatisfy(b -> assertThat(b.requestsPerMinute()).isEqualTo(100));
         Selection slower = select(request("{'run_id':'" + first.runId() + "','requests_per_minute':5}"));
         assertThat(slower.batches()).allSatisfy(b -> assertThat(b.requestsPerMinute()).isEqualTo(5));
+        new RunControl(progress, CLOCK).finish(first.runId());
         Selection byDefault = select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':['A']}}"));
         assertThat(byDefault.batches()).allSatisfy(b -> assertThat(b.requestsPerMinute()).as("the deployment's").isNull());
     }

@@ -116,6 +116,10 @@ final class LakeVerifier {
 
     Report verify(List<Ticker> symbols, LocalDate asOf) {
         List<String> notes = new ArrayList<>();
+        if (symbols.isEmpty()) {
+            notes.add("nothing checked: the lake has no bronze files (" + BronzeLake.PREFIX + " is empty); run a backfill"
+                    + " first");
+        }
         if (recent.isEmpty()) {
             notes.add("PostgreSQL not checked: this deployment has no database");
         }
