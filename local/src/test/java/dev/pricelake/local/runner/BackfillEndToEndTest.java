@@ -295,7 +295,7 @@ class BackfillEndToEndTest {
         Cli.Result result = Cli.run("backfill", "--tickers", "AAPL", "--start", "2024-01-01", "--end", "2024-01-31",
                 "--data-dir", temp.resolve("refused").toString(), "--function-timeout", "verify=60");
         assertThat(result.exit()).isEqualTo(RunReport.EXIT_BAD_INPUT);
-        assertThat(result.err()).contains("--function-timeout: 'verify' is not a function the state machine calls");
+        assertThat(result.err()).contains("error: --function-timeout 'verify' is not a function the state machine calls");
         assertThat(Cli.lakeFiles(temp.resolve("refused"))).isEmpty();
     }
 
