@@ -17,6 +17,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.values.factory.ValuesWriterFactory;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.Encoding;
@@ -56,13 +57,19 @@ public final class ParquetColumnWriter {
      */
     public static byte[] write(String name, List<Column> columns, Set<String> dictionary, Map<String, String> keyValueMetadata,
             int rows, RowSource source) {
+        return write(name, columns, dictionary, keyValueMetadata, rows, source, new LakeValuesWriterFactory());
+    }
+
+    /** With the given values writers (parquet-java's own, for a test that ours write the same bytes). */
+    static byte[] write(String name, List<Column> columns, Set<String> dictionary, Map<String, String> keyValueMetadata,
+            int rows, RowSource source, ValuesWriterFactory valuesWriters) {
         MessageType schema = Column.schema(name, columns);
         ParquetProperties.Builder settings = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .withPageSize(PAGE_BYTES)
                 .withDictionaryPageSize(PAGE_BYTES)
                 .withDictionaryEncoding(false)
-                .withValuesWriterFactory(new PlainFixedWidthWriter.Factory());
+                .withValuesWriterFactory(valuesWriters);
         dictionary.forEach(column -> settings.withDictionaryEncoding(column, true));
         ParquetProperties properties = settings.build();
         // Sized for the usual file, so the buffer is rarely copied as it grows.

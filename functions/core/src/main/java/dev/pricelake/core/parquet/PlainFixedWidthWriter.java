@@ -5,12 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.parquet.bytes.BytesInput;
-import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.values.ValuesWriter;
-import org.apache.parquet.column.values.factory.DefaultValuesWriterFactory;
-import org.apache.parquet.column.values.factory.ValuesWriterFactory;
 
 /**
  * PLAIN values of INT32, INT64, DOUBLE and BOOLEAN columns, stored little-endian into one array with a single
@@ -25,28 +21,6 @@ final class PlainFixedWidthWriter extends ValuesWriter {
     private byte[] bytes = new byte[4096];
     private int size;
     private long booleans;
-
-    /** Ours for fixed-width columns without a dictionary; parquet-java's own writers for every other column. */
-    static final class Factory implements ValuesWriterFactory {
-        private final DefaultValuesWriterFactory defaults = new DefaultValuesWriterFactory();
-        private ParquetProperties properties;
-
-        @Override
-        public void initialize(ParquetProperties parquetProperties) {
-            this.properties = parquetProperties;
-            defaults.initialize(parquetProperties);
-        }
-
-        @Override
-        public ValuesWriter newValuesWriter(ColumnDescriptor descriptor) {
-            boolean fixedWidth = switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
-                case INT32, INT64, DOUBLE, BOOLEAN -> true;
-                default -> false;
-            };
-            return fixedWidth && !properties.isDictionaryEnabled(descriptor) && !properties.isByteStreamSplitEnabled(descriptor)
-                    ? new PlainFixedWidthWriter() : defaults.newValuesWriter(descriptor);
-        }
-    }
 
     private void ensure(int more) {
         if (size + more > bytes.length) {
