@@ -112,9 +112,11 @@ final class Resampler {
     private static Map<Integer, SilverRows> partitions(int k, List<String> order, Map<String, SymbolBars> bars, int last) {
         Map<Integer, SilverRows> partitions = new TreeMap<>();
         int perPartition = bars.size() * 23 / k + 16;
+        // One buffer for every symbol's own rows: a new one each was a gigabyte of garbage per full run.
+        SilverRows own = new SilverRows(4096);
         for (String symbol : order) {
             SymbolBars b = bars.get(symbol);
-            SilverRows own = new SilverRows(b.n() / k + 1);
+            own.clear();
             Resampling.resample(symbol, b.days(), b.sessions(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.n(),
                     k, last, Resampling.BucketFilter.ALL, own);
             // Rows come in date order: a symbol's rows of one month go to the partition looked up for the first.

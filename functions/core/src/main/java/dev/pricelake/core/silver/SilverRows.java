@@ -37,6 +37,11 @@ public final class SilverRows {
         return size;
     }
 
+    /** Empties the rows, keeping their capacity. */
+    public void clear() {
+        size = 0;
+    }
+
     public String symbol(int row) {
         return symbol[row];
     }
