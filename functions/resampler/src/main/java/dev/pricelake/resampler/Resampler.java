@@ -24,13 +24,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * Bronze to silver. A full run rebuilds every partition of every interval. An incremental run reads only
@@ -78,17 +80,23 @@ final class Resampler {
         byte[] encodedDigests = Checkpoint.encode(digests);
         // Intervals are independent: each one resamples every symbol into its partitions on its own worker, and
         // writes them before the worker takes the next interval, so only a core's worth of intervals is in memory.
+        // Workers take the shortest interval (the most rows) first, so the longest piece of work never starts last.
         Map<Integer, Set<Integer>> months = new ConcurrentHashMap<>();
         AtomicLong rows = new AtomicLong();
-        parallel(() -> {
-            intervals.parallelStream().forEach(k -> {
-                Map<Integer, SilverRows> partitions = partitions(k, order, bars, last);
-                months.put(k, new TreeSet<>(partitions.keySet()));
-                Concurrently.forEach(partitions.entrySet(), Concurrently.STORE_CALLS,
-                        e -> rows.addAndGet(writePartition(k, e.getKey(), e.getValue(), last)));
-            });
-            return null;
-        });
+        Queue<Integer> pending = new ConcurrentLinkedQueue<>(new TreeSet<>(intervals));
+        List<ForkJoinTask<?>> workers = new ArrayList<>();
+        for (int w = 0; w < pool.getParallelism(); w++) {
+            workers.add(pool.submit(() -> {
+                for (Integer k = pending.poll(); k != null; k = pending.poll()) {
+                    int interval = k;
+                    Map<Integer, SilverRows> partitions = partitions(interval, order, bars, last);
+                    months.put(interval, new TreeSet<>(partitions.keySet()));
+                    Concurrently.forEach(partitions.entrySet(), Concurrently.STORE_CALLS,
+                            e -> rows.addAndGet(writePartition(interval, e.getKey(), e.getValue(), last)));
+                }
+            }));
+        }
+        workers.forEach(ForkJoinTask::join);
         long deleted = 0;
         for (int k : intervals) {
             Optional<Checkpoint> previous = Checkpoint.load(lake, k);
@@ -337,9 +345,5 @@ final class Resampler {
         symbols.forEach(t -> list.add(t.value()));
         JsonNode node = JSON.createObjectNode().set("symbols", list);
         lake.put(SilverLayout.PENDING_KEY, node.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private <T> T parallel(Supplier<T> work) {
-        return pool.submit(work::get).join();
     }
 }
