@@ -122,3 +122,16 @@ pricelake_cfn_lint() {
       "or the CDK template test will fail." >&2
   fi
 }
+
+# The console's browser tests drive Debian's chromium with playwright-core (never a browser download): as root on
+# Debian, install it with apt when missing; elsewhere, say how.
+pricelake_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "pricelake: installing chromium with apt (the web console's browser tests use it) ..." >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >&2 || true
+  fi
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "pricelake: chromium is not installed (apt-get install chromium); the web console's browser tests will fail." >&2
+  fi
+}

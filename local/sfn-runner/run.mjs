@@ -5,8 +5,9 @@
 // of its own, and can write its results to S3 (ResultWriter). Task states invoke Lambda through the AWS SDK, which
 // the Java runner points at its local Lambda with AWS_ENDPOINT_URL_LAMBDA; S3 is AWS_ENDPOINT_URL_S3.
 // Prints the outcome as one JSON line on stdout: {status, output | error, cause, history_events, child_executions}.
-//   node run.mjs DEFINITION.json INPUT.json '{"executionName": "...", "retryIntervalOverrides": {...}}'
-import { readFileSync } from 'node:fs';
+// With historyFile, the root execution's history is appended to that file as AWS names its events, one JSON a line.
+//   node run.mjs DEFINITION.json INPUT.json '{"executionName": "...", "retryIntervalOverrides": {...}, "historyFile": "..."}'
+import { appendFileSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -59,6 +60,19 @@ function s3Client() {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   return s3;
+}
+
+/** Inputs and outputs are JSON text in AWS's history. */
+function json(value) {
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+function causeText(cause) {
+  return typeof cause === 'string' ? cause : JSON.stringify(cause ?? null);
+}
+
+function lowerFirst(text) {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function bytes(value) {
@@ -117,7 +131,9 @@ function template(value, input, context) {
 
 /** One execution (the root, or a child of a distributed Map): its own history count, quotas and outcome. */
 class Execution {
-  constructor({ definition, input, name, stateMachineName, express = false, overrides }) {
+  constructor({ definition, input, name, stateMachineName, express = false, overrides, historyFile }) {
+    this.historyFile = historyFile;
+    this.recorded = 0;
     this.name = name;
     this.stateMachineName = stateMachineName;
     this.arn = `arn:aws:states:${REGION}:${ACCOUNT}:${express ? 'express' : 'execution'}:${stateMachineName}:${name}`;
@@ -203,36 +219,72 @@ class Execution {
     return result;
   }
 
-  /** Events of AWS's history each event of the library's log stands for, by state kind. */
-  weight(event) {
+  /**
+   * The events of AWS's history that one event of the library's log stands for, by state kind, as [type, details]:
+   * what the history file records and what the quota counts.
+   */
+  historyEvents(event) {
     const kind = this.kinds[event.state?.name] ?? event.state?.type;
+    const name = event.state?.name;
+    const prefix = kind === 'DistributedMap' ? 'Map' : kind;
+    const entered = [`${prefix}StateEntered`, { stateEnteredEventDetails: { name, input: json(event.state?.input) } }];
+    const exited = [`${prefix}StateExited`, { stateExitedEventDetails: { name, output: json(event.state?.output) } }];
+    const error = { error: event.Error, cause: causeText(event.Cause) };
     switch (event.type) {
       case 'ExecutionStarted':
+        return [['ExecutionStarted', { executionStartedEventDetails: { input: json(event.input) } }]];
       case 'ExecutionSucceeded':
+        return [['ExecutionSucceeded', { executionSucceededEventDetails: { output: json(event.output) } }]];
       case 'ExecutionFailed':
+        return [['ExecutionFailed', { executionFailedEventDetails: error }]];
       case 'ExecutionTimeout':
+        return [['ExecutionTimedOut', { executionTimedOutEventDetails: error }]];
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
       case 'MapIterationFailed':
+        return [[event.type, { [`${lowerFirst(event.type)}EventDetails`]: { name: event.parentState?.name, index: event.index } }]];
       case 'ParallelBranchStarted':
       case 'ParallelBranchSucceeded':
       case 'ParallelBranchFailed':
+        return [[event.type, {}]];
       case 'StateCaught':
-        return 1;
+        // The Catch ends the state: it exits with the error as its output.
+        return [exited];
       case 'StateEntered':
-        // TaskStateEntered, LambdaFunctionScheduled, LambdaFunctionStarted / MapStateEntered, MapStateStarted, MapRunStarted
-        return kind === 'Task' || kind === 'DistributedMap' ? 3 : kind === 'Map' || kind === 'Parallel' ? 2 : 1;
+        return kind === 'Task' ? [entered, ['LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { input: json(event.state.input) } }], ['LambdaFunctionStarted', {}]]
+          : kind === 'DistributedMap' ? [entered, ['MapStateStarted', {}], ['MapRunStarted', {}]]
+            : kind === 'Map' || kind === 'Parallel' ? [entered, [`${kind}StateStarted`, {}]] : [entered];
       case 'StateExited':
-        // LambdaFunctionSucceeded, TaskStateExited / MapRunSucceeded, MapStateSucceeded, MapStateExited
-        return kind === 'DistributedMap' ? 3 : kind === 'Task' || kind === 'Map' || kind === 'Parallel' ? 2 : 1;
+        return kind === 'Task' ? [['LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: json(event.state.output) } }], exited]
+          : kind === 'DistributedMap' ? [['MapRunSucceeded', {}], ['MapStateSucceeded', {}], exited]
+            : kind === 'Map' || kind === 'Parallel' ? [[`${kind}StateSucceeded`, {}], exited] : [exited];
       case 'StateFailed':
-        return kind === 'DistributedMap' ? 2 : kind === 'Task' || kind === 'Map' || kind === 'Parallel' ? 1 : 0;
+        return kind === 'Task' ? [['LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: error }]]
+          : kind === 'DistributedMap' ? [['MapRunFailed', { mapRunFailedEventDetails: error }], ['MapStateFailed', {}]]
+            : kind === 'Map' || kind === 'Parallel' ? [[`${kind}StateFailed`, {}]] : [];
       case 'StateRetried':
-        // A new attempt: LambdaFunctionScheduled, LambdaFunctionStarted / MapRunStarted
-        return kind === 'Task' ? 2 : 1;
+        // A new attempt
+        return kind === 'Task' ? [['LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { input: json(event.state.input) } }], ['LambdaFunctionStarted', {}]]
+          : [['MapRunStarted', {}]];
       default:
         // ExecutionAborted: the failure that stopped the execution is counted when it is recorded.
-        return 0;
+        return [];
+    }
+  }
+
+  /** Appends events to the history file, when this execution keeps one (the root does, as AWS keeps it). */
+  record(events, timestamp = Date.now()) {
+    if (!this.historyFile) {
+      return;
+    }
+    const lines = events.map(([type, details]) => {
+      this.recorded += 1;
+      this.ended ||= type.startsWith('Execution') && type !== 'ExecutionStarted';
+      return JSON.stringify({ timestamp: timestamp / 1000, type, id: this.recorded,
+        previousEventId: this.recorded - 1, ...details });
+    });
+    if (lines.length > 0) {
+      appendFileSync(this.historyFile, lines.join('\n') + '\n');
     }
   }
 
@@ -249,7 +301,8 @@ class Execution {
         `The state/task '${event.state.name}' ${payload[0]} with a size exceeding the maximum number of bytes service limit.`);
       return;
     }
-    const weight = this.weight(event);
+    const events = this.historyEvents(event);
+    const weight = events.length;
     const limit = this.express ? Infinity : HISTORY_LIMIT;
     // The last event may be ExecutionSucceeded; any other event that would reach the quota fails the execution.
     if (this.events + weight >= limit && !(event.type === 'ExecutionSucceeded' && this.events + weight === limit)) {
@@ -258,6 +311,7 @@ class Execution {
       return;
     }
     this.events += weight;
+    this.record(events, event.timestamp);
   }
 
   /** Runs the execution to its end; the definition as written was validated already (a child's, with its parent's). */
@@ -304,6 +358,10 @@ class Execution {
   }
 
   outcome(output, error) {
+    if (error && !this.ended) {
+      // A failure of ours stopped the library's run (or it never started): its terminal event is not in the log.
+      this.record([['ExecutionFailed', { executionFailedEventDetails: { error: error.error, cause: error.cause } }]]);
+    }
     const base = {
       history_events: this.events,
       child_executions: { count: this.children.count, failed: this.children.failed,
@@ -451,6 +509,7 @@ process.stdin.resume();
 // the library's validation off, since its distributed Maps have become our Tasks.
 new StateMachine(definition);
 const root = new Execution({ definition, input, name: options.executionName,
-  stateMachineName: options.stateMachineName ?? 'pricelake-backfill', overrides: options.retryIntervalOverrides ?? {} });
+  stateMachineName: options.stateMachineName ?? 'pricelake-backfill', overrides: options.retryIntervalOverrides ?? {},
+  historyFile: options.historyFile });
 const outcome = await root.start();
 process.stdout.write(JSON.stringify(outcome) + '\n', () => process.exit(0));

@@ -1,5 +1,6 @@
 package dev.pricelake.cdk;
 
+import dev.pricelake.catalog.ScheduleCatalog;
 import java.nio.file.Path;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
@@ -25,11 +26,6 @@ import software.constructs.Construct;
  * sends that event to the same queue. An alarm watches the queue.
  */
 final class Schedules extends Construct {
-    static final String TIMEZONE = "America/New_York";
-    static final String DAILY = "cron(0 6 ? * MON-FRI *)";
-    static final String WEEKLY_RETENTION = "cron(0 3 ? * SUN *)";
-    static final String WEEKLY_VERIFY = "cron(0 4 ? * SUN *)";
-    static final String WEEKDAY_REFERENCE = "cron(0 5 ? * MON-FRI *)";
     static final int RETRY_ATTEMPTS = 10;
     /** A daily run started more than two hours late would still be right (it is named by its day), but stale. */
     static final Duration MAX_EVENT_AGE = Duration.hours(2);
@@ -51,17 +47,17 @@ final class Schedules extends Construct {
         Role role = Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("scheduler.amazonaws.com")).build();
         orchestration.backfill.grantStartExecution(role);
         deadLetters.grantSendMessages(role);
-        daily = schedule("Daily", "pricelake daily update, 06:00 New York, Monday to Friday", DAILY,
+        daily = schedule("Daily", "pricelake daily update, 06:00 New York, Monday to Friday", ScheduleCatalog.DAILY,
                 orchestration.backfill.getStateMachineArn(), role,
                 // The scheduled time goes in; the run_id (daily-YYYYMMDD) is derived from it.
                 Orchestration.read(repository.resolve("events/daily-scheduled.json")).strip(), dailyEnabled);
         retention = job("Retention", "pricelake retention: move rows older than the window to the archive, weekly",
-                WEEKLY_RETENTION, functions.alias("retention"), role, "{}");
+                ScheduleCatalog.WEEKLY_RETENTION, functions.alias("retention"), role, "{}");
         verify = job("Verify", "pricelake verify: check a sample of the lake, publish the findings as metrics, weekly",
-                WEEKLY_VERIFY, functions.alias("verify"), role,
+                ScheduleCatalog.WEEKLY_VERIFY, functions.alias("verify"), role,
                 Orchestration.read(repository.resolve("events/verify-weekly.json")).strip());
         reference = job("Reference", "pricelake reference: refresh the symbols table, rebuild the universes, weekdays"
-                + " 05:00 New York", WEEKDAY_REFERENCE, functions.alias("reference"), role,
+                + " 05:00 New York", ScheduleCatalog.WEEKDAY_REFERENCE, functions.alias("reference"), role,
                 Orchestration.read(repository.resolve("events/reference-scheduled.json")).strip());
     }
 
@@ -81,7 +77,7 @@ final class Schedules extends Construct {
         return CfnSchedule.Builder.create(this, id)
                 .description(description)
                 .scheduleExpression(cron)
-                .scheduleExpressionTimezone(TIMEZONE)
+                .scheduleExpressionTimezone(ScheduleCatalog.TIMEZONE)
                 .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
                 .state(enabled ? "ENABLED" : "DISABLED")
                 .target(CfnSchedule.TargetProperty.builder()

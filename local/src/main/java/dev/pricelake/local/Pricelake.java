@@ -16,6 +16,7 @@ import dev.pricelake.local.runner.SymbolsCommand;
 import dev.pricelake.local.runner.UniverseCommand;
 import dev.pricelake.local.runner.UniversesCommand;
 import dev.pricelake.local.runner.VerifyCommand;
+import dev.pricelake.local.serve.ServeCommand;
 import dev.pricelake.local.simulator.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         description = "A lake of daily US stock bars, run locally on stand-ins for AWS and Polygon.",
         subcommands = {BackfillCommand.class, DailyCommand.class, ResumeCommand.class, StatusCommand.class, ResampleCommand.class,
                 RetentionCommand.class, UniverseCommand.class, SymbolsCommand.class, UniversesCommand.class, VerifyCommand.class,
-                SqlCommand.class, QueryCommand.class, MentionsCommand.class, SimulatorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                SqlCommand.class, QueryCommand.class, MentionsCommand.class, SimulatorCommand.class, ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Tests: ./pricelake test   (builds everything and runs every test)"})
 public final class Pricelake {
     private Pricelake() {

@@ -36,6 +36,10 @@ import dev.pricelake.local.standins.StandIns;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,6 +64,7 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String BUCKET = "pricelake";
     public static final String TABLE = "pricelake-progress";
     static final String SIMULATOR_KEY = "local-simulator";
+    private static final String DEFINITION = "statemachines/backfill.asl.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Where things are and which Polygon to use. {@code polygonUrl} null: the simulator, or the real API with a
@@ -118,6 +123,7 @@ public final class LocalPipeline implements AutoCloseable {
     private URI s3Endpoint;
     /** Where prices come from, as runs record it (the simulator with its seed, or a URL). */
     private ObjectNode source;
+    private String jdbcUrl;
     private volatile Consumer<JsonNode> selectionListener = selection -> { };
 
     private LocalPipeline(Path dataDir, ObjectStore lake, DynamoDbProgressStore progress) {
@@ -163,9 +169,14 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static LocalPipeline start(Settings settings, PrintWriter err) throws IOException {
+        return start(settings, err, false);
+    }
+
+    /** The whole pipeline; with {@code anyS3Credentials} its S3 accepts any client's keys (see {@link S3ProxyProcess}). */
+    public static LocalPipeline start(Settings settings, PrintWriter err, boolean anyS3Credentials) throws IOException {
         LocalPipeline pipeline = null;
         S3ProxyProcess s3 = S3ProxyProcess.start(settings.dataDir().resolve("s3"),
-                settings.dataDir().resolve("logs/s3proxy.log"), List.of(BUCKET));
+                settings.dataDir().resolve("logs/s3proxy.log"), List.of(BUCKET), anyS3Credentials);
         try {
             S3Client s3Client = S3ObjectStore.endpointClient(s3.endpoint(), S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
             LocalPipeline progressOnly = progressOnly(settings.dataDir());
@@ -178,6 +189,7 @@ public final class LocalPipeline implements AutoCloseable {
             pipeline.toClose.push(s3Client);
             LocalPostgres postgres = LocalPostgres.start(settings.dataDir(), settings.databaseUrl());
             pipeline.toClose.push(postgres);
+            pipeline.jdbcUrl = postgres.jdbcUrl();
             pipeline.sql = new JdbcSql(postgres.dataSource());
             pipeline.polygon = pipeline.polygon(settings, pipeline.recordedSource(settings), err);
             Endpoints endpoints = new Endpoints(s3.endpoint(), pipeline.dynamodbEndpoint, postgres.jdbcUrl(),
@@ -197,12 +209,13 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Every function the state machine calls, from functions.json, with the environment AWS would give it: what
-     * each need grants (as CDK writes it), pointed at the stand-ins.
+     * Every function of functions.json (those the state machine calls, and the scheduled jobs), with the environment
+     * AWS would give it: what each need grants (as CDK writes it), pointed at the stand-ins. A container starts only
+     * when its function is first invoked.
      */
     private static List<LocalFunction> functions(Endpoints endpoints, Map<String, Integer> timeouts) {
         List<LocalFunction> out = new ArrayList<>();
-        for (FunctionSpec spec : FunctionCatalog.byStatePlaceholder().values()) {
+        for (FunctionSpec spec : FunctionCatalog.all()) {
             Map<String, String> env = new LinkedHashMap<>();
             // What the execution role's credentials are in AWS; the stand-ins accept these.
             env.put("AWS_ACCESS_KEY_ID", S3ProxyProcess.ACCESS_KEY);
@@ -317,19 +330,63 @@ public final class LocalPipeline implements AutoCloseable {
     public StateMachineRunner.Outcome execute(JsonNode input, boolean fastRetries, Consumer<JsonNode> onSelection)
             throws IOException, InterruptedException {
         selectionListener = onSelection;
-        String execution = "local-" + Instant.now().toEpochMilli();
-        return StateMachineRunner.installed().run(StandIns.home("statemachines/backfill.asl.json"), substitutions(), input,
-                execution, fastRetries, new StateMachineRunner.Services(lambda.url(), s3Endpoint, S3ProxyProcess.ACCESS_KEY,
-                        S3ProxyProcess.SECRET_KEY), dataDir.resolve("logs/stepfunctions.log"));
+        return execute(input, "local-" + Instant.now().toEpochMilli(), fastRetries, null, process -> { });
+    }
+
+    /**
+     * Runs one named execution, its history appended to {@code historyFile} (or none), its runner process handed to
+     * {@code onStart} so it can be stopped. Several may run at once; SelectTickers' answer reaches no listener.
+     */
+    public StateMachineRunner.Outcome execute(JsonNode input, String executionName, boolean fastRetries, Path historyFile,
+            Consumer<Process> onStart) throws IOException, InterruptedException {
+        return StateMachineRunner.installed().run(StandIns.home(DEFINITION), substitutions(), input,
+                executionName, fastRetries, new StateMachineRunner.Services(lambda.url(), s3Endpoint, S3ProxyProcess.ACCESS_KEY,
+                        S3ProxyProcess.SECRET_KEY), dataDir.resolve("logs/stepfunctions.log"), historyFile, onStart);
+    }
+
+    /**
+     * Invokes a function as EventBridge Scheduler does (its Invoke API) and waits for its answer: the function's
+     * output, or its error payload; which it was is {@code X-Amz-Function-Error} in AWS and in the answer here.
+     */
+    public Invocation invoke(String functionName, String payload) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                            URI.create(lambda.url() + "/2015-03-31/functions/" + functionName + "/invocations"))
+                    .POST(HttpRequest.BodyPublishers.ofString(payload)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Invocation(response.statusCode() == 200 && response.headers()
+                    .firstValue("X-Amz-Function-Error").isEmpty(), response.body());
+        }
+    }
+
+    /** A function's answer: its output when it succeeded, else its error payload (or the service's error). */
+    public record Invocation(boolean succeeded, String payload) {
+    }
+
+    /** The state machine's definition as written, before CDK's substitutions. */
+    public static String definition() throws IOException {
+        return Files.readString(StandIns.home(DEFINITION));
     }
 
     /** What CDK substitutes in the definition, the local way: each function's ARN, and the lake bucket. */
-    static Map<String, String> substitutions() {
+    public static Map<String, String> substitutions() {
         Map<String, String> substitutions = new LinkedHashMap<>();
         FunctionCatalog.byStatePlaceholder().forEach((placeholder, function) ->
                 substitutions.put(placeholder, LocalLambda.arn(function.functionName())));
         substitutions.put("LakeBucket", BUCKET);
         return substitutions;
+    }
+
+    public URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    public URI dynamodbEndpoint() {
+        return dynamodbEndpoint;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
 
     public PolygonClient polygon() {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,6 +72,16 @@ public final class StateMachineRunner {
 
     public Outcome run(Path aslFile, Map<String, String> substitutions, JsonNode input, String executionName,
             boolean fastRetries, Services services, Path logFile) throws IOException, InterruptedException {
+        return run(aslFile, substitutions, input, executionName, fastRetries, services, logFile, null, process -> { });
+    }
+
+    /**
+     * Runs one execution; {@code historyFile} (or null) receives its history as AWS names the events, one JSON object
+     * a line, and {@code onStart} the runner's process, which an execution stopped from outside is destroyed through.
+     */
+    public Outcome run(Path aslFile, Map<String, String> substitutions, JsonNode input, String executionName,
+            boolean fastRetries, Services services, Path logFile, Path historyFile, Consumer<Process> onStart)
+            throws IOException, InterruptedException {
         Path node = runnerDir.resolve("node_modules/.bin/node");
         if (!Files.isExecutable(node)) {
             throw new IllegalStateException(node + " is missing: run ./pricelake again, which installs the local"
@@ -85,6 +96,9 @@ public final class StateMachineRunner {
             JSON.writeValue(inputFile.toFile(), input);
             ObjectNode options = JSON.createObjectNode();
             options.put("executionName", executionName);
+            if (historyFile != null) {
+                options.put("historyFile", historyFile.toAbsolutePath().toString());
+            }
             ObjectNode overrides = options.putObject("retryIntervalOverrides");
             if (fastRetries) {
                 statesWithRetry(definition.get("States"), overrides);
@@ -105,6 +119,7 @@ public final class StateMachineRunner {
             builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString());
             Process process = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            onStart.accept(process);
             String last = null;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {

@@ -34,6 +34,8 @@ import picocli.CommandLine.Parameters;
                 + " themes, ETF universes, the complete lists and a summary.",
         subcommands = {UniversesCommand.Rebuild.class, UniversesCommand.Show.class, UniversesCommand.Report.class})
 public final class UniversesCommand {
+    /** Lower bounds of the mega, large, mid and small tiers, unless --tier-bounds says otherwise. */
+    public static final String DEFAULT_TIER_BOUNDS = "200B,10B,2B,300M";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private UniversesCommand() {
@@ -53,7 +55,7 @@ public final class UniversesCommand {
                 + " the bundled themes.txt.")
         Path themes;
 
-        @Option(names = "--tier-bounds", defaultValue = "200B,10B,2B,300M", description = "Lower bounds of the mega, large,"
+        @Option(names = "--tier-bounds", defaultValue = DEFAULT_TIER_BOUNDS, description = "Lower bounds of the mega, large,"
                 + " mid and small tiers (micro is below small). Default: ${DEFAULT-VALUE}")
         String tierBounds;
 

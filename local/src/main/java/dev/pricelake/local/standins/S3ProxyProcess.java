@@ -27,6 +27,14 @@ public final class S3ProxyProcess implements AutoCloseable {
 
     /** Starts S3Proxy over {@code root} with the buckets created as folders, and waits until it answers. */
     public static S3ProxyProcess start(Path root, Path logFile, List<String> buckets) {
+        return start(root, logFile, buckets, false);
+    }
+
+    /**
+     * As {@link #start(Path, Path, List)}; with {@code anyCredentials} it accepts any signature, as local AWS
+     * emulators do, so clients configured with their own keys (the AWS CLI behind {@code serve}) reach it.
+     */
+    public static S3ProxyProcess start(Path root, Path logFile, List<String> buckets, boolean anyCredentials) {
         try {
             for (String bucket : buckets) {
                 Files.createDirectories(root.resolve(bucket));
@@ -35,7 +43,7 @@ public final class S3ProxyProcess implements AutoCloseable {
             ChildProcesses.Listening listening = ChildProcesses.startListening("S3Proxy", logFile, Duration.ofSeconds(60), port -> {
                 Files.writeString(properties, String.join("\n",
                         "s3proxy.endpoint=http://127.0.0.1:" + port,
-                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.authorization=" + (anyCredentials ? "none" : "aws-v2-or-v4"),
                         "s3proxy.identity=" + ACCESS_KEY,
                         "s3proxy.credential=" + SECRET_KEY,
                         "jclouds.provider=filesystem-nio2",

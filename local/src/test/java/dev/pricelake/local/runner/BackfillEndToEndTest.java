@@ -59,7 +59,7 @@ class BackfillEndToEndTest {
     }
 
     /** Tickers listed through the whole range, so each has a bar on (almost) every session. */
-    private static List<String> listedThrough(SyntheticMarket market, DateRange range, int count) {
+    static List<String> listedThrough(SyntheticMarket market, DateRange range, int count) {
         int first = CALENDAR.sessionIndex(CALENDAR.onOrAfter(range.start()));
         int last = CALENDAR.sessionIndex(CALENDAR.onOrBefore(range.end()));
         return market.listings().stream().filter(l -> l.firstSession() <= first && l.lastSession() >= last)
@@ -67,7 +67,7 @@ class BackfillEndToEndTest {
     }
 
     /** What the simulator serves for these tickers, split into what may enter the lake and what may not. */
-    private static Map<Ticker, ValidatedBars> served(PolygonSimulator simulator, List<String> tickers, DateRange range) {
+    static Map<Ticker, ValidatedBars> served(PolygonSimulator simulator, List<String> tickers, DateRange range) {
         PolygonClient client = new PolygonClient(HttpClient.newHttpClient(),
                 new PolygonConfig(simulator.baseUrl(), "local-simulator", 0, Duration.ofSeconds(10), 2, Duration.ofMillis(10)),
                 RequestThrottle.inProcess());
@@ -79,7 +79,7 @@ class BackfillEndToEndTest {
         return out;
     }
 
-    private static Map<Ticker, List<Bar>> validOnly(Map<Ticker, ValidatedBars> served) {
+    static Map<Ticker, List<Bar>> validOnly(Map<Ticker, ValidatedBars> served) {
         Map<Ticker, List<Bar>> out = new LinkedHashMap<>();
         served.forEach((t, v) -> {
             if (!v.valid().isEmpty()) {

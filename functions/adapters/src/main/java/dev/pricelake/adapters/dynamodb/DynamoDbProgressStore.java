@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,6 +162,17 @@ public final class DynamoDbProgressStore implements ProgressStore {
                     .consistentRead(true)).item();
             return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRun(runId, item));
         });
+    }
+
+    /** A scan for the run headers: the table is keyed by run, and a listing of runs is rare (a person looking). */
+    @Override
+    public List<RunRecord> runs() {
+        return call("list runs", () -> dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                        .filterExpression("#i = :run").expressionAttributeNames(Map.of("#i", "item"))
+                        .expressionAttributeValues(Map.of(":run", s(RUN_ITEM)))).items().stream()
+                .map(item -> toRun(new RunId(item.get("run_id").s()), item))
+                .sorted(Comparator.comparing(RunRecord::startedAt).reversed().thenComparing(r -> r.runId().value()))
+                .toList());
     }
 
     @Override

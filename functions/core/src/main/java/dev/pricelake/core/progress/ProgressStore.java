@@ -19,6 +19,9 @@ public interface ProgressStore {
 
     Optional<RunRecord> run(RunId runId);
 
+    /** Every run's header, newest first: how a lost run_id is found again. */
+    List<RunRecord> runs();
+
     /** Starts another attempt of an existing run: status RUNNING, epoch + 1. Returns the new epoch. */
     int beginAttempt(RunId runId, Instant now);
 

@@ -6,6 +6,7 @@ import dev.pricelake.core.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,12 @@ public final class InMemoryProgressStore implements ProgressStore {
     private final Map<RunId, RunRecord> runs = new HashMap<>();
     private final Map<RunId, Map<Ticker, TickerProgress>> items = new HashMap<>();
     private Lease lease;
+
+    @Override
+    public synchronized List<RunRecord> runs() {
+        return runs.values().stream().sorted(Comparator.comparing(RunRecord::startedAt).reversed()
+                .thenComparing(r -> r.runId().value())).toList();
+    }
 
     @Override
     public synchronized boolean createRun(RunRecord run, Map<Ticker, Integer> batchOf) {

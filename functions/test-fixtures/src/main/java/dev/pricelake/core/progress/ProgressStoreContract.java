@@ -65,6 +65,22 @@ public abstract class ProgressStoreContract {
     }
 
     @Test
+    void runsAreListedNewestFirstWithTheirStatus() {
+        RunId later = RunId.backfill(NOW.plusSeconds(60), RANDOM);
+        store().createRun(new RunRecord(later, "{}", List.of(A), RunStatus.RUNNING, 0, NOW.plusSeconds(60), null, Map.of(),
+                null), Map.of());
+        store().finishRun(later, RunStatus.PARTIAL, Map.of("rate_limited", 1L), "stopped", NOW.plusSeconds(90));
+        List<RunRecord> runs = store().runs();
+        // The store may hold runs of other tests: these two are in order, the later first.
+        List<RunId> ids = runs.stream().map(RunRecord::runId).filter(id -> id.equals(run) || id.equals(later)).toList();
+        assertThat(ids).containsExactly(later, run);
+        RunRecord listed = runs.stream().filter(r -> r.runId().equals(later)).findFirst().orElseThrow();
+        assertThat(listed.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(listed.error()).isEqualTo("stopped");
+        assertThat(listed.tickers()).containsExactly(A);
+    }
+
+    @Test
     void creatingAnExistingRunWritesNothing() {
         assertThat(store().createRun(record(run, List.of(A)), Map.of())).isFalse();
         assertThat(store().run(run).orElseThrow().tickers()).containsExactly(A, B, C);

@@ -1,0 +1,264 @@
+package dev.pricelake.local.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.adapters.sql.Sql;
+import dev.pricelake.core.Ticker;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.bronze.BronzeParquet;
+import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.local.runner.LocalDuckDb;
+import dev.pricelake.local.runner.LocalPipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What the console shows of the lake: coverage (symbols x months, from the bronze files, with DuckDB), one symbol's
+ * daily or k-session bars, and its reference rows from PostgreSQL, when those tables exist.
+ */
+final class LakeViews {
+    static final List<Integer> INTERVALS = List.of(3, 5, 8, 13, 21, 34);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TradingCalendar CALENDAR = TradingCalendar.nyse();
+    /** Reference tables a symbol page shows when they exist (splits and dividends arrive with corporate actions). */
+    private static final List<String> REFERENCE_TABLES = List.of("symbols", "splits", "dividends");
+
+    private final Path bucket;
+    private final Sql sql;
+    private long coverageStamp = -1;
+    private JsonNode coverage;
+
+    LakeViews(Path bucket, Sql sql) {
+        this.bucket = bucket;
+        this.sql = sql;
+    }
+
+    /**
+     * Each symbol's months as one character a month from the first month of the lake: '#' every session has a bar,
+     * 'g' some are missing (a gap), '.' outside the symbol's first and last bar; 'd' marks a symbol the latest
+     * verify report found defects in. Kept until a bronze file changes.
+     */
+    synchronized JsonNode coverage() {
+        long stamp = bronzeStamp();
+        if (stamp == coverageStamp && coverage != null) {
+            return coverage;
+        }
+        Map<String, Map<YearMonth, Long>> counts = new TreeMap<>();
+        Map<String, LocalDate[]> spans = new TreeMap<>();
+        if (stamp > 0) {
+            try (LocalDuckDb duck = LocalDuckDb.open(bucket); Statement s = duck.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT symbol, year(date), month(date), count(*), min(date), max(date)"
+                         + " FROM bronze GROUP BY ALL")) {
+                while (rs.next()) {
+                    String symbol = rs.getString(1);
+                    counts.computeIfAbsent(symbol, k -> new TreeMap<>()).put(YearMonth.of(rs.getInt(2), rs.getInt(3)), rs.getLong(4));
+                    LocalDate first = rs.getObject(5, LocalDate.class);
+                    LocalDate last = rs.getObject(6, LocalDate.class);
+                    spans.merge(symbol, new LocalDate[] {first, last}, (a, b) -> new LocalDate[] {
+                            a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+                }
+            } catch (SQLException | IOException e) {
+                throw new IllegalStateException("reading the lake's coverage with DuckDB: " + e.getMessage(), e);
+            }
+        }
+        Set<String> defective = defectiveSymbols();
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode months = out.putArray("months");
+        ArrayNode rows = out.putArray("rows");
+        TreeSet<YearMonth> all = counts.values().stream().flatMap(m -> m.keySet().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!all.isEmpty()) {
+            List<YearMonth> range = new ArrayList<>();
+            for (YearMonth m = all.first(); !m.isAfter(all.last()); m = m.plusMonths(1)) {
+                range.add(m);
+                months.add(m.toString());
+            }
+            counts.forEach((symbol, byMonth) -> {
+                LocalDate[] span = spans.get(symbol);
+                StringBuilder cells = new StringBuilder();
+                long bars = 0;
+                int gaps = 0;
+                for (YearMonth m : range) {
+                    LocalDate from = max(m.atDay(1), span[0]);
+                    LocalDate to = min(m.atEndOfMonth(), span[1]);
+                    if (from.isAfter(to)) {
+                        cells.append('.');
+                        continue;
+                    }
+                    long expected = CALENDAR.sessions(new dev.pricelake.core.DateRange(from, to)).size();
+                    long have = byMonth.getOrDefault(m, 0L);
+                    bars += have;
+                    boolean gap = have < expected;
+                    gaps += gap ? 1 : 0;
+                    cells.append(gap ? 'g' : '#');
+                }
+                ObjectNode row = rows.addObject();
+                row.put("symbol", symbol);
+                row.put("cells", cells.toString());
+                row.put("bars", bars);
+                row.put("first", span[0].toString());
+                row.put("last", span[1].toString());
+                row.put("gap_months", gaps);
+                row.put("defects", defective.contains(symbol));
+            });
+        }
+        coverage = out;
+        coverageStamp = stamp;
+        return out;
+    }
+
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static LocalDate min(LocalDate a, LocalDate b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** The latest bronze write, so coverage is computed again only after the lake changed; 0 with no bronze. */
+    private long bronzeStamp() {
+        Path root = bucket.resolve("bronze/raw_ohlcv");
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            long latest = 0;
+            long count = 0;
+            for (Path dir : dirs.toList()) {
+                Path file = dir.resolve("data.parquet");
+                if (Files.isRegularFile(file)) {
+                    latest = Math.max(latest, Files.getLastModifiedTime(file).toMillis());
+                    count++;
+                }
+            }
+            return count == 0 ? 0 : latest * 31 + count;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The symbols the latest verify report (reports/verify/STAMP/report.json) found defects in. */
+    private Set<String> defectiveSymbols() {
+        Path reports = bucket.resolve("reports/verify");
+        if (!Files.isDirectory(reports)) {
+            return Set.of();
+        }
+        try (Stream<Path> dirs = Files.list(reports)) {
+            Path latest = dirs.filter(d -> Files.isRegularFile(d.resolve("report.json"))).max(Path::compareTo).orElse(null);
+            if (latest == null) {
+                return Set.of();
+            }
+            Set<String> out = new TreeSet<>();
+            JSON.readTree(latest.resolve("report.json").toFile()).path("symbols").forEach(s -> {
+                if (s.path("defects").asLong() > 0) {
+                    out.add(s.path("symbol").asText());
+                }
+            });
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Daily bars (interval 1, from the symbol's bronze file) or k-session bars (from silver, with DuckDB). */
+    JsonNode bars(Ticker symbol, int interval) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("symbol", symbol.value());
+        out.put("interval", interval);
+        ArrayNode bars = out.putArray("bars");
+        if (interval == 1) {
+            Path file = bucket.resolve("bronze/raw_ohlcv/symbol=" + symbol.value() + "/data.parquet");
+            if (!Files.isRegularFile(file)) {
+                throw new ApiError("NotFound", "no bars for " + symbol.value() + " in the lake");
+            }
+            try {
+                for (BronzeRow row : BronzeParquet.read(Files.readAllBytes(file), file.toString())) {
+                    var b = row.bar();
+                    bar(bars, b.date().toString(), b.open(), b.high(), b.low(), b.close(), b.volume());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out;
+        }
+        if (!INTERVALS.contains(interval)) {
+            throw new ApiError("BadRequest", "interval must be 1 (daily) or one of " + INTERVALS);
+        }
+        try (LocalDuckDb duck = LocalDuckDb.open(bucket)) {
+            String view = "silver_" + interval + "d";
+            if (!duck.views().contains(view)) {
+                return out;
+            }
+            try (PreparedStatement s = duck.connection().prepareStatement("SELECT start_date, open, high, low, close, volume"
+                    + " FROM " + view + " WHERE symbol = ? ORDER BY start_date")) {
+                s.setString(1, symbol.value());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        bar(bars, rs.getObject(1, LocalDate.class).toString(), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
+                                rs.getDouble(5), rs.getDouble(6));
+                    }
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("reading silver_" + interval + "d with DuckDB: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static void bar(ArrayNode bars, String time, double open, double high, double low, double close, double volume) {
+        ObjectNode b = bars.addObject();
+        b.put("time", time);
+        b.put("open", open);
+        b.put("high", high);
+        b.put("low", low);
+        b.put("close", close);
+        b.put("volume", volume);
+    }
+
+    /**
+     * The symbol's rows of each reference table that exists (symbols now; splits and dividends once corporate actions
+     * are loaded), whatever their columns, as text: a table that is not there is left out, not an error.
+     */
+    JsonNode reference(Ticker symbol) {
+        ObjectNode out = JSON.createObjectNode();
+        for (String table : REFERENCE_TABLES) {
+            List<String> columns = sql.query("SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                    + " current_schema() AND table_name = ? ORDER BY ordinal_position", List.of(table)).stream()
+                    .map(r -> (String) r.getFirst()).toList();
+            String key = columns.contains("ticker") ? "ticker" : columns.contains("symbol") ? "symbol" : null;
+            if (key == null) {
+                continue;
+            }
+            String select = columns.stream().map(c -> "\"" + c + "\"::text").collect(Collectors.joining(", "));
+            List<List<Object>> rows = sql.query("SELECT " + select + " FROM " + table + " WHERE " + key + " = ? LIMIT 500",
+                    List.of(symbol.value()));
+            ArrayNode list = out.putArray(table);
+            for (List<Object> row : rows) {
+                ObjectNode o = list.addObject();
+                for (int i = 0; i < columns.size(); i++) {
+                    o.put(columns.get(i), row.get(i) == null ? null : row.get(i).toString());
+                }
+            }
+        }
+        return out;
+    }
+}
