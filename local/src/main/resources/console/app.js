@@ -15,15 +15,19 @@ const esc = (text) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&am
 const num = (n) => (n ?? 0).toLocaleString('en-US');
 const seconds = (s) => (s == null ? '' : s < 120 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
 const status = (s) => `<span class="status-${esc(s)}">${esc(s)}</span>`;
-let refresh = null;
+/** Counts page changes, so a refresh of a page no longer shown stops. */
+let generation = 0;
 
-/** Re-renders the view every 2 s while it says there is something in progress. */
+/** Re-renders the view every 2 s while it says there is something in progress and it is still the page shown. */
 function every2s(render) {
-  clearTimeout(refresh);
+  const mine = generation;
   const tick = async () => {
+    if (mine !== generation) {
+      return;
+    }
     const more = await render().catch((e) => { showError(e); return false; });
-    if (more) {
-      refresh = setTimeout(tick, 2000);
+    if (more && mine === generation) {
+      setTimeout(tick, 2000);
     }
   };
   tick();
@@ -76,7 +80,6 @@ const routes = {
   }),
 
   lake: async () => {
-    clearTimeout(refresh);
     page().innerHTML = '<h2>Lake coverage</h2><p>Reading the lake ...</p>';
     const c = await api('lake/coverage');
     const gaps = c.rows.filter((r) => r.gap_months > 0 || r.defects);
@@ -98,7 +101,6 @@ const routes = {
   },
 
   symbol: async (symbol, interval = '1') => {
-    clearTimeout(refresh);
     const data = await api(`symbols/${encodeURIComponent(symbol)}?interval=${interval}`);
     const options = ['1', '3', '5', '8', '13', '21', '34']
       .map((k) => `<option value="${k}"${k === interval ? ' selected' : ''}>${k === '1' ? 'daily' : k + '-session'}</option>`).join('');
@@ -153,12 +155,12 @@ const routes = {
           ${num(j.run.bars)} bars, ${num(j.run.tickers.rate_limited)} rate-limited` : ''}
         ${j.error ? `<div class="message error">${esc(j.error)}: ${esc(j.cause)}</div>` : ''}
         <pre class="log">${esc(j.log.slice(-12).join('\n'))}</pre></div>`).join('') || '<p>No jobs yet.</p>';
-      return list.some((j) => j.status === 'RUNNING');
+      // A job may be started from this page at any moment: keep watching while it is shown.
+      return true;
     });
   },
 
   universes: async () => {
-    clearTimeout(refresh);
     const entries = await api('universes');
     page().innerHTML = `<h2>Universes</h2>
       <div class="panel"><label>Mode <select id="mode"><option value="replace">replace (rebuild every stock and ETF entry)</option>
@@ -245,6 +247,7 @@ function drawChart(bars) {
 }
 
 function route() {
+  generation++;
   const [name, ...args] = (location.hash.replace(/^#\//, '') || 'runs').split('/').map(decodeURIComponent);
   (routes[name] ?? routes.runs)(...args)?.catch?.(showError);
 }

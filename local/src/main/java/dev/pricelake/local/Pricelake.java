@@ -11,6 +11,7 @@ import dev.pricelake.local.runner.ResampleCommand;
 import dev.pricelake.local.runner.RetentionCommand;
 import dev.pricelake.local.runner.SqlCommand;
 import dev.pricelake.local.runner.ResumeCommand;
+import dev.pricelake.local.runner.RunsCommand;
 import dev.pricelake.local.runner.StatusCommand;
 import dev.pricelake.local.runner.SymbolsCommand;
 import dev.pricelake.local.runner.UniverseCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
 /** The {@code pricelake} command: what a user types on their own machine. */
 @Command(name = "pricelake", mixinStandardHelpOptions = true, version = "pricelake 0.1.0",
         description = "A lake of daily US stock bars, run locally on stand-ins for AWS and Polygon.",
-        subcommands = {BackfillCommand.class, DailyCommand.class, ResumeCommand.class, StatusCommand.class, ResampleCommand.class,
+        subcommands = {BackfillCommand.class, DailyCommand.class, ResumeCommand.class, StatusCommand.class, RunsCommand.class, ResampleCommand.class,
                 RetentionCommand.class, UniverseCommand.class, SymbolsCommand.class, UniversesCommand.class, VerifyCommand.class,
                 SqlCommand.class, QueryCommand.class, MentionsCommand.class, SimulatorCommand.class, ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Tests: ./pricelake test   (builds everything and runs every test)"})

@@ -190,7 +190,7 @@ public final class ResampleBench implements Callable<Integer> {
         deleteTree(lakeDir.resolve("processing_metadata"));
     }
 
-    private static List<BronzeRow> rows(List<Bar> bars, Instant at) {
+    static List<BronzeRow> rows(List<Bar> bars, Instant at) {
         return bars.stream().map(b -> new BronzeRow(b, at)).toList();
     }
 

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 
 /** Where the local PostgreSQL is: the commands that use only the database take these. */
 public final class DatabaseOptions {
-    @Option(names = "--data-dir", defaultValue = RunOptions.DEFAULT_DATA_DIR, description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--data-dir", defaultValue = StackOptions.DEFAULT_DATA_DIR, description = "Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
     @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://...) instead of the"

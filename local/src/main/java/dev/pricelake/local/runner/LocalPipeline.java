@@ -377,6 +377,11 @@ public final class LocalPipeline implements AutoCloseable {
         return substitutions;
     }
 
+    /** The Polygon rate every function of a run is held to (0: none), unless the run's input says otherwise. */
+    public int requestsPerMinute() {
+        return polygonConfig.requestsPerMinute();
+    }
+
     public URI s3Endpoint() {
         return s3Endpoint;
     }

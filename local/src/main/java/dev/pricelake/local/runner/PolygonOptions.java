@@ -14,7 +14,7 @@ public final class PolygonOptions {
             + " official API host (the free plan), no limit against any other.")
     Integer requestsPerMinute;
 
-    public LocalPipeline.Settings settings(Path dataDir, String databaseUrl) {
+    LocalPipeline.Settings settings(Path dataDir, String databaseUrl) {
         String key = System.getenv("POLYGON_API_KEY");
         return new LocalPipeline.Settings(dataDir, polygonUrl, key == null || key.isBlank() ? null : key, requestsPerMinute,
                 databaseUrl);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.catalog.FunctionCatalog;
 import dev.pricelake.catalog.FunctionSpec;
 import dev.pricelake.core.InvalidInputException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,26 +14,12 @@ import picocli.CommandLine.Option;
 
 /** Options every command that runs the pipeline takes. */
 public final class RunOptions {
-    static final String DEFAULT_DATA_DIR = ".pricelake";
-
-    @Option(names = "--data-dir", defaultValue = DEFAULT_DATA_DIR,
-            description = "Where the lake, the progress table and the logs live. Default: ${DEFAULT-VALUE}")
-    Path dataDir;
-
     @Mixin
-    PolygonOptions polygon;
-
-    @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://...) instead of the"
-            + " embedded one under {data-dir}/postgres.")
-    String databaseUrl;
+    StackOptions stack;
 
     @Option(names = "--as-of", description = "The retention window ends at this date (default: today in New York):"
             + " bars older than 5 years and 1 month before it go to raw_ohlcv_archive. A run fetches sessions before it.")
     String asOf;
-
-    @Option(names = "--fast-retries", description = "Wait 0.2 s before every retry instead of the state machine's"
-            + " backoff (for tests).")
-    boolean fastRetries;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line of stdout.")
     boolean json;
@@ -63,6 +48,6 @@ public final class RunOptions {
                         + " is outside Lambda's 1 to 900 seconds");
             }
         });
-        return polygon.settings(dataDir, databaseUrl).withFunctionTimeouts(functionTimeouts);
+        return stack.settings().withFunctionTimeouts(functionTimeouts);
     }
 }

@@ -2,6 +2,7 @@ package dev.pricelake.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.polygon.PolygonConfig;
@@ -15,6 +16,7 @@ import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
 import dev.pricelake.selector.SelectTickersHandler;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +52,7 @@ final class RunReport {
         long started = System.nanoTime();
         try {
             SelectTickersHandler.check(input);
-            OptionNames.dataDir(options.dataDir);
+            OptionNames.dataDir(options.stack.dataDir);
         } catch (InvalidInputException e) {
             return badInput(OptionNames.message(e), options.json, out, err);
         }
@@ -58,13 +60,15 @@ final class RunReport {
         try (LocalPipeline pipeline = LocalPipeline.start(settings, err)) {
             AtomicReference<RunId> runId = new AtomicReference<>();
             AtomicReference<JsonNode> selection = new AtomicReference<>();
-            Thread progress = Thread.ofPlatform().daemon().start(() -> showProgress(pipeline.progress(), runId, err));
+            int requestsPerMinute = input.path("requests_per_minute").asInt(pipeline.requestsPerMinute());
+            Thread progress = Thread.ofPlatform().daemon().start(() -> showProgress(pipeline.progress(), runId, selection,
+                    requestsPerMinute, started, err));
             Interrupt interrupted = Interrupt.on(() -> {
                 RunId id = runId.get();
                 if (id != null) {
                     saveInterrupted(pipeline.progress(), id);
                     err.printf("%ninterrupted: run %s is saved (what it fetched stays fetched); resume it with:%n  %s%n", id,
-                            resumeHint(id, options.dataDir, pipeline.source()));
+                            resumeHint(id, options.stack.dataDir, pipeline.source()));
                 } else {
                     err.println("\ninterrupted before the run started: nothing was recorded");
                 }
@@ -72,7 +76,7 @@ final class RunReport {
             });
             StateMachineRunner.Outcome outcome;
             try {
-                outcome = pipeline.execute(input, options.fastRetries, s -> {
+                outcome = pipeline.execute(input, options.stack.fastRetries, s -> {
                     selection.set(s);
                     runId.set(new RunId(s.path("run_id").asText()));
                     showPlan(s, err);
@@ -103,12 +107,13 @@ final class RunReport {
             if (selection.get().path("done").asBoolean()) {
                 return done(selection.get(), took, options.json, out, err);
             }
-            RunSummary summary = RunSummary.of(runId.get(), pipeline.progress().tickers(runId.get()));
+            List<TickerProgress> tickers = pipeline.progress().tickers(runId.get());
+            RunSummary summary = RunSummary.of(runId.get(), tickers);
             Optional<RunRecord> run = pipeline.progress().run(runId.get());
             String error = outcome.succeeded() ? null : run.map(RunRecord::error).orElse(causeText(outcome));
             RunStatus status = outcome.succeeded() ? summary.status() : RunStatus.FAILED;
-            print(summary, status, error, took, pipeline.dataDir(), selection.get(), resumeHint(runId.get(), options.dataDir,
-                    pipeline.source()), outcome, options.json, out, err);
+            print(summary, status, error, took, pipeline.dataDir(), selection.get(), resumeHint(runId.get(),
+                    options.stack.dataDir, pipeline.source()), outcome, stopped(tickers), options.json, out, err);
             if (selection.get().has("plan")) {
                 long floor = 0;
                 for (JsonNode plan : selection.get().path("plan")) {
@@ -117,7 +122,7 @@ final class RunReport {
                 (options.json ? err : out).printf(Locale.ROOT, "time: %s here; at the free plan's 5 requests a minute the"
                         + " planned calls alone take at least %s%n", seconds(took), minutes(floor));
             }
-            List<String> empty = pipeline.progress().tickers(runId.get()).stream()
+            List<String> empty = tickers.stream()
                     .filter(t -> t.status() == TickerStatus.SUCCEEDED && t.bars() == 0 && t.quarantined() == 0)
                     .map(t -> t.ticker().value()).toList();
             if (!empty.isEmpty()) {
@@ -194,7 +199,7 @@ final class RunReport {
      */
     static String resumeHint(RunId runId, Path dataDir, JsonNode source) {
         StringBuilder hint = new StringBuilder("./pricelake resume " + runId);
-        if (!dataDir.normalize().equals(Path.of(RunOptions.DEFAULT_DATA_DIR))) {
+        if (!dataDir.normalize().equals(Path.of(StackOptions.DEFAULT_DATA_DIR))) {
             hint.append(" --data-dir ").append(dataDir);
         }
         String url = source == null ? null : source.path("url").asText(null);
@@ -263,15 +268,27 @@ final class RunReport {
         return Events.errorText(error);
     }
 
-    private static void showProgress(ProgressStore progress, AtomicReference<RunId> runId, PrintWriter err) {
+    /**
+     * The progress line: on a terminal rewritten in place every second, elsewhere (a log, a pipe) a line every 10 s.
+     */
+    private static void showProgress(ProgressStore progress, AtomicReference<RunId> runId, AtomicReference<JsonNode> selection,
+            int requestsPerMinute, long started, PrintWriter err) {
+        boolean terminal = isTerminal();
+        long every = terminal ? 1_000 : 10_000;
+        Long firstDone = null;
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                Thread.sleep(1_000);
+                Thread.sleep(every);
                 RunId id = runId.get();
                 if (id != null) {
                     RunSummary s = RunSummary.of(id, progress.tickers(id));
-                    err.printf(Locale.ROOT, "%s: %,d/%,d tickers done, %,d bars, %,d rate-limited, %,d failed%n", id,
-                            s.succeeded(), s.tickers(), s.bars(), s.rateLimited(), s.failed());
+                    if (firstDone == null && s.succeeded() + s.failed() + s.rateLimited() > 0) {
+                        firstDone = System.nanoTime();
+                    }
+                    String line = ProgressLine.of(s, selection.get() == null ? null : selection.get().get("plan"),
+                            requestsPerMinute, Duration.ofNanos(System.nanoTime() - started),
+                            firstDone == null ? null : Duration.ofNanos(System.nanoTime() - firstDone));
+                    err.print(terminal ? "\r" + line + "\u001b[K" : line + "\n");
                     err.flush();
                 }
             }
@@ -279,6 +296,24 @@ final class RunReport {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             err.println("(progress unavailable: " + e.getMessage() + ")");
+        } finally {
+            if (terminal) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+
+    /** Whether stderr is a person's terminal; Java 22+ can tell a console that is not one. */
+    private static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
         }
     }
 
@@ -288,10 +323,11 @@ final class RunReport {
      *                   query)
      * @param resumeHint the command that finishes the run, printed when it did not complete
      * @param execution  the execution that just ran, or null (a status query)
+     * @param stopped    the rate-limited and failed tickers, whose errors the JSON summary lists
      */
     static void print(RunSummary s, RunStatus status, String error, Duration took, Path dataDir, JsonNode selection,
-            String resumeHint, StateMachineRunner.Outcome execution, boolean json, PrintWriter out, PrintWriter err)
-            throws Exception {
+            String resumeHint, StateMachineRunner.Outcome execution, List<TickerProgress> stopped, boolean json,
+            PrintWriter out, PrintWriter err) throws Exception {
         PrintWriter screen = json ? err : out;
         screen.printf(Locale.ROOT, "%nrun %s %s%s: %,d tickers succeeded, %,d rate-limited, %,d failed, %,d not done;"
                         + " %,d bars, %,d quarantined%n", s.runId(), status, took == null ? "" : " in " + seconds(took),
@@ -341,6 +377,8 @@ final class RunReport {
             if (selection != null && selection.has("actions")) {
                 summary.set("actions", selection.get("actions"));
             }
+            ArrayNode errors = summary.putArray("ticker_errors");
+            stopped.forEach(t -> errors.add(RunsCommand.ticker(t)));
             if (execution != null) {
                 summary.put("history_events", execution.historyEvents());
                 summary.put("child_executions", execution.childExecutions());

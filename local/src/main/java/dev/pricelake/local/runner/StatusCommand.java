@@ -26,7 +26,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID")
     String runId;
 
-    @Option(names = "--data-dir", defaultValue = RunOptions.DEFAULT_DATA_DIR, description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--data-dir", defaultValue = StackOptions.DEFAULT_DATA_DIR, description = "Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line of stdout.")
@@ -62,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
             input.path("retire").fields().forEachRemaining(e -> screen.println("  " + e.getKey() + "'s history moved under "
                     + e.getValue().asText()));
             RunReport.print(summary, status, run.error(), null, null, null,
-                    RunReport.resumeHint(id, dataDir, input.get("source")), null, json, out, err);
+                    RunReport.resumeHint(id, dataDir, input.get("source")), null, RunReport.stopped(tickers), json, out, err);
         }
         return 0;
     }

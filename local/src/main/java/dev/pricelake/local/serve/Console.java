@@ -1,5 +1,6 @@
 package dev.pricelake.local.serve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,16 +11,19 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunSummary;
-import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.local.runner.LocalPipeline;
+import dev.pricelake.local.runner.RunsCommand;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,8 +36,8 @@ final class Console implements HttpHandler {
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js",
             "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
 
-    private static final java.time.format.DateTimeFormatter LOAD_NAME = java.time.format.DateTimeFormatter
-            .ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter LOAD_NAME = DateTimeFormatter
+            .ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final LocalPipeline pipeline;
     private final Executions executions;
@@ -53,20 +57,20 @@ final class Console implements HttpHandler {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readAllBytes();
             return bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new ApiError("BadRequest", "the request body is not JSON: " + e.getOriginalMessage());
         }
     }
 
     private static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         String raw = exchange.getRequestURI().getRawQuery();
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    out.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }
@@ -96,13 +100,13 @@ final class Console implements HttpHandler {
         for (JsonNode e : events.subList(Math.max(0, events.size() - 200), events.size())) {
             String state = e.path("stateEnteredEventDetails").path("name").asText(e.path("stateExitedEventDetails").path("name").asText(""));
             JsonNode failure = e.path("lambdaFunctionFailedEventDetails");
-            lines.add(java.time.Instant.ofEpochMilli((long) (e.path("timestamp").asDouble() * 1000)) + " " + e.path("type").asText()
+            lines.add(Instant.ofEpochMilli((long) (e.path("timestamp").asDouble() * 1000)) + " " + e.path("type").asText()
                     + (state.isEmpty() ? "" : " " + state) + (failure.isMissingNode() ? "" : " " + failure.path("error").asText()));
         }
         String runId = executions.runIdOf(record);
         if (runId != null) {
             RunId id = new RunId(runId);
-            pipeline.progress().run(id).ifPresent(run -> out.set("run", runSummary(run, RunSummary.of(id, pipeline.progress().tickers(id)))));
+            pipeline.progress().run(id).ifPresent(run -> out.set("run", RunsCommand.summary(run, RunSummary.of(id, pipeline.progress().tickers(id)))));
         }
         return out;
     }
@@ -117,11 +121,19 @@ final class Console implements HttpHandler {
                 file(exchange, path);
             }
         } catch (ApiError e) {
-            ObjectNode error = JSON.createObjectNode();
-            error.put("error", e.type());
-            error.put("message", e.getMessage());
-            EdgeServer.send(exchange, e.type().equals("NotFound") ? 404 : 400, "application/json", JSON.writeValueAsBytes(error));
+            error(exchange, e.type().equals("NotFound") ? 404 : 400, e.type(), e.getMessage());
+        } catch (RuntimeException e) {
+            // The page shows the message; serve's stderr keeps the whole story.
+            System.err.println("pricelake serve: console " + path + ": " + e);
+            error(exchange, 500, "InternalError", String.valueOf(e.getMessage()));
         }
+    }
+
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("error", type);
+        error.put("message", message);
+        EdgeServer.send(exchange, status, "application/json", JSON.writeValueAsBytes(error));
     }
 
     private void file(HttpExchange exchange, String path) throws IOException {
@@ -174,84 +186,26 @@ final class Console implements HttpHandler {
     private JsonNode runs() {
         ArrayNode list = JSON.createArrayNode();
         for (RunRecord run : pipeline.progress().runs()) {
-            list.add(runSummary(run, RunSummary.of(run.runId(), pipeline.progress().tickers(run.runId()))));
+            list.add(RunsCommand.summary(run, RunSummary.of(run.runId(), pipeline.progress().tickers(run.runId()))));
         }
         return list;
-    }
-
-    /** What the runs list and the {@code runs} command show of one run. */
-    static ObjectNode runSummary(RunRecord run, RunSummary summary) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("run_id", run.runId().value());
-        o.put("mode", mode(run));
-        o.put("status", run.status().name());
-        o.put("started_at", run.startedAt().toString());
-        if (run.finishedAt() != null) {
-            o.put("finished_at", run.finishedAt().toString());
-            o.put("seconds", Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0);
-        }
-        ObjectNode tickers = o.putObject("tickers");
-        tickers.put("total", summary.tickers());
-        tickers.put("succeeded", summary.succeeded());
-        tickers.put("rate_limited", summary.rateLimited());
-        tickers.put("failed", summary.failed());
-        tickers.put("pending", summary.pending());
-        o.put("bars", summary.bars());
-        if (run.error() != null) {
-            o.put("error", run.error());
-        }
-        return o;
-    }
-
-    private static String mode(RunRecord run) {
-        try {
-            return JSON.readTree(run.input()).path("mode").asText(run.runId().value().startsWith("daily-") ? "daily" : "backfill");
-        } catch (IOException e) {
-            return "backfill";
-        }
     }
 
     private JsonNode run(String id) {
         RunId runId = runId(id);
         RunRecord run = pipeline.progress().run(runId).orElseThrow(() -> new ApiError("NotFound", "no run " + id));
         var tickers = pipeline.progress().tickers(runId);
-        ObjectNode o = runSummary(run, RunSummary.of(runId, tickers));
+        ObjectNode o = RunsCommand.summary(run, RunSummary.of(runId, tickers));
         o.put("input", run.input());
         ArrayNode list = o.putArray("ticker_items");
-        for (TickerProgress t : tickers) {
-            ObjectNode item = list.addObject();
-            item.put("ticker", t.ticker().value());
-            item.put("status", t.status().name());
-            item.put("attempts", t.attempts());
-            item.put("bars", t.bars());
-            item.put("batch", t.batch());
-            if (t.error() != null) {
-                item.put("error", t.error());
-            }
-        }
+        tickers.forEach(t -> list.add(RunsCommand.ticker(t)));
         executions.list().stream().filter(e -> id.equals(e.runId()) || id.equals(executions.runIdOf(e))).findFirst()
                 .ifPresent(e -> {
                     o.put("execution", e.name());
                     o.put("execution_status", e.status());
-                    plan(e.name()).ifPresent(plan -> o.set("plan", plan));
+                    executions.selection(e.name()).map(sel -> sel.get("plan")).ifPresent(plan -> o.set("plan", plan));
                 });
         return o;
-    }
-
-    /** SelectTickers' plan, from the execution's history. */
-    private Optional<JsonNode> plan(String execution) {
-        for (JsonNode event : executions.history(execution)) {
-            String output = event.path("lambdaFunctionSucceededEventDetails").path("output").asText(null);
-            if (output != null) {
-                try {
-                    JsonNode selection = JSON.readTree(output);
-                    return Optional.ofNullable(selection.get("plan"));
-                } catch (IOException e) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private JsonNode resume(String id) {
@@ -272,7 +226,7 @@ final class Console implements HttpHandler {
         o.put("name", e.name());
         o.put("arn", StepFunctionsApi.executionArn(e.name()));
         o.put("status", e.status());
-        o.put("started_at", java.time.Instant.ofEpochMilli(e.startDate()).toString());
+        o.put("started_at", Instant.ofEpochMilli(e.startDate()).toString());
         String runId = executions.runIdOf(e);
         if (runId != null) {
             o.put("run_id", runId);
@@ -290,9 +244,5 @@ final class Console implements HttpHandler {
         } catch (RuntimeException e) {
             throw new ApiError("NotFound", "not a run id: " + id);
         }
-    }
-
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -218,25 +218,29 @@ final class Executions implements AutoCloseable {
     }
 
     /**
-     * The run an execution created or resumed: its input's run_id, or the one SelectTickers answered, which is in the
-     * history as the first function's output.
+     * The run an execution created or resumed: its input's run_id, or the one SelectTickers answered.
      */
     String runIdOf(ExecutionRecord record) {
         if (record.runId() != null) {
             return record.runId();
         }
-        for (JsonNode event : history(record.name())) {
+        return selection(record.name()).filter(s -> s.path("run_id").isTextual()).map(s -> s.get("run_id").asText())
+                .orElse(null);
+    }
+
+    /** SelectTickers' answer (the run id, the plan): in the history as the first function's output. */
+    Optional<JsonNode> selection(String name) {
+        for (JsonNode event : history(name)) {
             String output = event.path("lambdaFunctionSucceededEventDetails").path("output").asText(null);
             if (output != null) {
                 try {
-                    JsonNode value = JSON.readTree(output);
-                    return value.path("run_id").isTextual() ? value.get("run_id").asText() : null;
+                    return Optional.of(JSON.readTree(output));
                 } catch (IOException e) {
-                    return null;
+                    return Optional.empty();
                 }
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private void appendHistory(String name, String type, String detailsField, String error, String cause) {

@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.sql.Sql;
+import dev.pricelake.core.DateRange;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeParquet;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.local.runner.LocalDuckDb;
-import dev.pricelake.local.runner.LocalPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -104,7 +103,7 @@ final class LakeViews {
                         cells.append('.');
                         continue;
                     }
-                    long expected = CALENDAR.sessions(new dev.pricelake.core.DateRange(from, to)).size();
+                    long expected = CALENDAR.sessions(new DateRange(from, to)).size();
                     long have = byMonth.getOrDefault(m, 0L);
                     bars += have;
                     boolean gap = have < expected;

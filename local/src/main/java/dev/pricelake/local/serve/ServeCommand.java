@@ -10,7 +10,7 @@ import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.local.runner.LocalPipeline;
-import dev.pricelake.local.runner.PolygonOptions;
+import dev.pricelake.local.runner.StackOptions;
 import dev.pricelake.local.runner.StateMachineRunner;
 import dev.pricelake.local.standins.S3ProxyProcess;
 import dev.pricelake.local.standins.StandIns;
@@ -20,7 +20,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -48,24 +47,12 @@ public final class ServeCommand implements Callable<Integer> {
             + " (0: any free port). Default: ${DEFAULT-VALUE}")
     int port;
 
-    @Option(names = "--data-dir", defaultValue = ".pricelake",
-            description = "Where the lake, the progress table, the executions and the logs live. Default: ${DEFAULT-VALUE}")
-    Path dataDir;
-
     @Mixin
-    PolygonOptions polygon;
-
-    @Option(names = "--database-url", description = "An existing PostgreSQL (jdbc:postgresql://...) instead of the"
-            + " embedded one under {data-dir}/postgres.")
-    String databaseUrl;
+    StackOptions stack;
 
     @Option(names = "--no-schedule", description = "Do not start the daily run (06:00 New York, weekdays), the weekday"
             + " reference refresh or the weekly retention and verify jobs.")
     boolean noSchedule;
-
-    @Option(names = "--fast-retries", description = "Wait 0.2 s before every retry instead of the state machine's"
-            + " backoff (for tests).")
-    boolean fastRetries;
 
     @Spec
     CommandSpec spec;
@@ -80,16 +67,16 @@ public final class ServeCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Clock clock = Clock.systemUTC();
-        try (LocalPipeline pipeline = LocalPipeline.start(polygon.settings(dataDir, databaseUrl), err, true)) {
-            Executions executions = new Executions(dataDir.resolve("stepfunctions/executions"),
-                    (input, name, history, onStart) -> pipeline.execute(input, name, fastRetries, history, onStart),
+        try (LocalPipeline pipeline = LocalPipeline.start(stack.settings(), err, true)) {
+            Executions executions = new Executions(stack.dataDir.resolve("stepfunctions/executions"),
+                    (input, name, history, onStart) -> pipeline.execute(input, name, stack.fastRetries, history, onStart),
                     runId -> markInterrupted(pipeline.progress(), runId, clock), clock);
             String definition = StateMachineRunner.substitute(LocalPipeline.definition(), LocalPipeline.substitutions());
             StepFunctionsApi api = new StepFunctionsApi(executions, definition, clock.millis());
             Console console = new Console(pipeline, executions, clock);
             try (executions; EdgeServer edge = new EdgeServer(port, api, pipeline.s3Endpoint(), pipeline.dynamodbEndpoint(),
                     S3ProxyProcess.ACCESS_KEY, console);
-                 LocalSchedule schedule = new LocalSchedule(clock, dataDir.resolve("schedule.json"),
+                 LocalSchedule schedule = new LocalSchedule(clock, stack.dataDir.resolve("schedule.json"),
                          jobs(pipeline, executions, err), err)) {
                 if (!noSchedule) {
                     schedule.start();
@@ -102,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
                 endpoints.put("console", url + EdgeServer.CONSOLE + "/");
                 endpoints.put("postgres", pipeline.jdbcUrl());
                 endpoints.put("state_machine_arn", StepFunctionsApi.STATE_MACHINE_ARN);
-                endpoints.put("data_dir", dataDir.toAbsolutePath().toString());
+                endpoints.put("data_dir", stack.dataDir.toAbsolutePath().toString());
                 out.println(JSON.writeValueAsString(endpoints));
                 out.flush();
                 err.println(help(url, noSchedule ? null : schedule.next()));

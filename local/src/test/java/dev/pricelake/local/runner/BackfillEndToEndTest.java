@@ -3,6 +3,7 @@ package dev.pricelake.local.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.adapters.polygon.RequestThrottle;
@@ -174,6 +175,14 @@ class BackfillEndToEndTest {
         Cli.Result status = Cli.run("status", summary.get("run_id").asText(), "--data-dir", data.toString(), "--json");
         assertThat(status.err()).contains("RATE_LIMITED after").contains("exceeded the maximum requests per minute");
         assertThat(status.summary().at("/tickers/rate_limited").asInt()).isEqualTo(summary.at("/tickers/rate_limited").asInt());
+        // Each stopped ticker with its own error, in both JSON summaries.
+        assertThat(status.summary().get("ticker_errors")).hasSize(summary.at("/tickers/rate_limited").asInt())
+                .allSatisfy(t -> {
+                    assertThat(t.get("status").asText()).isEqualTo("RATE_LIMITED");
+                    assertThat(tickers).contains(t.get("ticker").asText());
+                    assertThat(t.get("error").asText()).contains("exceeded the maximum requests per minute");
+                });
+        assertThat(summary.get("ticker_errors")).isEqualTo(status.summary().get("ticker_errors"));
 
         PolygonSimulator lifted = simulator(PolygonSimulator.Options.defaults());
         Cli.Result resumed = Cli.run("resume", summary.get("run_id").asText(), "--data-dir", data.toString(),
@@ -181,6 +190,17 @@ class BackfillEndToEndTest {
         assertThat(resumed.exit()).as(resumed.toString()).isZero();
         assertThat(resumed.summary().get("status").asText()).isEqualTo("COMPLETE");
         assertThat(resumed.summary().at("/tickers/succeeded").asInt()).isEqualTo(20);
+        assertThat(resumed.summary().get("ticker_errors")).isEmpty();
+        // The run is found again without its id: one run, COMPLETE after its resume, with all its bars.
+        Cli.Result runs = Cli.run("runs", "--data-dir", data.toString(), "--json");
+        assertThat(runs.exit()).as(runs.toString()).isZero();
+        JsonNode listed = new ObjectMapper().readTree(runs.out().strip());
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("run_id").asText()).isEqualTo(summary.get("run_id").asText());
+        assertThat(listed.get(0).get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(listed.get(0).at("/tickers/succeeded").asInt()).isEqualTo(20);
+        assertThat(listed.get(0).get("bars").asLong())
+                .isEqualTo(Cli.bronzeBars(data).values().stream().mapToLong(List::size).sum());
 
         Path uninterrupted = temp.resolve("uninterrupted");
         assertThat(Cli.run(backfill(uninterrupted, lifted, tickers, TWO_YEARS)).exit()).isZero();

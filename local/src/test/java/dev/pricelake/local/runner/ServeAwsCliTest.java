@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,14 +216,22 @@ class ServeAwsCliTest {
     /** Waits until the execution's run has a ticker SUCCEEDED, read with the CLI; answers the run id. */
     private static String awaitRunWithSucceededTickers(String arn) throws Exception {
         String runId = awaitRunId(arn);
+        await("a ticker of " + runId + " succeeded", () -> succeededTickers(runId).isEmpty() ? null : runId);
+        return runId;
+    }
+
+    /** Polls until the answer is not null. */
+    private static <T> T await(String what, Callable<T> poll) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (succeededTickers(runId).isEmpty()) {
+        for (T answer = poll.call(); ; answer = poll.call()) {
+            if (answer != null) {
+                return answer;
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no ticker succeeded in time\n" + serve.stderr());
+                throw new AssertionError("not in time: " + what + "\n" + serve.stderr());
             }
             Thread.sleep(500);
         }
-        return runId;
     }
 
     private static List<String> succeededTickers(String runId) throws Exception {
@@ -265,16 +274,14 @@ class ServeAwsCliTest {
 
     /** Waits until SelectTickers created the run (its id is in the history). */
     private static String awaitRunId(String arn) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
+        return await("the run of " + arn, () -> {
             for (JsonNode e : history(arn)) {
                 String output = e.at("/lambdaFunctionSucceededEventDetails/output").asText("");
                 if (output.contains("run_id")) {
                     return JSON.readTree(output).get("run_id").asText();
                 }
             }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no run was created in time\n" + serve.stderr());
+            return null;
+        });
     }
 }

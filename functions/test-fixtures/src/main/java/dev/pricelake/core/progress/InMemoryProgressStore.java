@@ -38,11 +38,6 @@ public final class InMemoryProgressStore implements ProgressStore {
         return true;
     }
 
-    /** Every run recorded, for tests to see what a refused start left (nothing). */
-    public synchronized List<RunId> runs() {
-        return List.copyOf(runs.keySet());
-    }
-
     @Override
     public synchronized Optional<RunRecord> run(RunId runId) {
         return Optional.ofNullable(runs.get(runId));
