@@ -53,6 +53,15 @@ final class Console implements HttpHandler {
         this.universes = new Universes(pipeline.sql(), pipeline.lake(), clock);
     }
 
+    /** Computes what the first visit of the lake page would otherwise wait for. */
+    void warm() {
+        try {
+            lake.coverage();
+        } catch (RuntimeException e) {
+            System.err.println("pricelake serve: the lake's coverage could not be computed: " + e.getMessage());
+        }
+    }
+
     private static JsonNode body(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readAllBytes();

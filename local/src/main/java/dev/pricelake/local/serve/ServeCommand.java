@@ -81,6 +81,8 @@ public final class ServeCommand implements Callable<Integer> {
                 if (!noSchedule) {
                     schedule.start();
                 }
+                // The lake page's coverage reads every bronze file once; have it ready before a person asks.
+                Thread.ofVirtual().start(console::warm);
                 ObjectNode endpoints = JSON.createObjectNode();
                 String url = edge.url().toString();
                 endpoints.put("stepfunctions", url);

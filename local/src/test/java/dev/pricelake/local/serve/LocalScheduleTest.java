@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pricelake.catalog.ScheduleCatalog;
+import dev.pricelake.core.MovableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,34 +23,6 @@ class LocalScheduleTest {
 
     @TempDir
     Path temp;
-
-    /** A clock the test sets. */
-    private static final class TestClock extends Clock {
-        private Instant now;
-
-        TestClock(String now) {
-            this.now = Instant.parse(now);
-        }
-
-        void set(String instant) {
-            now = Instant.parse(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final List<String> fired = new ArrayList<>();
 
@@ -68,7 +40,7 @@ class LocalScheduleTest {
     @Test
     void theDailyRunFiresAt0600NewYorkOnWeekdaysAcrossTheSpringDaylightSavingChange() {
         // Friday 2026-0306 is EST (06:00 = 11:00Z); Monday 2026-03-09 is EDT (06:00 = 10:00Z).
-        TestClock clock = new TestClock("2026-03-06T10:00:00Z");
+        MovableClock clock = new MovableClock("2026-03-06T10:00:00Z");
         LocalSchedule schedule = schedule(clock);
         assertThat(schedule.tick()).isEmpty();
         clock.set("2026-03-06T10:59:59Z");
@@ -91,7 +63,7 @@ class LocalScheduleTest {
 
     @Test
     void weekendsHaveNoDailyRunAndAutumnsChangeMovesItBack() {
-        TestClock clock = new TestClock("2026-10-30T12:00:00Z"); // Friday, after its run
+        MovableClock clock = new MovableClock("2026-10-30T12:00:00Z"); // Friday, after its run
         LocalSchedule schedule = schedule(clock);
         schedule.tick();
         clock.set("2026-11-01T09:00:00Z"); // Sunday 04:00 EST (the change was at 02:00 EDT)
@@ -106,7 +78,7 @@ class LocalScheduleTest {
 
     @Test
     void missedTimesRunOnceWhenServeComesBackAndARestartDoesNotRepeatThem() {
-        TestClock clock = new TestClock("2026-06-01T09:00:00Z"); // Monday before 06:00 EDT
+        MovableClock clock = new MovableClock("2026-06-01T09:00:00Z"); // Monday before 06:00 EDT
         schedule(clock).tick();
         // Asleep from Monday to Thursday noon: Monday, Tuesday, Wednesday and Thursday 06:00 passed.
         clock.set("2026-06-04T16:00:00Z");
@@ -120,7 +92,7 @@ class LocalScheduleTest {
 
     @Test
     void aNewScheduleDoesNotFireForTimesBeforeItExisted() {
-        TestClock clock = new TestClock("2026-06-03T15:00:00Z"); // Wednesday, after 06:00
+        MovableClock clock = new MovableClock("2026-06-03T15:00:00Z"); // Wednesday, after 06:00
         assertThat(schedule(clock).tick()).isEmpty();
         assertThat(fired).isEmpty();
     }

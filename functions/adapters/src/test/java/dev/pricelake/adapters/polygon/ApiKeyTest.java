@@ -3,12 +3,9 @@ package dev.pricelake.adapters.polygon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pricelake.core.MovableClock;
 import dev.pricelake.core.NotAuthorizedException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -16,29 +13,9 @@ import org.junit.jupiter.api.Test;
 class ApiKeyTest {
     private static final String ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:PolygonKey-abc";
 
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        private Instant now = Instant.parse("2026-01-05T11:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aCachedKeyIsReadAgainAfterItsTimeToLive() {
-        Hands clock = new Hands();
+        MovableClock clock = new MovableClock("2026-01-05T11:00:00Z");
         AtomicReference<String> stored = new AtomicReference<>("first");
         AtomicInteger reads = new AtomicInteger();
         ApiKey key = ApiKey.cached(() -> {
@@ -48,9 +25,9 @@ class ApiKeyTest {
         assertThat(reads).hasValue(0);
         assertThat(key.current()).isEqualTo("first");
         stored.set("rotated");
-        clock.now = clock.now.plus(Duration.ofMinutes(4));
+        clock.advance(Duration.ofMinutes(4));
         assertThat(key.current()).as("still fresh").isEqualTo("first");
-        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(key.current()).isEqualTo("rotated");
         assertThat(reads).hasValue(2);
     }
@@ -58,7 +35,7 @@ class ApiKeyTest {
     @Test
     void reloadSaysWhetherThereIsANewKeyToTry() {
         AtomicReference<String> stored = new AtomicReference<>("first");
-        ApiKey key = ApiKey.cached(stored::get, Duration.ofMinutes(5), new Hands());
+        ApiKey key = ApiKey.cached(stored::get, Duration.ofMinutes(5), new MovableClock("2026-01-05T11:00:00Z"));
         key.current();
         assertThat(key.reload()).as("the same key again").isFalse();
         stored.set("second");
