@@ -4,7 +4,8 @@
 // Map state in DISTRIBUTED mode reads its items from S3 (ItemReader), runs each as a child execution with a history
 // of its own, and can write its results to S3 (ResultWriter). Task states invoke Lambda through the AWS SDK, which
 // the Java runner points at its local Lambda with AWS_ENDPOINT_URL_LAMBDA; S3 is AWS_ENDPOINT_URL_S3.
-// Prints the outcome as one JSON line on stdout: {status, output | error, cause, history_events, child_executions}.
+// Prints the outcome as one JSON line on stdout: {status, output | error, cause, history_events, child_executions};
+// before it, each retry wait as it begins, one JSON line {"retry_wait": {...}} (see Execution.chooseRetryWait).
 // With historyFile, the root execution's history is appended to that file as AWS names its events, one JSON a line.
 //   node run.mjs DEFINITION.json INPUT.json '{"executionName": "...", "retryIntervalOverrides": {...}, "historyFile": "..."}'
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -131,15 +132,21 @@ function template(value, input, context) {
 
 /** One execution (the root, or a child of a distributed Map): its own history count, quotas and outcome. */
 class Execution {
-  constructor({ definition, input, name, stateMachineName, express = false, overrides, historyFile }) {
+  constructor({ definition, input, name, stateMachineName, express = false, overrides, historyFile, root }) {
     this.historyFile = historyFile;
     this.recorded = 0;
     this.name = name;
+    /** The root execution's name: what a retry wait is announced under, whichever child waits. */
+    this.root = root ?? name;
     this.stateMachineName = stateMachineName;
     this.arn = `arn:aws:states:${REGION}:${ACCOUNT}:${express ? 'express' : 'execution'}:${stateMachineName}:${name}`;
     this.input = input;
     this.express = express;
-    this.overrides = overrides;
+    /** --fast-retries' fixed waits; this execution's own copy also carries the wait chosen for each retry. */
+    this.baseOverrides = overrides;
+    this.overrides = { ...overrides };
+    this.retries = {};
+    this.attempts = {};
     this.events = 0;
     this.failure = null;
     this.children = { count: 0, failed: 0, maxEvents: 0 };
@@ -156,6 +163,7 @@ class Execution {
    */
   prepare(machine) {
     for (const [name, state] of Object.entries(machine.States)) {
+      this.retries[name] = state.Retry ?? [];
       if (state.Type === 'Task') {
         this.kinds[name] = 'Task';
         const resource = state.Resource;
@@ -214,9 +222,54 @@ class Execution {
       return new Promise(() => {});
     }
     this.checkPayload(name, 'has an input', input);
-    const result = await invokeLambda(resource, input);
+    let result;
+    try {
+      result = await invokeLambda(resource, input);
+    } catch (e) {
+      this.chooseRetryWait(name, e);
+      throw e;
+    }
     this.checkPayload(name, 'returned a result', result);
     return result;
+  }
+
+  /**
+   * When the state's Retry will retry this error, chooses the wait as Step Functions does (IntervalSeconds times
+   * BackoffRate to the number of earlier attempts, at most MaxDelaySeconds, with FULL jitter a random part of it; with
+   * --fast-retries the fixed wait) and gives it to the library as this state's interval override, so the wait is
+   * known while it lasts: announced on stdout for the progress line ("waiting 40 s for the Polygon rate limit").
+   */
+  chooseRetryWait(name, error) {
+    const retriers = this.retries[name] ?? [];
+    const index = retriers.findIndex((r) => r.ErrorEquals.some((e) => e === error.name || e === 'States.ALL'
+      || e === 'States.TaskFailed'));
+    if (index < 0 || error.isRetryable === false) {
+      return;
+    }
+    const retrier = retriers[index];
+    const maxAttempts = retrier.MaxAttempts ?? 3;
+    const attempts = (this.attempts[name] ??= new Array(retriers.length).fill(0));
+    if (attempts[index] >= maxAttempts) {
+      return;
+    }
+    const fixed = this.baseOverrides?.[name];
+    let millis;
+    if (typeof fixed === 'number') {
+      millis = fixed;
+    } else {
+      const seconds = (retrier.IntervalSeconds ?? 1) * Math.pow(retrier.BackoffRate ?? 2, attempts[index]);
+      millis = Math.round(Math.min(seconds, retrier.MaxDelaySeconds ?? Infinity) * 1000);
+      if ((retrier.JitterStrategy ?? 'NONE') === 'FULL') {
+        millis = Math.floor(Math.random() * (millis + 1));
+      }
+    }
+    attempts[index] += 1;
+    const override = [];
+    override[index] = millis;
+    this.overrides[name] = override;
+    process.stdout.write(JSON.stringify({ retry_wait: { execution: this.root, child: this.name, state: name,
+      error: error.name, seconds: millis / 1000, attempt: attempts[index], max_attempts: maxAttempts,
+      until: new Date(Date.now() + millis).toISOString() } }) + '\n');
   }
 
   /**
@@ -291,6 +344,13 @@ class Execution {
   onEvent(event) {
     if (this.failure) {
       return;
+    }
+    // A state entered anew counts its retries from zero, as the library does; a retry done leaves the library its own
+    // intervals again until the next wait is chosen.
+    if (event.type === 'StateEntered' && event.state?.name in this.attempts) {
+      delete this.attempts[event.state.name];
+    } else if (event.type === 'StateRetried' && event.state?.name) {
+      this.overrides[event.state.name] = this.baseOverrides?.[event.state.name];
     }
     // A state whose input or output is over the quota never enters or exits: the execution fails there.
     const payload = event.type === 'StateEntered' ? ['has an input', event.state.input]
@@ -406,7 +466,7 @@ class Execution {
         const context = { Map: { Item: { Index: index, Value: items[index] } } };
         const childInput = state.ItemSelector ? template(state.ItemSelector, input, context) : items[index];
         const child = new Execution({ definition: processor, input: childInput, name: `${runId}-${index}`,
-          stateMachineName: `${this.stateMachineName}/${label}`, express, overrides: this.overrides });
+          stateMachineName: `${this.stateMachineName}/${label}`, express, overrides: this.baseOverrides, root: this.root });
         this.running.add(child);
         const outcome = await child.start();
         this.running.delete(child);

@@ -62,6 +62,7 @@ const routes = {
         ${num(r.tickers.failed)} failed, ${num(r.tickers.pending)} not done; ${num(r.bars)} bars
         ${r.execution ? `<br>execution ${esc(r.execution)} ${status(r.execution_status)}` : ''}
         ${r.error ? `<div class="message error">${esc(r.error)}</div>` : ''}
+        ${(r.waiting ?? []).map((w) => `<div class="message waiting">${esc(w)}</div>`).join('')}
         ${r.status !== 'COMPLETE' ? '<br><button id="resume">Resume this run</button>' : ''}</div>
       ${r.plan ? `<div class="panel"><strong>Plan</strong><ul>${r.plan.map((p) => `<li>${esc(p.reason)}</li>`).join('')}</ul></div>` : ''}
       <div class="panel"><strong>Input</strong> <code>${esc(r.input)}</code></div>
@@ -79,16 +80,22 @@ const routes = {
     return r.status === 'RUNNING';
   }),
 
-  lake: async () => {
-    page().innerHTML = '<h2>Lake coverage</h2><p>Reading the lake ...</p>';
+  lake: () => every2s(async () => {
     const c = await api('lake/coverage');
+    if (c.computing) {
+      page().innerHTML = `<h2>Lake coverage</h2><p id="computing">Reading every bronze file for the lake's coverage (the first time
+        on this lake: it is kept for later) ...</p>`;
+      return true;
+    }
     const gaps = c.rows.filter((r) => r.gap_months > 0 || r.defects);
     page().innerHTML = `<h2>Lake coverage</h2>
-      <p>${num(c.rows.length)} symbols, ${esc(c.months[0] ?? '')} to ${esc(c.months[c.months.length - 1] ?? '')}.
+      ${c.stale ? `<p class="message" id="stale">As of ${esc(c.computed_at)}: the lake has changed since, and its coverage is being
+        brought up to date.</p>` : ''}
+      <p id="summary">${num(c.rows.length)} symbols, ${esc(c.months[0] ?? '')} to ${esc(c.months[c.months.length - 1] ?? '')}.
         <span class="legend"><span style="background:#3c9a5f"></span>every session <span style="background:#e59a1c"></span>sessions missing
         <span style="background:#dde1e6"></span>outside the symbol's bars <span style="background:#c62828"></span>defects (verify)</span></p>
       <form id="find"><input id="symbol" placeholder="Symbol, such as AAPL"> <button>Open</button></form>
-      <canvas id="coverage"></canvas>
+      <canvas id="coverage" data-stale="${c.stale}"></canvas>
       <h3>Symbols with gaps or defects (${num(gaps.length)})</h3>
       <table><tr><th>symbol</th><th>first</th><th>last</th><th class="num">bars</th><th class="num">months with gaps</th><th>defects</th></tr>
       ${gaps.slice(0, 500).map((r) => `<tr><td><a href="#/symbol/${esc(r.symbol)}">${esc(r.symbol)}</a></td><td>${esc(r.first)}</td>
@@ -98,7 +105,8 @@ const routes = {
       location.hash = '#/symbol/' + document.getElementById('symbol').value.trim().toUpperCase();
     };
     drawCoverage(c);
-  },
+    return c.stale;
+  }),
 
   symbol: async (symbol, interval = '1') => {
     const data = await api(`symbols/${encodeURIComponent(symbol)}?interval=${interval}`);
@@ -107,9 +115,11 @@ const routes = {
     page().innerHTML = `<h2>${esc(symbol)}</h2>
       <label>Bars <select id="interval">${options}</select></label> <span id="count">${num(data.bars.length)} bars</span>
       <div id="chart" data-interval="${esc(interval)}" data-candles="${data.bars.length}"></div>
+      ${data.bronze_metadata ? `<div class="panel" id="bronze-metadata"><strong>Bronze file</strong>
+        ${Object.entries(data.bronze_metadata).map(([k, v]) => `<br><code>${esc(k)}</code> ${esc(v)}`).join('')}</div>` : ''}
       ${Object.entries(data.reference).map(([table, rows]) => referenceTable(table, rows)).join('')}`;
     document.getElementById('interval').onchange = (e) => { location.hash = `#/symbol/${symbol}/${e.target.value}`; };
-    drawChart(data.bars);
+    drawChart(data.bars, corporateActions(data.reference));
   },
 
   load: async () => {
@@ -154,6 +164,7 @@ const routes = {
         ${j.run ? `; run <a href="#/run/${esc(j.run.run_id)}">${esc(j.run.run_id)}</a>: ${num(j.run.tickers.succeeded)}/${num(j.run.tickers.total)} tickers,
           ${num(j.run.bars)} bars, ${num(j.run.tickers.rate_limited)} rate-limited` : ''}
         ${j.error ? `<div class="message error">${esc(j.error)}: ${esc(j.cause)}</div>` : ''}
+        ${j.waiting.map((w) => `<div class="message waiting">${esc(w)}</div>`).join('')}
         <pre class="log">${esc(j.log.slice(-12).join('\n'))}</pre></div>`).join('') || '<p>No jobs yet.</p>';
       // A job may be started from this page at any moment: keep watching while it is shown.
       return true;
@@ -200,7 +211,7 @@ function referenceTable(table, rows) {
     return `<h3>${esc(table)}</h3><p>none</p>`;
   }
   const columns = Object.keys(rows[0]);
-  return `<h3>${esc(table)}</h3><table><tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>
+  return `<h3>${esc(table)}</h3><table class="reference" data-table="${esc(table)}"><tr>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>
     ${rows.map((r) => `<tr>${columns.map((c) => `<td>${esc(r[c])}</td>`).join('')}</tr>`).join('')}</table>`;
 }
 
@@ -233,7 +244,29 @@ function drawCoverage(c) {
   };
 }
 
-function drawChart(bars) {
+/** Splits and dividends as chart markers: S for a split (its ratio), D for a dividend going ex (its cash). */
+function corporateActions(reference) {
+  const splits = (reference.splits ?? []).map((s) => ({ date: s.execution_date, kind: 'split',
+    text: `S ${Number(s.split_to)}:${Number(s.split_from)}` }));
+  const dividends = (reference.dividends ?? []).map((d) => ({ date: d.ex_dividend_date, kind: 'dividend', text: `D ${d.cash_amount}` }));
+  return [...splits, ...dividends];
+}
+
+/** Each event on the bar that holds its day (a k-session bar from its start); events outside the bars are left out. */
+function markersOn(bars, events) {
+  const markers = [];
+  for (const e of events) {
+    if (bars.length === 0 || e.date < bars[0].time || e.date > bars[bars.length - 1].time) {
+      continue;
+    }
+    const split = e.kind === 'split';
+    markers.push({ time: bars.findLast((b) => b.time <= e.date).time, position: split ? 'aboveBar' : 'belowBar',
+      shape: split ? 'arrowDown' : 'circle', color: split ? '#6a1b9a' : '#1565c0', text: e.text, kind: e.kind, date: e.date });
+  }
+  return markers.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+}
+
+function drawChart(bars, events = []) {
   const container = document.getElementById('chart');
   const chart = LightweightCharts.createChart(container, { autoSize: true, layout: { background: { color: '#ffffff' } } });
   const candles = chart.addSeries(LightweightCharts.CandlestickSeries, {});
@@ -241,9 +274,11 @@ function drawChart(bars) {
   const volume = chart.addSeries(LightweightCharts.HistogramSeries, { priceScaleId: '', priceFormat: { type: 'volume' }, color: '#9db4cc' });
   volume.priceScale().applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
   volume.setData(bars.map((b) => ({ time: b.time, value: b.volume })));
+  const markers = markersOn(bars, events);
+  LightweightCharts.createSeriesMarkers(candles, markers.map(({ time, position, shape, color, text }) => ({ time, position, shape, color, text })));
   chart.timeScale().fitContent();
   // For a person's console and for the browser test: what the chart holds.
-  window.pricelakeChart = { chart, candles, volume };
+  window.pricelakeChart = { chart, candles, volume, markers };
 }
 
 function route() {

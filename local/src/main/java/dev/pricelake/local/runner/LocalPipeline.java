@@ -24,6 +24,8 @@ import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.limit.InProcessRequestLimit;
 import dev.pricelake.core.limit.RequestLimit;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.progress.RunStatus;
+import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.local.lambda.LocalFunction;
 import dev.pricelake.local.lambda.LocalLambda;
 import dev.pricelake.local.lambda.Timings;
@@ -125,6 +127,7 @@ public final class LocalPipeline implements AutoCloseable {
     private ObjectNode source;
     private String jdbcUrl;
     private volatile Consumer<JsonNode> selectionListener = selection -> { };
+    private final RetryWaits retryWaits = new RetryWaits();
 
     private LocalPipeline(Path dataDir, ObjectStore lake, DynamoDbProgressStore progress) {
         this.dataDir = dataDir;
@@ -341,7 +344,13 @@ public final class LocalPipeline implements AutoCloseable {
             Consumer<Process> onStart) throws IOException, InterruptedException {
         return StateMachineRunner.installed().run(StandIns.home(DEFINITION), substitutions(), input,
                 executionName, fastRetries, new StateMachineRunner.Services(lambda.url(), s3Endpoint, S3ProxyProcess.ACCESS_KEY,
-                        S3ProxyProcess.SECRET_KEY), dataDir.resolve("logs/stepfunctions.log"), historyFile, onStart);
+                        S3ProxyProcess.SECRET_KEY), dataDir.resolve("logs/stepfunctions.log"), historyFile, onStart,
+                retryWaits::started);
+    }
+
+    /** The retry waits of this pipeline's executions in progress. */
+    public RetryWaits retryWaits() {
+        return retryWaits;
     }
 
     /**
@@ -410,6 +419,19 @@ public final class LocalPipeline implements AutoCloseable {
 
     public ProgressStore progress() {
         return progress;
+    }
+
+    /**
+     * A run whose runner stopped under it (Ctrl-C, SIGTERM, serve stopping): recorded INTERRUPTED with its counts, and
+     * the lake's writer lease given back so the next run need not wait for it to lapse. A run that ended meanwhile
+     * keeps its status. The tickers it fetched stay FETCHED, so a resume writes them without asking the source again.
+     */
+    public void saveInterrupted(RunId runId, String reason) {
+        progress.run(runId).filter(run -> run.status() == RunStatus.RUNNING).ifPresent(run -> {
+            progress.finishRun(runId, RunStatus.INTERRUPTED, RunSummary.of(runId, progress.tickers(runId)).counts(), reason,
+                    Instant.now());
+            progress.releaseLease(runId);
+        });
     }
 
     public ObjectStore lake() {

@@ -61,12 +61,18 @@ final class RunReport {
             AtomicReference<RunId> runId = new AtomicReference<>();
             AtomicReference<JsonNode> selection = new AtomicReference<>();
             int requestsPerMinute = input.path("requests_per_minute").asInt(pipeline.requestsPerMinute());
-            Thread progress = Thread.ofPlatform().daemon().start(() -> showProgress(pipeline.progress(), runId, selection,
-                    requestsPerMinute, started, err));
+            boolean terminal = isTerminal();
+            // Each retry wait is told as it begins, on a line of its own: a pause of minutes is never silent.
+            pipeline.retryWaits().onStart(wait -> {
+                err.print((terminal ? "\r" : "") + wait.text(wait.until().minus(wait.length())) + (terminal ? "\u001b[K\n" : "\n"));
+                err.flush();
+            });
+            Thread progress = Thread.ofPlatform().daemon().start(() -> showProgress(pipeline, runId, selection,
+                    requestsPerMinute, started, terminal, err));
             Interrupt interrupted = Interrupt.on(() -> {
                 RunId id = runId.get();
                 if (id != null) {
-                    saveInterrupted(pipeline.progress(), id);
+                    pipeline.saveInterrupted(id, "interrupted (Ctrl-C or SIGTERM)");
                     err.printf("%ninterrupted: run %s is saved (what it fetched stays fetched); resume it with:%n  %s%n", id,
                             resumeHint(id, options.stack.dataDir, pipeline.source()));
                 } else {
@@ -187,12 +193,6 @@ final class RunReport {
         }
     }
 
-    private static void saveInterrupted(ProgressStore progress, RunId runId) {
-        progress.finishRun(runId, RunStatus.INTERRUPTED, RunSummary.of(runId, progress.tickers(runId)).counts(),
-                "interrupted (Ctrl-C or SIGTERM)", Instant.now());
-        progress.releaseLease(runId);
-    }
-
     /**
      * The command that finishes the run, as printed: the data dir when it is not the default, and the source when
      * it is a URL (a resume uses the run's recorded source anyway; the simulator is the default).
@@ -271,9 +271,9 @@ final class RunReport {
     /**
      * The progress line: on a terminal rewritten in place every second, elsewhere (a log, a pipe) a line every 10 s.
      */
-    private static void showProgress(ProgressStore progress, AtomicReference<RunId> runId, AtomicReference<JsonNode> selection,
-            int requestsPerMinute, long started, PrintWriter err) {
-        boolean terminal = isTerminal();
+    private static void showProgress(LocalPipeline pipeline, AtomicReference<RunId> runId, AtomicReference<JsonNode> selection,
+            int requestsPerMinute, long started, boolean terminal, PrintWriter err) {
+        ProgressStore progress = pipeline.progress();
         long every = terminal ? 1_000 : 10_000;
         Long firstDone = null;
         try {
@@ -287,7 +287,8 @@ final class RunReport {
                     }
                     String line = ProgressLine.of(s, selection.get() == null ? null : selection.get().get("plan"),
                             requestsPerMinute, Duration.ofNanos(System.nanoTime() - started),
-                            firstDone == null ? null : Duration.ofNanos(System.nanoTime() - firstDone));
+                            firstDone == null ? null : Duration.ofNanos(System.nanoTime() - firstDone),
+                            pipeline.retryWaits().current(null, Instant.now()), Instant.now());
                     err.print(terminal ? "\r" + line + "\u001b[K" : line + "\n");
                     err.flush();
                 }

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.RunRecord;
+import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.core.progress.TickerProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -46,7 +49,7 @@ public final class RunsCommand implements Callable<Integer> {
             List<RunRecord> runs = pipeline.progress().runs();
             ArrayNode list = JSON.createArrayNode();
             for (RunRecord run : runs.subList(0, Math.min(limit, runs.size()))) {
-                list.add(summary(run, RunSummary.of(run.runId(), pipeline.progress().tickers(run.runId()))));
+                list.add(summary(pipeline.progress(), run, pipeline.progress().tickers(run.runId())));
             }
             if (json) {
                 out.println(JSON.writeValueAsString(list));
@@ -70,11 +73,12 @@ public final class RunsCommand implements Callable<Integer> {
     }
 
     /** One run as the runs list shows it (here and in the web console). */
-    public static ObjectNode summary(RunRecord run, RunSummary summary) {
+    public static ObjectNode summary(ProgressStore progress, RunRecord run, List<TickerProgress> tickerProgress) {
+        RunSummary summary = RunSummary.of(run.runId(), tickerProgress);
         ObjectNode o = JSON.createObjectNode();
         o.put("run_id", run.runId().value());
         o.put("mode", mode(run));
-        o.put("status", run.status().name());
+        o.put("status", shownStatus(progress, run).name());
         o.put("started_at", run.startedAt().toString());
         if (run.finishedAt() != null) {
             o.put("finished_at", run.finishedAt().toString());
@@ -91,6 +95,18 @@ public final class RunsCommand implements Callable<Integer> {
             o.put("error", run.error());
         }
         return o;
+    }
+
+    /**
+     * The run's status as a person should read it: RUNNING without the lake's writer lease is INTERRUPTED, its runner
+     * having died (kill -9, a crash) before it could say so.
+     */
+    public static RunStatus shownStatus(ProgressStore progress, RunRecord run) {
+        if (run.status() != RunStatus.RUNNING) {
+            return run.status();
+        }
+        boolean held = progress.lease().filter(l -> l.holder().equals(run.runId()) && l.heldAt(Instant.now())).isPresent();
+        return held ? RunStatus.RUNNING : RunStatus.INTERRUPTED;
     }
 
     /** One ticker of a run, as the JSON summaries and the web console show it. */

@@ -72,16 +72,18 @@ public final class StateMachineRunner {
 
     public Outcome run(Path aslFile, Map<String, String> substitutions, JsonNode input, String executionName,
             boolean fastRetries, Services services, Path logFile) throws IOException, InterruptedException {
-        return run(aslFile, substitutions, input, executionName, fastRetries, services, logFile, null, process -> { });
+        return run(aslFile, substitutions, input, executionName, fastRetries, services, logFile, null, process -> { },
+                wait -> { });
     }
 
     /**
      * Runs one execution; {@code historyFile} (or null) receives its history as AWS names the events, one JSON object
-     * a line, and {@code onStart} the runner's process, which an execution stopped from outside is destroyed through.
+     * a line, {@code onStart} the runner's process, which an execution stopped from outside is destroyed through, and
+     * {@code onRetryWait} each retry wait as it begins (see {@link RetryWaits}).
      */
     public Outcome run(Path aslFile, Map<String, String> substitutions, JsonNode input, String executionName,
-            boolean fastRetries, Services services, Path logFile, Path historyFile, Consumer<Process> onStart)
-            throws IOException, InterruptedException {
+            boolean fastRetries, Services services, Path logFile, Path historyFile, Consumer<Process> onStart,
+            Consumer<JsonNode> onRetryWait) throws IOException, InterruptedException {
         Path node = runnerDir.resolve("node_modules/.bin/node");
         if (!Files.isExecutable(node)) {
             throw new IllegalStateException(node + " is missing: run ./pricelake again, which installs the local"
@@ -123,7 +125,9 @@ public final class StateMachineRunner {
             String last = null;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (!line.isBlank()) {
+                    if (line.startsWith("{\"retry_wait\"")) {
+                        onRetryWait.accept(JSON.readTree(line).get("retry_wait"));
+                    } else if (!line.isBlank()) {
                         last = line;
                     }
                 }

@@ -9,7 +9,6 @@ import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.core.progress.TickerProgress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,10 +45,7 @@ public final class StatusCommand implements Callable<Integer> {
             List<TickerProgress> tickers = pipeline.progress().tickers(id);
             RunSummary summary = RunSummary.of(id, tickers);
             PrintWriter screen = json ? err : out;
-            // RUNNING without the lake's writer lease: its runner died (kill -9, a crash) before it could say so.
-            boolean running = run.status() == RunStatus.RUNNING && pipeline.progress().lease()
-                    .filter(l -> l.holder().equals(id) && l.heldAt(Instant.now())).isPresent();
-            RunStatus status = run.status() == RunStatus.RUNNING && !running ? RunStatus.INTERRUPTED : run.status();
+            RunStatus status = RunsCommand.shownStatus(pipeline.progress(), run);
             screen.println("run " + id + " started " + run.startedAt() + (run.finishedAt() == null ? ""
                     : ", finished " + run.finishedAt()) + ", attempt " + run.epoch() + ", status " + status
                     + (status != run.status() ? " (recorded RUNNING, but no runner holds its lease: it stopped unfinished)" : ""));

@@ -10,7 +10,6 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.progress.RunRecord;
-import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.local.runner.LocalPipeline;
 import dev.pricelake.local.runner.RunsCommand;
 import java.io.IOException;
@@ -49,16 +48,22 @@ final class Console implements HttpHandler {
         this.pipeline = pipeline;
         this.executions = executions;
         this.clock = clock;
-        this.lake = new LakeViews(LocalPipeline.bucketDir(pipeline.dataDir()), pipeline.sql());
+        this.lake = new LakeViews(LocalPipeline.bucketDir(pipeline.dataDir()), pipeline.sql(),
+                pipeline.dataDir().resolve("console/coverage.json"));
         this.universes = new Universes(pipeline.sql(), pipeline.lake(), clock);
     }
 
-    /** Computes what the first visit of the lake page would otherwise wait for. */
+    /**
+     * Gets ready what the first visit of each page would otherwise wait for: the lake's coverage, computed in the
+     * background when the lake changed since it was last kept; DuckDB and the Parquet reader; the progress table.
+     */
     void warm() {
+        lake.coverage();
         try {
-            lake.coverage();
+            lake.warmReaders();
+            runs();
         } catch (RuntimeException e) {
-            System.err.println("pricelake serve: the lake's coverage could not be computed: " + e.getMessage());
+            System.err.println("pricelake serve: the console's readers could not be warmed: " + e.getMessage());
         }
     }
 
@@ -112,10 +117,12 @@ final class Console implements HttpHandler {
             lines.add(Instant.ofEpochMilli((long) (e.path("timestamp").asDouble() * 1000)) + " " + e.path("type").asText()
                     + (state.isEmpty() ? "" : " " + state) + (failure.isMissingNode() ? "" : " " + failure.path("error").asText()));
         }
+        out.set("waiting", waiting(name));
         String runId = executions.runIdOf(record);
         if (runId != null) {
             RunId id = new RunId(runId);
-            pipeline.progress().run(id).ifPresent(run -> out.set("run", RunsCommand.summary(run, RunSummary.of(id, pipeline.progress().tickers(id)))));
+            pipeline.progress().run(id).ifPresent(run -> out.set("run", RunsCommand.summary(pipeline.progress(), run,
+                    pipeline.progress().tickers(id))));
         }
         return out;
     }
@@ -195,7 +202,7 @@ final class Console implements HttpHandler {
     private JsonNode runs() {
         ArrayNode list = JSON.createArrayNode();
         for (RunRecord run : pipeline.progress().runs()) {
-            list.add(RunsCommand.summary(run, RunSummary.of(run.runId(), pipeline.progress().tickers(run.runId()))));
+            list.add(RunsCommand.summary(pipeline.progress(), run, pipeline.progress().tickers(run.runId())));
         }
         return list;
     }
@@ -204,7 +211,7 @@ final class Console implements HttpHandler {
         RunId runId = runId(id);
         RunRecord run = pipeline.progress().run(runId).orElseThrow(() -> new ApiError("NotFound", "no run " + id));
         var tickers = pipeline.progress().tickers(runId);
-        ObjectNode o = RunsCommand.summary(run, RunSummary.of(runId, tickers));
+        ObjectNode o = RunsCommand.summary(pipeline.progress(), run, tickers);
         o.put("input", run.input());
         ArrayNode list = o.putArray("ticker_items");
         tickers.forEach(t -> list.add(RunsCommand.ticker(t)));
@@ -212,9 +219,18 @@ final class Console implements HttpHandler {
                 .ifPresent(e -> {
                     o.put("execution", e.name());
                     o.put("execution_status", e.status());
+                    o.set("waiting", waiting(e.name()));
                     executions.selection(e.name()).map(sel -> sel.get("plan")).ifPresent(plan -> o.set("plan", plan));
                 });
         return o;
+    }
+
+    /** The execution's retry waits in progress, as text: "waiting 40 s for the Polygon rate limit (...)". */
+    private JsonNode waiting(String execution) {
+        ArrayNode list = JSON.createArrayNode();
+        Instant now = Instant.now();
+        pipeline.retryWaits().current(execution, now).forEach(w -> list.add(w.text(now)));
+        return list;
     }
 
     private JsonNode resume(String id) {

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,58 @@ class AwsRulesTest {
         assertThat(caught.output().at("/error/Error").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(JSON.readTree(caught.output().at("/error/Cause").asText()).get("errorMessage").asText())
                 .isEqualTo("no setting to start with");
+    }
+
+    @Test
+    void aRetryWaitIsChosenAsStepFunctionsChoosesItAndToldAsItBegins() throws Exception {
+        Path file = Files.createTempFile(temp, "retries", ".asl.json");
+        // Init: 1 s, then 1 x 2 = 2 s. Jittered: FULL jitter, a random part of 2 s, then of 2 x 3 = 6 s capped at 3 s.
+        Files.writeString(file, """
+                {"StartAt": "Init", "States": {
+                  "Init": {"Type": "Task", "Resource": "${ThrowsInInit}", "ResultPath": "$.first",
+                    "Retry": [{"ErrorEquals": ["java.lang.IllegalStateException"], "IntervalSeconds": 1, "BackoffRate": 2,
+                      "MaxAttempts": 2}],
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.first", "Next": "Jittered"}], "Next": "Jittered"},
+                  "Jittered": {"Type": "Task", "Resource": "${ThrowsInInit}", "ResultPath": "$.second",
+                    "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxDelaySeconds": 3,
+                      "MaxAttempts": 2, "JitterStrategy": "FULL"}],
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.second", "Next": "Done"}], "Next": "Done"},
+                  "Done": {"Type": "Succeed"}}}""");
+        Path history = temp.resolve("retries.history.jsonl");
+        List<JsonNode> told = new CopyOnWriteArrayList<>();
+        StateMachineRunner.Outcome outcome = StateMachineRunner.installed().run(file,
+                Map.of("ThrowsInInit", LocalLambda.arn(TestFunctions.THROWS_IN_INIT)), JSON.readTree("{}"), "retries", false,
+                StateMachineRunner.Services.lambdaOnly(lambda.url()), temp.resolve("stepfunctions.log"), history, p -> { },
+                told::add);
+        assertThat(outcome.succeeded()).as(outcome.toString()).isTrue();
+
+        // Two waits a state, none after the last attempt; each told with its state, error and attempt.
+        assertThat(told).extracting(w -> w.get("state").asText() + " " + w.get("attempt").asInt() + "/"
+                + w.get("max_attempts").asInt()).containsExactly("Init 1/2", "Init 2/2", "Jittered 1/2", "Jittered 2/2");
+        assertThat(told).allSatisfy(w -> assertThat(w.get("error").asText()).isEqualTo("java.lang.IllegalStateException"));
+        assertThat(told).allSatisfy(w -> assertThat(w.get("execution").asText()).isEqualTo("retries"));
+        assertThat(told.subList(0, 2)).extracting(w -> w.get("seconds").asDouble()).containsExactly(1.0, 2.0);
+        assertThat(told.get(2).get("seconds").asDouble()).isBetween(0.0, 2.0);
+        assertThat(told.get(3).get("seconds").asDouble()).isBetween(0.0, 3.0);
+
+        // The wait told is the wait taken: from each failure to the next attempt in the history.
+        List<JsonNode> events = Files.readAllLines(history).stream().map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        int retry = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).get("type").asText().equals("LambdaFunctionFailed") && i + 1 < events.size()
+                    && events.get(i + 1).get("type").asText().equals("LambdaFunctionScheduled")) {
+                double waited = events.get(i + 1).get("timestamp").asDouble() - events.get(i).get("timestamp").asDouble();
+                double chosen = told.get(retry++).get("seconds").asDouble();
+                assertThat(waited).as("retry %d", retry).isBetween(chosen - 0.05, chosen + 1.0);
+            }
+        }
+        assertThat(retry).isEqualTo(4);
     }
 
     @Test

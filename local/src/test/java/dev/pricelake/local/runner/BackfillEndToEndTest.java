@@ -171,6 +171,9 @@ class BackfillEndToEndTest {
         assertThat(summary.at("/tickers/rate_limited").asInt()).isPositive();
         assertThat(summary.at("/tickers/succeeded").asInt()).isBetween(1, 19);
         assertThat(partial.err()).contains("./pricelake resume " + summary.get("run_id").asText());
+        // Every retry wait told as it began (--fast-retries: 0.2 s each), up to the last of the state's five.
+        assertThat(partial.err()).contains("waiting 0.2 s for the Polygon rate limit (FetchPrices, retry 1 of 5)")
+                .contains("waiting 0.2 s for the Polygon rate limit (FetchPrices, retry 5 of 5)");
 
         Cli.Result status = Cli.run("status", summary.get("run_id").asText(), "--data-dir", data.toString(), "--json");
         assertThat(status.err()).contains("RATE_LIMITED after").contains("exceeded the maximum requests per minute");

@@ -265,11 +265,39 @@ class ServeAwsCliTest {
         assertThat(interrupted.get("cause").asText()).contains(runId);
         JsonNode run = serve.awsOk("dynamodb", "get-item", "--table-name", "pricelake-progress", "--key",
                 "{\"run_id\": {\"S\": \"" + runId + "\"}, \"item\": {\"S\": \"RUN\"}}").json().get("Item");
-        assertThat(run.at("/status/S").asText()).isEqualTo("PARTIAL");
+        assertThat(run.at("/status/S").asText()).isEqualTo("INTERRUPTED");
         assertThat(run.at("/error/S").asText()).startsWith("interrupted");
+        // The lake's writer lease was given back: the next run need not wait for it to lapse.
+        assertThat(serve.awsOk("dynamodb", "get-item", "--table-name", "pricelake-progress", "--key",
+                "{\"run_id\": {\"S\": \"#LEASE\"}, \"item\": {\"S\": \"WRITER\"}}").out()).doesNotContain(runId);
         // Every execution of the first serve is still there.
         assertThat(serve.awsOk("stepfunctions", "list-executions", "--state-machine-arn", ARN).json().get("executions"))
                 .extracting(e -> e.get("name").asText()).contains("first-backfill", "reversed", "to-stop", "resume", "interrupted");
+    }
+
+    @Test
+    @Order(5)
+    void atSixInNewYorkOnAWeekdayTheScheduleStartsTheDailyExecutionWhichCatchesTheLakeUp() throws Exception {
+        assertThat(serve.interrupt()).isZero();
+        // Monday 2024-07-08, 06:00 in New York (daylight saving time) is 10:00Z: serve's clock starts just before, as it
+        // comes up.
+        serve = ServeProcess.start(data, simulator.baseUrl(), temp.resolve("logs"), "--clock-start", "2024-07-08T09:59:45Z");
+        String name = "scheduled-daily-20240708";
+        await("the scheduled execution", () -> {
+            JsonNode listed = serve.awsOk("stepfunctions", "list-executions", "--state-machine-arn", ARN).json().get("executions");
+            return StreamSupport.stream(listed.spliterator(), false).anyMatch(e -> e.get("name").asText().equals(name)) ? name : null;
+        });
+        JsonNode done = serve.awaitEnd("arn:aws:states:us-east-1:000000000000:execution:pricelake-backfill:" + name,
+                Duration.ofSeconds(300));
+        assertThat(done.get("status").asText()).as(done + "\n" + serve.stderr()).isEqualTo("SUCCEEDED");
+        assertThat(JSON.readTree(done.get("input").asText()).get("scheduled_time").asText()).isEqualTo("2024-07-08T10:00:00Z");
+        assertThat(runIdOf(done)).startsWith("daily-");
+        assertThat(serve.stderr()).contains("schedule daily fires for 2024-07-08T06:00-04:00[America/New_York]");
+        // Every symbol of the lake caught up through the market's last session before that morning.
+        List<String> inLake = tickers.subList(0, 9);
+        DateRange through = DateRange.parse("2024-01-01", "2024-07-05");
+        assertThat(Cli.bronzeBars(data)).containsAllEntriesOf(
+                BackfillEndToEndTest.validOnly(BackfillEndToEndTest.served(simulator, inLake, through)));
     }
 
     /** Waits until SelectTickers created the run (its id is in the history). */
