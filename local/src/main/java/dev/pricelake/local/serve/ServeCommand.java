@@ -40,7 +40,8 @@ import sun.misc.Signal;
                 "Prints the endpoints as one JSON line on stdout."})
 public final class ServeCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    /** The day in an execution name: BASIC_ISO_DATE would add the offset (20240708-0400). */
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
     @Option(names = "--port", defaultValue = "4566", description = "The one port every API and the console answer on"
             + " (0: any free port). Default: ${DEFAULT-VALUE}")
