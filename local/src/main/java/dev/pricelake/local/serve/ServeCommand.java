@@ -6,6 +6,7 @@ import dev.pricelake.catalog.ScheduleCatalog;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.local.runner.LocalPipeline;
+import dev.pricelake.local.runner.OptionNames;
 import dev.pricelake.local.runner.StackOptions;
 import dev.pricelake.local.runner.StateMachineRunner;
 import dev.pricelake.local.standins.S3ProxyProcess;
@@ -67,6 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         requirePortFree(port);
         Instant clockStarts = clockStart == null ? null : instant(clockStart);
+        OptionNames.dataDir(stack.dataDir);
         CountDownLatch stop = new CountDownLatch(1);
         // Ctrl-C (and a plain kill) stop the stack in order here, before the JVM's shutdown hooks run.
         Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -300,6 +300,23 @@ class ServeAwsCliTest {
                 BackfillEndToEndTest.validOnly(BackfillEndToEndTest.served(simulator, inLake, through)));
     }
 
+    @Test
+    @Order(6)
+    void badOptionsAreRefusedNamedAsTypedBeforeAnythingStarts() throws Exception {
+        Path file = Files.writeString(temp.resolve("a-file"), "not a folder");
+        Cli.Result port = Cli.run("serve", "--port", "70000", "--data-dir", temp.resolve("unused").toString());
+        assertThat(port.exit()).as(port.toString()).isEqualTo(2);
+        assertThat(port.err()).contains("error: --port 70000 is not a port");
+        Cli.Result clock = Cli.run("serve", "--port", "0", "--clock-start", "tomorrow", "--data-dir",
+                temp.resolve("unused").toString());
+        assertThat(clock.exit()).as(clock.toString()).isEqualTo(2);
+        assertThat(clock.err()).contains("error: --clock-start 'tomorrow' is not an instant");
+        Cli.Result dataDir = Cli.run("serve", "--port", "0", "--data-dir", file.resolve("data").toString());
+        assertThat(dataDir.exit()).as(dataDir.toString()).isEqualTo(2);
+        assertThat(dataDir.err()).contains("error: --data-dir").contains("is a file, not a directory");
+        assertThat(temp.resolve("unused")).as("nothing made for a refused start").doesNotExist();
+    }
+
     /** Waits until SelectTickers created the run (its id is in the history). */
     private static String awaitRunId(String arn) throws Exception {
         return await("the run of " + arn, () -> {
