@@ -1,10 +1,8 @@
 package dev.pricelake.local.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pricelake.core.FileObjectStore;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
-import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.local.runner.LocalPipeline;
 import dev.pricelake.local.standins.StandIns;
 import java.io.BufferedReader;
@@ -17,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -55,22 +52,11 @@ public final class ConsoleBench implements Callable<Integer> {
         int last = calendar.sessionIndex(calendar.onOrBefore(LocalDate.of(2025, 12, 31)));
         int first = last - sessions + 1;
         dataDir = dataDir.toAbsolutePath().normalize();
-        FileObjectStore lake = new FileObjectStore(LocalPipeline.bucketDir(dataDir));
         List<Ticker> tickers = BronzeBench.BenchData.tickers(symbols);
         System.out.printf(Locale.ROOT, "console bench: %,d symbols x %,d sessions (%s..%s); JVM %s, %d cores, load average %.1f%n",
                 symbols, sessions, calendar.session(first), calendar.session(last), Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        Path marker = dataDir.resolve("bench-" + symbols + "x" + sessions + ".done");
-        if (!Files.exists(marker)) {
-            long t = System.nanoTime();
-            tickers.parallelStream().forEach(ticker -> new BronzeLake(lake).merge(ticker, ResampleBench.rows(
-                    BronzeBench.BenchData.bars(ticker, calendar, first, last), Instant.parse("2026-01-02T11:00:00Z"))));
-            Files.writeString(marker, "built\n");
-            System.out.printf(Locale.ROOT, "  lake written by our bronze writer in %.1f s (reused by later runs)%n",
-                    (System.nanoTime() - t) / 1e9);
-        } else {
-            System.out.println("  lake reused from " + LocalPipeline.bucketDir(dataDir));
-        }
+        ResampleBench.writeLakeOnce(dataDir, tickers, calendar, first, last);
         // The first serve on this lake computes its coverage (in the background); the second finds it kept.
         Files.deleteIfExists(dataDir.resolve("console/coverage.json"));
         String symbol = "api/symbols/" + tickers.get(symbols / 2).value();

@@ -64,18 +64,7 @@ public final class ResampleBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "resample bench: %,d symbols x %,d sessions (%s..%s) = %,d bars; JVM %s, %d cores,"
                         + " load average %.1f%n", symbols, sessions, calendar.session(first), calendar.session(last),
                 (long) symbols * sessions, Runtime.version(), Runtime.getRuntime().availableProcessors(), load());
-        Path marker = dataDir.resolve("bench-" + symbols + "x" + sessions + ".done");
-        if (!Files.exists(marker)) {
-            deleteTree(lakeDir);
-            long t = System.nanoTime();
-            tickers.parallelStream().forEach(ticker -> new BronzeLake(lake).merge(ticker,
-                    rows(BronzeBench.BenchData.bars(ticker, calendar, first, last), Instant.parse("2026-01-02T11:00:00Z"))));
-            Files.writeString(marker, "built\n");
-            System.out.printf(Locale.ROOT, "  lake written by our bronze writer in %.1f s (reused by later runs)%n",
-                    (System.nanoTime() - t) / 1e9);
-        } else {
-            System.out.println("  lake reused from " + lakeDir);
-        }
+        writeLakeOnce(dataDir, tickers, calendar, first, last);
         long bytes = 0;
         for (String key : lake.list(BronzeLake.PREFIX)) {
             bytes += lake.get(key).orElseThrow().length;
@@ -136,7 +125,7 @@ public final class ResampleBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  pricelake incremental after one new session: %.2f s  %s; target under 5 s%n",
                 (System.nanoTime() - t2) / 1e9, incremental);
         // The lake now has one more session: the next run builds it afresh, so it times the same job.
-        Files.deleteIfExists(marker);
+        Files.deleteIfExists(lakeMarker(dataDir, symbols, sessions));
         return 0;
     }
 
@@ -188,6 +177,32 @@ public final class ResampleBench implements Callable<Integer> {
     private static void clearSilver(Path lakeDir) throws Exception {
         deleteTree(lakeDir.resolve("silver"));
         deleteTree(lakeDir.resolve("processing_metadata"));
+    }
+
+    /**
+     * The bench lake of these tickers' bars from session {@code first} to {@code last}, written by our bronze writer
+     * into the data dir's lake unless an earlier run of the same size left it there (a marker file says so).
+     */
+    static void writeLakeOnce(Path dataDir, List<Ticker> tickers, TradingCalendar calendar, int first, int last)
+            throws Exception {
+        Path lakeDir = LocalPipeline.bucketDir(dataDir);
+        Path marker = lakeMarker(dataDir, tickers.size(), last - first + 1);
+        if (Files.exists(marker)) {
+            System.out.println("  lake reused from " + lakeDir);
+            return;
+        }
+        deleteTree(lakeDir);
+        FileObjectStore lake = new FileObjectStore(lakeDir);
+        long t = System.nanoTime();
+        tickers.parallelStream().forEach(ticker -> new BronzeLake(lake).merge(ticker,
+                rows(BronzeBench.BenchData.bars(ticker, calendar, first, last), Instant.parse("2026-01-02T11:00:00Z"))));
+        Files.writeString(marker, "built\n");
+        System.out.printf(Locale.ROOT, "  lake written by our bronze writer in %.1f s (reused by later runs)%n",
+                (System.nanoTime() - t) / 1e9);
+    }
+
+    private static Path lakeMarker(Path dataDir, int symbols, int sessions) {
+        return dataDir.resolve("bench-" + symbols + "x" + sessions + ".done");
     }
 
     static List<BronzeRow> rows(List<Bar> bars, Instant at) {
