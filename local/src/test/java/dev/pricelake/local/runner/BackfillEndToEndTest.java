@@ -235,8 +235,11 @@ class BackfillEndToEndTest {
         assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
         long writtenBeforeKill = Cli.bronzeFileCount(data);
         assertThat(writtenBeforeKill).as(Files.readString(temp.resolve("killed-runner.log"))).isBetween(4L, 39L);
-        String runId = Files.readString(temp.resolve("killed-runner.log")).lines()
-                .filter(l -> l.startsWith("backfill-")).findFirst().orElseThrow().split(":")[0];
+        // A killed runner prints no resume hint (and may not have printed a progress line yet): `runs` finds the run.
+        Cli.Result runs = Cli.run("runs", "--data-dir", data.toString(), "--json");
+        JsonNode listed = new ObjectMapper().readTree(runs.out().strip());
+        assertThat(listed).as(runs.toString()).hasSize(1);
+        String runId = listed.get(0).get("run_id").asText();
 
         Cli.Result resumed = Cli.run("resume", runId, "--data-dir", data.toString(), "--polygon-url",
                 slow.baseUrl().toString(), "--fast-retries", "--json", "--max-concurrency", "4");

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,8 +117,10 @@ class RunsEndToEndTest {
         assertThat(runner.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(log);
         assertThat(runner.exitValue()).as(output).isEqualTo(RunReport.EXIT_INTERRUPTED);
-        String runId = output.lines().filter(l -> l.startsWith("backfill-")).findFirst().orElseThrow().split(":")[0];
-        assertThat(output).contains("interrupted: run " + runId + " is saved")
+        Matcher saved = Pattern.compile("interrupted: run (\\S+) is saved").matcher(output);
+        assertThat(saved.find()).as(output).isTrue();
+        String runId = saved.group(1);
+        assertThat(output)
                 .contains("./pricelake resume " + runId + " --data-dir " + data + " --polygon-url " + slow.baseUrl());
 
         Cli.Result status = Cli.run("status", runId, "--data-dir", data.toString(), "--json");
