@@ -40,7 +40,12 @@ final class EdgeServer implements AutoCloseable {
             "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Platform threads, not virtual ones: console requests call DuckDB and JDBC, native code that pins a virtual
+     * thread's carrier, and with one carrier per core two such calls (or the coverage computed beside them) stalled
+     * every other request, a static page included, for seconds.
+     */
+    private final ExecutorService executor = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("edge-", 0).factory());
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final StepFunctionsApi stepFunctions;

@@ -110,7 +110,8 @@ final class LakeViews {
         if (!computing.compareAndSet(false, true)) {
             return;
         }
-        Thread.ofVirtual().name("coverage").start(() -> {
+        // A platform thread: DuckDB's native query would pin a virtual thread's carrier for its whole 10-20 s.
+        Thread.ofPlatform().daemon().name("coverage").start(() -> {
             try {
                 String stamp = stamp();
                 Computed computed = new Computed(stamp, Instant.now(), computeCoverage());
@@ -276,7 +277,7 @@ final class LakeViews {
 
     /**
      * Loads what a symbol page's first request would otherwise wait for (DuckDB's native library, the Parquet
-     * reader), by reading one symbol's bars.
+     * reader, the JDBC driver), by reading one symbol's bars and reference rows.
      */
     void warmReaders() {
         Path root = bucket.resolve("bronze/raw_ohlcv");
@@ -289,6 +290,7 @@ final class LakeViews {
                 Ticker ticker = Ticker.of(symbol.get().substring("symbol=".length()));
                 bars(ticker, 1);
                 bars(ticker, INTERVALS.getFirst());
+                reference(ticker);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -344,9 +346,15 @@ final class LakeViews {
         return out;
     }
 
-    private List<String> columns(String table) {
-        return sql.query("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
-                + " AND table_name = ? ORDER BY ordinal_position", List.of(table)).stream().map(r -> (String) r.getFirst()).toList();
+    /** Each of the tables' columns in order; a table that does not exist has none. */
+    private static Map<String, List<String>> columns(Sql sql, List<String> tables) {
+        Map<String, List<String>> out = new TreeMap<>();
+        tables.forEach(t -> out.put(t, new ArrayList<>()));
+        sql.query("SELECT table_name::text, column_name::text FROM information_schema.columns WHERE table_schema = current_schema()"
+                + " AND table_name IN (" + tables.stream().map(t -> "?").collect(Collectors.joining(", ")) + ")"
+                + " ORDER BY table_name, ordinal_position", tables)
+                .forEach(r -> out.get((String) r.get(0)).add((String) r.get(1)));
+        return out;
     }
 
     private static void bar(ArrayNode bars, String time, double open, double high, double low, double close, double volume) {
@@ -365,10 +373,16 @@ final class LakeViews {
      * the ticker of their day, so a renamed symbol's page shows those of every ticker it traded as.
      */
     JsonNode reference(Ticker symbol) {
+        // One connection for the page's queries: the local PostgreSQL's data source opens one per statement.
+        return sql.inTransaction(tx -> reference(tx, symbol));
+    }
+
+    private static JsonNode reference(Sql sql, Ticker symbol) {
         ObjectNode out = JSON.createObjectNode();
-        boolean history = !columns("symbols_history").isEmpty();
+        Map<String, List<String>> tableColumns = columns(sql, REFERENCE_TABLES);
+        boolean history = !tableColumns.get("symbols_history").isEmpty();
         for (String table : REFERENCE_TABLES) {
-            List<String> columns = columns(table);
+            List<String> columns = tableColumns.get(table);
             String key = columns.contains("symbol") ? "symbol" : columns.contains("ticker") ? "ticker" : null;
             if (key == null) {
                 continue;

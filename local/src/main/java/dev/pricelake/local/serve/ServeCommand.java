@@ -95,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
                     schedule.start();
                 }
                 // The lake page's coverage reads every bronze file once; have it ready before a person asks.
-                Thread.ofVirtual().start(console::warm);
+                Thread.ofPlatform().daemon().name("console-warm").start(console::warm);
                 ObjectNode endpoints = JSON.createObjectNode();
                 String url = edge.url().toString();
                 endpoints.put("stepfunctions", url);
