@@ -2,33 +2,43 @@ package dev.pricelake.fetcher;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.core.DateRange;
+import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.WriterLease;
+import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * FetchSessions: {@code {run_id, epoch, start, end, adjusted, expected_symbols, requests_per_minute?}} in; the range's
- * sessions staged with one grouped-daily call each, before the batches run, so parallel batches never repeat a
- * call. An invocation stops staging before its remaining time runs out and answers {@code done: false} with the
+ * FetchSessions: {@code {run_id, epoch, batches_key, start, end, adjusted, expected_symbols, requests_per_minute?}} in;
+ * the range's sessions staged with one grouped-daily call each, before the batches run, so parallel batches never
+ * repeat a call, and cut into one piece per batch of the attempt's list, so each batch reads only its own bars.
+ * An invocation stops staging before its remaining time runs out and answers {@code done: false} with the
  * sessions still to stage, and the state machine calls it again, so a catch-up of any length fits Lambda's timeout.
  */
 public final class FetchSessionsHandler extends JsonHandler {
-    private static final Set<String> FIELDS = Set.of("run_id", "epoch", "start", "end", "adjusted", "expected_symbols",
+    private static final Set<String> FIELDS = Set.of("run_id", "epoch", "batches_key", "start", "end", "adjusted", "expected_symbols",
             "requests_per_minute");
     private final PriceSource source;
     private final ProgressStore progress;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectStore lake;
     private final Staging staging;
     private final WriterLease lease;
     private final Clock clock;
@@ -44,6 +54,7 @@ public final class FetchSessionsHandler extends JsonHandler {
     public FetchSessionsHandler(PriceSource source, ProgressStore progress, ObjectStore lake, Clock clock) {
         this.source = source;
         this.progress = progress;
+        this.lake = lake;
         this.staging = new Staging(lake);
         this.lease = new WriterLease(progress, clock);
         this.clock = clock;
@@ -62,17 +73,38 @@ public final class FetchSessionsHandler extends JsonHandler {
         SessionFetcher sessions = new SessionFetcher(source.atRate(Events.requestsPerMinute(event)), progress, staging,
                 TradingCalendar.nyse(), clock);
         LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis;
-        SessionFetcher.Result r = sessions.ensure(runId, DateRange.parse(Events.text(event, "start"), Events.text(event, "end")),
+        int epoch = Events.integer(event, "epoch");
+        SessionFetcher.Result r = sessions.ensure(runId, epoch, groupedBatches(Events.text(event, "batches_key")),
+                DateRange.parse(Events.text(event, "start"), Events.text(event, "end")),
                 Events.bool(event, "adjusted", true), event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0,
                 remaining);
         ObjectNode out = Events.object();
         out.put("run_id", runId.value());
         out.put("sessions", r.sessions());
         out.put("fetched", r.fetched());
+        out.put("from_staging", r.restaged());
         out.put("already_staged", r.alreadyStaged());
         out.put("bars", r.bars());
         out.put("remaining", r.remaining());
         out.put("done", r.remaining() == 0);
         return out;
+    }
+
+    /** The attempt's batches that take their bars from the staged sessions (a daily run's new members do not). */
+    private List<Batch> groupedBatches(String batchesKey) {
+        byte[] list = lake.get(batchesKey).orElseThrow(() -> new InvalidInputException("batches_key",
+                "no batch list at " + batchesKey));
+        try {
+            List<Batch> batches = new ArrayList<>();
+            for (JsonNode item : JSON.readTree(list)) {
+                Batch batch = Events.batch(item);
+                if (batch.fetch() == FetchMethod.GROUPED) {
+                    batches.add(batch);
+                }
+            }
+            return batches;
+        } catch (IOException e) {
+            throw new IllegalStateException("the batch list at " + batchesKey + " is not JSON", e);
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.SessionChunk;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
@@ -17,10 +18,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -29,6 +32,10 @@ import java.util.function.LongSupplier;
  * (only the run's tickers kept), so the batches that follow call nothing and a retry calls only for sessions
  * still missing. A session whose answer is empty or lacks too many of the run's tickers is not published yet:
  * it is refused, never staged, so no session is ever recorded without its bars.
+ *
+ * <p>Each attempt also cuts its sessions per batch as it stages them, in chunks of at most {@link #CHUNK_ROWS} bars,
+ * so a batch reads its own tickers' bars only: a bar is read once by FetchSessions (from its answer, or from the
+ * run's staged session when an earlier attempt fetched it) and once by its batch, never once per batch per session.
  */
 final class SessionFetcher {
     private final PriceSource source;
@@ -45,88 +52,191 @@ final class SessionFetcher {
         this.clock = clock;
     }
 
-    /** @param remaining sessions this call did not reach because its time ran low: call again for them */
-    record Result(int sessions, int fetched, int alreadyStaged, long bars, int remaining) {
+    /**
+     * @param fetched   sessions this call asked the source for
+     * @param restaged  sessions this call took from the run's staging (an earlier attempt fetched them)
+     * @param remaining sessions this call did not reach because its time ran low: call again for them
+     */
+    record Result(int sessions, int fetched, int restaged, int alreadyStaged, long bars, int remaining) {
     }
 
     /** Time kept in hand besides twice the slowest session so far: a write, a pause, the answer's way back. */
     static final long MARGIN_MILLIS = 5_000;
+    /** Bars held before they are written as a chunk: a few hundred bytes of heap each, well inside the function's memory. */
+    static final int CHUNK_ROWS = 1_000_000;
+    /** What writing a held bar is guessed to cost before the first chunk has measured it. */
+    private static final double FIRST_GUESS_MILLIS_PER_ROW = 0.02;
 
-    /** Stages every session of the range not staged yet; rate limits and unpublished days propagate. */
-    Result ensure(RunId runId, DateRange range, boolean adjusted, int expectedSymbols) {
-        return ensure(runId, range, adjusted, expectedSymbols, () -> Long.MAX_VALUE);
+    /** Stages every session of the range not staged yet, cut per batch; rate limits and unpublished days propagate. */
+    Result ensure(RunId runId, int epoch, List<Batch> batches, DateRange range, boolean adjusted, int expectedSymbols) {
+        return ensure(runId, epoch, batches, range, adjusted, expectedSymbols, () -> Long.MAX_VALUE);
     }
 
     /**
-     * Stages the range's sessions not staged yet while the time left ({@code remainingMillis}, a Lambda context's
-     * remaining time) allows one more: at least one per call, then none that twice the slowest so far plus
-     * {@link #MARGIN_MILLIS} would not fit. What is left is counted in the result for the next call.
+     * Stages the range's sessions this attempt has not cut per batch yet, while the time left ({@code remainingMillis},
+     * a Lambda context's remaining time) allows one more and the write of what is held: at least one per call, then
+     * none that twice the slowest so far plus the held bars' write plus {@link #MARGIN_MILLIS} would not fit. What is
+     * left is counted in the result for the next call.
+     *
+     * @param batches the attempt's grouped batches, whose pieces this cuts
      */
-    Result ensure(RunId runId, DateRange range, boolean adjusted, int expectedSymbols, LongSupplier remainingMillis) {
+    Result ensure(RunId runId, int epoch, List<Batch> batches, DateRange range, boolean adjusted, int expectedSymbols,
+            LongSupplier remainingMillis) {
+        Map<Ticker, Integer> batchOf = new HashMap<>();
+        for (Batch batch : batches) {
+            batch.tickers().forEach(t -> batchOf.put(t, batch.batch()));
+        }
+        Set<LocalDate> cut = new HashSet<>();
+        staging.sessionChunks(runId, epoch).forEach(chunk -> cut.addAll(chunk.sessions()));
+        Chunk held = new Chunk(runId, epoch, batchOf);
         Set<Ticker> runTickers = null;
         int fetched = 0;
+        int restaged = 0;
         int already = 0;
         long bars = 0;
         long slowest = 0;
         List<LocalDate> sessions = calendar.sessions(range);
         for (int i = 0; i < sessions.size(); i++) {
             LocalDate session = sessions.get(i);
-            if (staging.hasSession(runId, session)) {
+            if (cut.contains(session)) {
                 already++;
                 continue;
             }
-            if (fetched > 0 && remainingMillis.getAsLong() < 2 * slowest + MARGIN_MILLIS) {
-                return new Result(sessions.size(), fetched, already, bars, sessions.size() - i);
+            if (fetched + restaged > 0
+                    && remainingMillis.getAsLong() < 2 * slowest + held.writeEstimateMillis() + MARGIN_MILLIS) {
+                held.write();
+                return new Result(sessions.size(), fetched, restaged, already, bars, sessions.size() - i);
             }
             long started = System.nanoTime();
-            if (runTickers == null) {
-                runTickers = runTickers(runId);
-            }
-            PriceSource.GroupedDay day = source.groupedDaily(session, adjusted);
-            if (day.bars().isEmpty()) {
-                throw new IncompleteDataException("grouped daily bars of " + session
-                        + " are empty: not published yet, so the session is left to a later attempt");
-            }
-            Instant now = clock.instant();
-            List<BronzeRow> rows = new ArrayList<>();
-            for (Bar bar : day.bars()) {
-                if (runTickers.contains(bar.symbol())) {
-                    rows.add(new BronzeRow(bar, now));
+            Optional<List<BronzeRow>> staged = staging.readSession(runId, session);
+            List<BronzeRow> rows;
+            if (staged.isPresent()) {
+                rows = staged.get();
+                restaged++;
+            } else {
+                if (runTickers == null) {
+                    runTickers = runTickers(runId);
                 }
+                rows = fetchAndStage(runId, session, adjusted, expectedSymbols, runTickers);
+                fetched++;
             }
-            if (rows.size() < expectedSymbols) {
-                throw new IncompleteDataException("grouped daily bars of " + session + " have " + rows.size()
-                        + " of the run's tickers where at least " + expectedSymbols + " traded on the lake's last"
-                        + " session: not fully published yet, so the session is left to a later attempt");
-            }
-            staging.writeSession(runId, session, rows);
-            fetched++;
+            held.add(session, rows);
             bars += rows.size();
             slowest = Math.max(slowest, (System.nanoTime() - started) / 1_000_000);
+            if (held.rows >= CHUNK_ROWS) {
+                held.write();
+            }
         }
-        return new Result(sessions.size(), fetched, already, bars, 0);
+        held.write();
+        return new Result(sessions.size(), fetched, restaged, already, bars, 0);
+    }
+
+    /** Sessions held for one chunk, already cut per batch. */
+    private final class Chunk {
+        private final RunId runId;
+        private final int epoch;
+        private final Map<Ticker, Integer> batchOf;
+        private final List<LocalDate> sessions = new ArrayList<>();
+        private final Map<Integer, List<BronzeRow>> pieces = new HashMap<>();
+        private long rows;
+        private double millisPerRow = FIRST_GUESS_MILLIS_PER_ROW;
+
+        Chunk(RunId runId, int epoch, Map<Ticker, Integer> batchOf) {
+            this.runId = runId;
+            this.epoch = epoch;
+            this.batchOf = batchOf;
+        }
+
+        void add(LocalDate session, List<BronzeRow> sessionRows) {
+            sessions.add(session);
+            for (BronzeRow row : sessionRows) {
+                Integer batch = batchOf.get(row.bar().symbol());
+                if (batch != null) {
+                    pieces.computeIfAbsent(batch, b -> new ArrayList<>()).add(row);
+                    rows++;
+                }
+            }
+        }
+
+        long writeEstimateMillis() {
+            return (long) (rows * millisPerRow);
+        }
+
+        void write() {
+            if (sessions.isEmpty()) {
+                return;
+            }
+            long started = System.nanoTime();
+            staging.writeSessionChunk(runId, epoch, new SessionChunk(sessions), pieces);
+            if (rows > 0) {
+                millisPerRow = Math.max(millisPerRow, (System.nanoTime() - started) / 1e6 / rows);
+            }
+            sessions.clear();
+            pieces.clear();
+            rows = 0;
+        }
+    }
+
+    /** One grouped-daily call, the run's tickers kept and staged for the run; refused when not fully published. */
+    private List<BronzeRow> fetchAndStage(RunId runId, LocalDate session, boolean adjusted, int expectedSymbols,
+            Set<Ticker> runTickers) {
+        PriceSource.GroupedDay day = source.groupedDaily(session, adjusted);
+        if (day.bars().isEmpty()) {
+            throw new IncompleteDataException("grouped daily bars of " + session
+                    + " are empty: not published yet, so the session is left to a later attempt");
+        }
+        Instant now = clock.instant();
+        List<BronzeRow> rows = new ArrayList<>();
+        for (Bar bar : day.bars()) {
+            if (runTickers.contains(bar.symbol())) {
+                rows.add(new BronzeRow(bar, now));
+            }
+        }
+        if (rows.size() < expectedSymbols) {
+            throw new IncompleteDataException("grouped daily bars of " + session + " have " + rows.size()
+                    + " of the run's tickers where at least " + expectedSymbols + " traded on the lake's last"
+                    + " session: not fully published yet, so the session is left to a later attempt");
+        }
+        staging.writeSession(runId, session, rows);
+        return rows;
     }
 
     /**
-     * The batch's tickers' bars from the run's staged sessions. FetchSessions has normally staged them all; a
-     * session still missing (FetchSessions gave up) is fetched here, by the same rules.
+     * The batch's tickers' bars, sorted by date: from its pieces of the attempt's chunks, which FetchSessions has
+     * normally cut for every session. A session no chunk holds (FetchSessions gave up on it) is read from the run's
+     * staged sessions, or fetched here by the same rules.
      */
     Map<Ticker, List<Bar>> barsOf(Batch batch) {
         Set<Ticker> wanted = new HashSet<>(batch.tickers());
         Map<Ticker, List<Bar>> bars = new HashMap<>();
+        Set<LocalDate> cut = new HashSet<>();
+        for (SessionChunk chunk : staging.sessionChunks(batch.runId(), batch.epoch())) {
+            cut.addAll(chunk.sessions());
+            addWanted(staging.readSessionPiece(batch.runId(), batch.epoch(), batch.batch(), chunk), wanted, bars);
+        }
+        Set<Ticker> runTickers = null;
         for (LocalDate session : calendar.sessions(batch.range())) {
-            List<BronzeRow> rows = staging.readSession(batch.runId(), session).orElseGet(() -> {
-                ensure(batch.runId(), batch.range(), batch.adjusted(), batch.expectedSymbols());
-                return staging.readSession(batch.runId(), session).orElseThrow(() -> new IllegalStateException(
-                        "session " + session + " of run " + batch.runId() + " vanished from staging"));
-            });
-            for (BronzeRow row : rows) {
-                if (wanted.contains(row.bar().symbol())) {
-                    bars.computeIfAbsent(row.bar().symbol(), t -> new ArrayList<>()).add(row.bar());
-                }
+            if (cut.contains(session)) {
+                continue;
+            }
+            Optional<List<BronzeRow>> staged = staging.readSession(batch.runId(), session);
+            if (staged.isEmpty() && runTickers == null) {
+                runTickers = runTickers(batch.runId());
+            }
+            Set<Ticker> forRun = runTickers;
+            addWanted(staged.orElseGet(() -> fetchAndStage(batch.runId(), session, batch.adjusted(), batch.expectedSymbols(),
+                    forRun)), wanted, bars);
+        }
+        bars.values().forEach(list -> list.sort(Comparator.comparing(Bar::date)));
+        return bars;
+    }
+
+    private static void addWanted(List<BronzeRow> rows, Set<Ticker> wanted, Map<Ticker, List<Bar>> bars) {
+        for (BronzeRow row : rows) {
+            if (wanted.contains(row.bar().symbol())) {
+                bars.computeIfAbsent(row.bar().symbol(), t -> new ArrayList<>()).add(row.bar());
             }
         }
-        return bars;
     }
 
     private Set<Ticker> runTickers(RunId runId) {

@@ -82,8 +82,11 @@ class FetchHandlersRateTest {
     @Test
     void fetchSessionsCallsAtTheRunsRate() throws Exception {
         FetchSessionsHandler handler = new FetchSessionsHandler(at(null), progress, lake, CLOCK);
-        handler.invoke(JSON.readTree("{\"run_id\":\"" + run() + "\",\"epoch\":1,\"start\":\"2024-03-04\",\"end\":\"2024-03-05\","
-                + "\"requests_per_minute\":7}"));
+        RunId run = run();
+        lake.put("staging/batches.json", JSON.writeValueAsBytes(List.of(Events.toJson(new Batch(run, 1, 0,
+                List.of(Ticker.of("AAA")), DateRange.parse("2024-03-04", "2024-03-05"), true, null, FetchMethod.GROUPED, 0, null)))));
+        handler.invoke(JSON.readTree("{\"run_id\":\"" + run + "\",\"epoch\":1,\"batches_key\":\"staging/batches.json\","
+                + "\"start\":\"2024-03-04\",\"end\":\"2024-03-05\",\"requests_per_minute\":7}"));
         assertThat(callsAt).containsExactly(7, 7);
     }
 }

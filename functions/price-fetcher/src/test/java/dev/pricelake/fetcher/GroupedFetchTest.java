@@ -8,12 +8,14 @@ import dev.pricelake.core.BarValidator;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.IncompleteDataException;
+import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.actions.CorporateActionLake;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.SessionChunk;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.progress.Batch;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
@@ -40,8 +43,34 @@ class GroupedFetchTest {
     private static final DateRange WEEK = DateRange.parse("2024-03-04", "2024-03-08");
     private static final List<Ticker> MARKET = List.of(Ticker.of("AAA"), Ticker.of("BBB"), Ticker.of("CCC"), Ticker.of("ZZZ"));
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
+    private final List<String> reads = new ArrayList<>();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
-    private final Staging staging = new Staging(lake);
+    private final Staging staging = new Staging(readsCounted(lake));
+
+    private ObjectStore readsCounted(ObjectStore store) {
+        return new ObjectStore() {
+            @Override
+            public Optional<byte[]> get(String key) {
+                reads.add(key);
+                return store.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] data) {
+                store.put(key, data);
+            }
+
+            @Override
+            public void delete(String key) {
+                store.delete(key);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return store.list(prefix);
+            }
+        };
+    }
     private final List<LocalDate> groupedCalls = new ArrayList<>();
 
     private static Bar bar(Ticker t, LocalDate d) {
@@ -99,6 +128,62 @@ class GroupedFetchTest {
         assertThat(progress.tickers(run)).allSatisfy(t -> assertThat(t.status()).isEqualTo(TickerStatus.FETCHED));
     }
 
+    private List<Batch> batches(RunId run, int epoch, List<List<Ticker>> tickers, DateRange range) {
+        List<Batch> batches = new ArrayList<>();
+        for (List<Ticker> slice : tickers) {
+            batches.add(new Batch(run, epoch, batches.size(), slice, range, true, null, FetchMethod.GROUPED, 0, null));
+        }
+        return batches;
+    }
+
+    private List<Bar> sourceBars(Ticker ticker, DateRange range) {
+        return CALENDAR.sessions(range).stream().map(d -> bar(ticker, d)).toList();
+    }
+
+    @Test
+    void eachBatchReadsOnlyItsOwnPiecesSoEveryBarIsReadOnceByItsBatch() {
+        List<Ticker> tickers = MARKET;
+        RunId run = run(tickers);
+        int epoch = progress.beginAttempt(run, CLOCK.instant());
+        PriceSource source = source((d, call) -> MARKET);
+        List<Batch> batches = batches(run, epoch, List.of(tickers.subList(0, 2), tickers.subList(2, 3), tickers.subList(3, 4)), WEEK);
+        SessionFetcher.Result staged = new SessionFetcher(source, progress, staging, CALENDAR, CLOCK)
+                .ensure(run, epoch, batches, WEEK, true, 0);
+        assertThat(staged.fetched()).isEqualTo(5);
+        reads.clear();
+        PriceFetcher fetcher = fetcher(source);
+        for (Batch batch : batches) {
+            fetcher.fetch(batch);
+        }
+        assertThat(reads).as("the batches read no whole session").noneMatch(k -> k.contains("/sessions/date="));
+        assertThat(reads.stream().filter(k -> k.endsWith(".parquet")).toList()).as("one piece per batch, each read once")
+                .containsExactlyInAnyOrder(Staging.sessionPieceKey(run, epoch, 0, new SessionChunk(CALENDAR.sessions(WEEK))),
+                        Staging.sessionPieceKey(run, epoch, 1, new SessionChunk(CALENDAR.sessions(WEEK))),
+                        Staging.sessionPieceKey(run, epoch, 2, new SessionChunk(CALENDAR.sessions(WEEK))));
+        assertThat(groupedCalls).hasSize(5).doesNotHaveDuplicates();
+        for (Ticker t : tickers) {
+            assertThat(staging.readBars(run, t)).extracting(BronzeRow::bar).isEqualTo(sourceBars(t, WEEK));
+        }
+    }
+
+    @Test
+    void aNewAttemptCutsTheRunsStagedSessionsForItsOwnBatchesWithoutCallingAgain() {
+        List<Ticker> tickers = MARKET;
+        RunId run = run(tickers);
+        PriceSource source = source((d, call) -> MARKET);
+        SessionFetcher sessions = new SessionFetcher(source, progress, staging, CALENDAR, CLOCK);
+        int first = progress.beginAttempt(run, CLOCK.instant());
+        sessions.ensure(run, first, batches(run, first, List.of(tickers), WEEK), WEEK, true, 0);
+        int second = progress.beginAttempt(run, CLOCK.instant());
+        List<Batch> resumed = batches(run, second, List.of(tickers.subList(1, 2), tickers.subList(3, 4)), WEEK);
+        SessionFetcher.Result again = sessions.ensure(run, second, resumed, WEEK, true, 0);
+        assertThat(again.fetched()).isZero();
+        assertThat(again.restaged()).isEqualTo(5);
+        assertThat(groupedCalls).hasSize(5);
+        assertThat(sessions.ensure(run, second, resumed, WEEK, true, 0).alreadyStaged()).as("a retry of the attempt").isEqualTo(5);
+        assertThat(sessions.barsOf(resumed.get(1))).isEqualTo(Map.of(tickers.get(3), sourceBars(tickers.get(3), WEEK)));
+    }
+
     @Test
     void stagingStopsWhileTimeIsLeftAndTheNextCallStagesOnlyWhatIsLeft() {
         RunId run = run(List.of(Ticker.of("AAA")));
@@ -106,10 +191,10 @@ class GroupedFetchTest {
         SessionFetcher sessions = new SessionFetcher(source((d, call) -> MARKET), progress, staging, CALENDAR, CLOCK);
         // The context's remaining time, asked before every session after the first: ample twice, then within the margin.
         java.util.Iterator<Long> remaining = List.of(60_000L, 30_000L, SessionFetcher.MARGIN_MILLIS - 1).iterator();
-        SessionFetcher.Result first = sessions.ensure(run, month, true, 0, remaining::next);
+        SessionFetcher.Result first = sessions.ensure(run, 1, List.of(), month, true, 0, remaining::next);
         assertThat(first.fetched()).isEqualTo(3);
         assertThat(first.remaining()).isEqualTo(CALENDAR.sessions(month).size() - 3);
-        SessionFetcher.Result second = sessions.ensure(run, month, true, 0, () -> 60_000L);
+        SessionFetcher.Result second = sessions.ensure(run, 1, List.of(), month, true, 0, () -> 60_000L);
         assertThat(second.alreadyStaged()).isEqualTo(3);
         assertThat(second.fetched()).isEqualTo(first.remaining());
         assertThat(second.remaining()).isZero();
@@ -125,12 +210,12 @@ class GroupedFetchTest {
         // The first answer for 7 March has one of three symbols: the day is still being published.
         SessionFetcher sessions = new SessionFetcher(source((d, call) -> d.equals(late) && call == 1 ? MARKET.subList(0, 1) : MARKET),
                 progress, staging, CALENDAR, CLOCK);
-        assertThatThrownBy(() -> sessions.ensure(run, WEEK, true, 3))
+        assertThatThrownBy(() -> sessions.ensure(run, 1, List.of(), WEEK, true, 3))
                 .isInstanceOf(IncompleteDataException.class).hasMessageContaining("2024-03-07").hasMessageContaining("1 of");
         assertThat(staging.hasSession(run, late)).isFalse();
         assertThat(staging.hasSession(run, LocalDate.of(2024, 3, 6))).isTrue();
-        SessionFetcher.Result retry = sessions.ensure(run, WEEK, true, 3);
-        assertThat(retry.alreadyStaged()).isEqualTo(3);
+        SessionFetcher.Result retry = sessions.ensure(run, 1, List.of(), WEEK, true, 3);
+        assertThat(retry.restaged()).as("sessions the failed attempt staged before the partial one").isEqualTo(3);
         assertThat(retry.fetched()).isEqualTo(2);
         assertThat(staging.readSession(run, late).orElseThrow()).hasSize(3);
     }
@@ -139,7 +224,7 @@ class GroupedFetchTest {
     void anEmptySessionIsNeverStoredAsASessionWithoutBars() {
         RunId run = run(List.of(Ticker.of("AAA")));
         SessionFetcher sessions = new SessionFetcher(source((d, call) -> List.of()), progress, staging, CALENDAR, CLOCK);
-        assertThatThrownBy(() -> sessions.ensure(run, WEEK, true, 0))
+        assertThatThrownBy(() -> sessions.ensure(run, 1, List.of(), WEEK, true, 0))
                 .isInstanceOf(IncompleteDataException.class).hasMessageContaining("2024-03-04").hasMessageContaining("not published");
         assertThat(staging.hasSession(run, LocalDate.of(2024, 3, 4))).isFalse();
     }

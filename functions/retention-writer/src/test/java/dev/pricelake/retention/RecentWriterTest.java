@@ -9,6 +9,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.RunId;
+import dev.pricelake.core.StoreException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Staging;
@@ -20,6 +21,8 @@ import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
 import dev.pricelake.core.progress.WriterLease;
+import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.core.reference.InMemorySymbolStore;
 import dev.pricelake.core.reference.Symbol;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import javax.sql.DataSource;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,5 +177,63 @@ class RecentWriterTest {
             assertThat(t.status()).isEqualTo(TickerStatus.FAILED);
             assertThat(t.error()).containsIgnoringCase("connection");
         });
+    }
+
+    @Test
+    void aBatchIsOneWriteAndWhenItFailsOnlyTheTickerWhoseOwnWriteFailsIsFailed() throws Exception {
+        List<List<Bar>> writes = new ArrayList<>();
+        Ticker[] failing = {null};
+        PostgresRecentBars postgresBars = new PostgresRecentBars(new JdbcSql(dataSource));
+        RecentBarsStore watched = new RecentBarsStore() {
+            @Override
+            public long upsert(List<Bar> bars, Instant updatedAt) {
+                throw new UnsupportedOperationException("WriteRecent writes by the window");
+            }
+
+            @Override
+            public Counts write(List<Bar> bars, RetentionWindow window, Instant updatedAt) {
+                writes.add(bars);
+                if (bars.stream().anyMatch(b -> b.symbol().equals(failing[0]))) {
+                    throw new StoreException("PostgreSQL: a value out of range", null);
+                }
+                return postgresBars.write(bars, window, updatedAt);
+            }
+
+            @Override
+            public Counts replace(Ticker symbol, List<Ticker> retired, List<Bar> bars, RetentionWindow window, Instant updatedAt) {
+                return postgresBars.replace(symbol, retired, bars, window, updatedAt);
+            }
+
+            @Override
+            public RetentionResult moveOlderThan(LocalDate cutoff) {
+                return postgresBars.moveOlderThan(cutoff);
+            }
+
+            @Override
+            public List<Bar> bars(Ticker symbol, LocalDate from) {
+                return postgresBars.bars(symbol, from);
+            }
+
+            @Override
+            public Counts counts() {
+                return postgresBars.counts();
+            }
+        };
+        RecentWriter writer = new RecentWriter(progress, staging, watched, symbols, CLOCK);
+        RecentWriter.Result together = writer.write(fetched(false, Map.of(), AAA, BBB));
+        assertThat(together.succeeded()).isEqualTo(2);
+        assertThat(writes).hasSize(1);
+        assertThat(writes.getFirst()).extracting(Bar::symbol).containsOnly(AAA, BBB);
+        assertThat(rows("raw_ohlcv")).containsExactly("AAA 2024-03-04 3.0", "BBB 2024-03-04 3.0");
+
+        execute("TRUNCATE raw_ohlcv; TRUNCATE raw_ohlcv_archive");
+        failing[0] = BBB;
+        Batch apart = fetched(false, Map.of(), AAA, BBB);
+        RecentWriter.Result r = writer.write(apart);
+        assertThat(r.succeeded()).isEqualTo(1);
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(progress.tickers(apart.runId())).extracting(TickerProgress::ticker, TickerProgress::status)
+                .containsExactlyInAnyOrder(Tuple.tuple(AAA, TickerStatus.SUCCEEDED), Tuple.tuple(BBB, TickerStatus.FAILED));
+        assertThat(rows("raw_ohlcv")).containsExactly("AAA 2024-03-04 3.0");
     }
 }

@@ -109,6 +109,7 @@ public final class SelectTickersHandler extends JsonHandler {
             ObjectNode sessions = out.putObject("fetch_sessions");
             sessions.put("run_id", selection.runId().value());
             sessions.put("epoch", selection.epoch());
+            sessions.put("batches_key", selection.batchesKey());
             sessions.put("start", s.range().start().toString());
             sessions.put("end", s.range().end().toString());
             sessions.put("adjusted", s.adjusted());

@@ -48,29 +48,58 @@ public final class BackfillBench implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Default: a new temporary folder, deleted afterwards.")
     Path dataDir;
 
+    @Option(names = "--universe", description = "A whole universe of the simulated market (cs, etf, all) instead of"
+            + " --tickers: with --fetch grouped and --start/--end, the whole-market grouped load of issue 14.")
+    String universe;
+
+    @Option(names = "--market-tickers", defaultValue = "3000", description = "The simulated market's size with --universe"
+            + " (the simulator's default). Default: ${DEFAULT-VALUE}")
+    int marketTickers;
+
+    @Option(names = "--fetch", defaultValue = "auto", description = "auto, range or grouped. Default: ${DEFAULT-VALUE}")
+    String fetch;
+
+    @Option(names = "--start", description = "Default: --years before --end")
+    LocalDate start;
+
+    @Option(names = "--end", description = "Default: 2025-12-31")
+    LocalDate end;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
         TradingCalendar calendar = TradingCalendar.nyse();
         LocalDate last = LocalDate.of(2025, 12, 31);
-        DateRange range = new DateRange(last.minusYears(years).plusDays(1), last);
-        SyntheticMarket market = new SyntheticMarket(42, Math.max(3000, tickers * 2), last, calendar);
-        int first = calendar.sessionIndex(calendar.onOrAfter(range.start()));
-        List<String> chosen = market.listings().stream().filter(l -> l.firstSession() <= first && l.active())
-                .limit(tickers).map(l -> l.ticker().value()).toList();
-        if (chosen.size() < tickers) {
-            throw new IllegalStateException("the synthetic market has only " + chosen.size() + " tickers listed through " + range);
-        }
+        LocalDate to = end != null ? end : last;
+        DateRange range = new DateRange(start != null ? start : to.minusYears(years).plusDays(1), to);
+        SyntheticMarket market = new SyntheticMarket(42, universe != null ? marketTickers : Math.max(3000, tickers * 2), last,
+                calendar);
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("pricelake-bench");
         Timings timings = new Timings();
         ObjectNode input = Events.object();
         input.put("start", range.start().toString());
         input.put("end", range.end().toString());
-        chosen.forEach(t -> input.with("selection").withArray("tickers").add(t));
+        String selected;
+        if (universe != null) {
+            input.with("selection").put("universe", universe);
+            selected = "universe " + universe + " of a " + String.format(Locale.ROOT, "%,d", marketTickers) + "-ticker market";
+        } else {
+            int first = calendar.sessionIndex(calendar.onOrAfter(range.start()));
+            List<String> chosen = market.listings().stream().filter(l -> l.firstSession() <= first && l.active())
+                    .limit(tickers).map(l -> l.ticker().value()).toList();
+            if (chosen.size() < tickers) {
+                throw new IllegalStateException("the synthetic market has only " + chosen.size() + " tickers listed through " + range);
+            }
+            chosen.forEach(t -> input.with("selection").withArray("tickers").add(t));
+            selected = String.format(Locale.ROOT, "%,d tickers", tickers);
+        }
+        input.put("fetch", fetch);
         input.put("batch_size", batchSize);
         input.put("max_concurrency", maxConcurrency);
-        out.printf(Locale.ROOT, "backfill bench: %,d tickers x %d years (%s), batch %d, concurrency %d, JVM %s, %d cores%n",
-                tickers, years, range, batchSize, maxConcurrency, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "backfill bench: %s, %s (%d sessions), fetch %s, batch %d, concurrency %d, JVM %s, %d cores,"
+                + " load average %.1f%n", selected, range, calendar.sessionsBetween(range), fetch, batchSize, maxConcurrency,
+                Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try (PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0);
              LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0, null)
                      .withTimings(timings), new PrintWriter(System.err, true))) {
@@ -82,8 +111,9 @@ public final class BackfillBench implements Callable<Integer> {
                 throw new IllegalStateException("the run failed: " + outcome.error() + " " + outcome.cause());
             }
             RunSummary summary = RunSummary.of(runId.get(), pipeline.progress().tickers(runId.get()));
-            out.printf(Locale.ROOT, "  %s: %,d bars in %.1f s = %,.0f bars/s (%,d tickers succeeded)%n", summary.status(),
-                    summary.bars(), wall, summary.bars() / wall, summary.succeeded());
+            out.printf(Locale.ROOT, "  %s: %,d bars in %.1f s = %,.0f bars/s, %.2f s per session (%,d tickers succeeded)%n",
+                    summary.status(), summary.bars(), wall, summary.bars() / wall, wall / calendar.sessionsBetween(range),
+                    summary.succeeded());
             out.println("  where the time goes (busy time summed over concurrent batches; init = a container's cold start):");
             Map<String, Timings.Total> totals = timings.snapshot();
             totals.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparingLong(Timings.Total::nanos).reversed()))

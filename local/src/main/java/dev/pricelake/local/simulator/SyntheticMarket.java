@@ -305,8 +305,9 @@ public final class SyntheticMarket {
 
     /**
      * The ticker's bars on sessions {@code from..to} (indices, inclusive), as Polygon would serve them with
-     * or without split adjustment. The path is always generated from the listing's first session, so a bar
-     * does not depend on the range it was asked for in.
+     * or without split adjustment. The path is always that of the listing's first session on, so a bar
+     * does not depend on the range it was asked for in; the walk starts at the last checkpoint before {@code from},
+     * so a grouped day of the whole market costs a few dozen steps per listing, not its whole history.
      */
     public List<Bar> bars(Listing listing, int from, int to, boolean adjusted) {
         int published = publishedThrough;
@@ -315,31 +316,18 @@ public final class SyntheticMarket {
         if (end < listing.firstSession() || end < from) {
             return out;
         }
-        SplittableRandom random = new SplittableRandom(listing.pathSeed());
-        double economicClose = listing.startPrice();
         double totalRatio = 1;
         for (SplitEvent split : listing.splits()) {
             if (split.session() <= published) {
                 totalRatio *= split.ratio();
             }
         }
-        for (int s = listing.firstSession(); s <= end; s++) {
-            // Draw every number of every session, halted or not, so the path never depends on the range.
-            double gap = gaussian(random);
-            double ret = gaussian(random);
-            double up = Math.abs(gaussian(random));
-            double down = Math.abs(gaussian(random));
-            double vol = gaussian(random);
-            double halt = random.nextDouble();
-            double fraction = random.nextDouble();
-            double sigma = listing.volatility();
-            double open = economicClose * Math.exp(0.25 * sigma * gap);
-            double close = economicClose * Math.exp(listing.drift() - sigma * sigma / 2 + sigma * ret);
-            double high = Math.max(open, close) * Math.exp(0.5 * sigma * up);
-            double low = Math.min(open, close) * Math.exp(-0.5 * sigma * down);
-            double shares = Math.floor(listing.baseVolume() * Math.exp(0.4 * vol));
-            economicClose = close;
-            if (s < from || halt < listing.haltRate()) {
+        double[] closes = checkpoints(listing);
+        int step = Math.max(0, from - listing.firstSession()) / CHECKPOINT_EVERY;
+        Path path = new Path(listing, listing.firstSession() + step * CHECKPOINT_EVERY, closes[step]);
+        for (int s = path.session; s <= end; s = path.session) {
+            path.step();
+            if (s < from || path.halt < listing.haltRate()) {
                 continue;
             }
             double appliedRatio = 1;
@@ -351,11 +339,11 @@ public final class SyntheticMarket {
             // Unadjusted prices jump at each split; adjusted ones are divided by every split executed by the last
             // published session, as Polygon's adjusted prices reflect the splits up to the day they are asked for.
             double divisor = adjusted ? totalRatio : appliedRatio;
-            double o = round4(open / divisor);
-            double c = round4(close / divisor);
-            double h = Math.max(round4(high / divisor), Math.max(o, c));
-            double l = Math.min(round4(low / divisor), Math.min(o, c));
-            double volume = shares * divisor + (listing.fractionalVolume() ? Math.floor(fraction * 10) / 10 : 0);
+            double o = round4(path.open / divisor);
+            double c = round4(path.close / divisor);
+            double h = Math.max(round4(path.high / divisor), Math.max(o, c));
+            double l = Math.min(round4(path.low / divisor), Math.min(o, c));
+            double volume = path.shares * divisor + (listing.fractionalVolume() ? Math.floor(path.fraction * 10) / 10 : 0);
             double vwap = round4((h + l + c) / 3);
             long trades = Math.max(1, Math.round(volume / 120));
             out.add(new Bar(tickerOn(listing, s), calendar.session(s), o, h, l, c, volume, vwap, trades));
@@ -363,17 +351,96 @@ public final class SyntheticMarket {
         return out;
     }
 
-    private static double round4(double value) {
-        return Math.round(value * 10_000) / 10_000.0;
+    /** Sessions between two remembered points of a listing's path. */
+    private static final int CHECKPOINT_EVERY = 64;
+    /** The numbers one session draws: five sums of four uniforms, the halt and the volume's fraction. */
+    private static final int DRAWS_PER_SESSION = 22;
+    private final Map<Ticker, double[]> checkpoints = new ConcurrentHashMap<>();
+
+    /** The economic close before every {@link #CHECKPOINT_EVERY}-th session of the listing's path, walked once. */
+    private double[] checkpoints(Listing listing) {
+        return checkpoints.computeIfAbsent(listing.ticker(), t -> {
+            int end = Math.min(listing.lastSession(), publishedThrough);
+            double[] closes = new double[Math.max(0, end - listing.firstSession()) / CHECKPOINT_EVERY + 1];
+            Path path = new Path(listing, listing.firstSession(), listing.startPrice());
+            for (int i = 0; i < closes.length; i++) {
+                closes[i] = path.economicClose;
+                for (int k = 0; k < CHECKPOINT_EVERY && path.session <= end; k++) {
+                    path.step();
+                }
+            }
+            return closes;
+        });
     }
 
-    private static double gaussian(SplittableRandom random) {
-        // Sum of uniforms: bounded, cheap, and identical on every JVM (unlike nextGaussian's algorithm).
-        double sum = 0;
-        for (int i = 0; i < 4; i++) {
-            sum += random.nextDouble();
+    /**
+     * A walk along a listing's price path from any session, given the economic close before it. Its numbers are those
+     * of {@code new SplittableRandom(pathSeed)} drawn in order, addressed by position (the generator's state after n
+     * draws is its seed plus n times its gamma), so a walk can start anywhere and still draw what a walk from the first
+     * session would.
+     */
+    private static final class Path {
+        private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+        private final Listing listing;
+        private long state;
+        int session;
+        double economicClose;
+        double open;
+        double close;
+        double high;
+        double low;
+        double shares;
+        double halt;
+        double fraction;
+
+        Path(Listing listing, int session, double economicClose) {
+            this.listing = listing;
+            this.session = session;
+            this.economicClose = economicClose;
+            this.state = listing.pathSeed() + (long) (session - listing.firstSession()) * DRAWS_PER_SESSION * GOLDEN_GAMMA;
         }
-        return (sum - 2) * Math.sqrt(3);
+
+        /** The bar of {@link #session} before any split, then on to the next session. */
+        void step() {
+            // Draw every number of every session, halted or not, so the path never depends on the range.
+            double gap = gaussian();
+            double ret = gaussian();
+            double up = Math.abs(gaussian());
+            double down = Math.abs(gaussian());
+            double vol = gaussian();
+            halt = nextDouble();
+            fraction = nextDouble();
+            double sigma = listing.volatility();
+            open = economicClose * Math.exp(0.25 * sigma * gap);
+            close = economicClose * Math.exp(listing.drift() - sigma * sigma / 2 + sigma * ret);
+            high = Math.max(open, close) * Math.exp(0.5 * sigma * up);
+            low = Math.min(open, close) * Math.exp(-0.5 * sigma * down);
+            shares = Math.floor(listing.baseVolume() * Math.exp(0.4 * vol));
+            economicClose = close;
+            session++;
+        }
+
+        private double gaussian() {
+            // Sum of uniforms: bounded, cheap, and identical on every JVM (unlike nextGaussian's algorithm).
+            double sum = 0;
+            for (int i = 0; i < 4; i++) {
+                sum += nextDouble();
+            }
+            return (sum - 2) * Math.sqrt(3);
+        }
+
+        /** SplittableRandom's nextDouble: the mixed next state's top 53 bits. */
+        private double nextDouble() {
+            long z = state += GOLDEN_GAMMA;
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            z = z ^ (z >>> 31);
+            return (z >>> 11) * 0x1.0p-53;
+        }
+    }
+
+    private static double round4(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
     }
 
     /**

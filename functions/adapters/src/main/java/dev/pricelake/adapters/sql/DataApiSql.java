@@ -96,6 +96,12 @@ public final class DataApiSql implements Sql {
                 .database(database).transactionId(transactionId).sql(statement).parameterSets(sets)));
     }
 
+    /** The Data API has no COPY: the upsert goes in batches under its request limit (the bulk paths' AWS side). */
+    @Override
+    public long bulkUpsert(BulkUpsert upsert, List<List<?>> rows) {
+        return rows.isEmpty() ? 0 : batch(upsert.insertValues(), rows);
+    }
+
     @Override
     public List<List<Object>> query(String sql, List<?> params) {
         return call(sql, () -> {

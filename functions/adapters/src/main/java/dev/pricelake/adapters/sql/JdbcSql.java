@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -73,6 +74,31 @@ public final class JdbcSql implements Sql {
             }
             return rows.size();
         });
+    }
+
+    /**
+     * COPY into a temporary table dropped at commit, then one INSERT ... SELECT with the conflict clause, in one
+     * transaction: PostgreSQL parses the rows in bulk instead of planning and executing a statement per row.
+     */
+    @Override
+    public long bulkUpsert(BulkUpsert upsert, List<List<?>> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        String columns = String.join(", ", upsert.columns());
+        return inTransaction(tx -> ((JdbcSql) tx).withConnection("COPY into " + upsert.table(), c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE pricelake_bulk (LIKE " + upsert.table() + ") ON COMMIT DROP");
+            }
+            PostgresCopy.copyIn(c, "COPY pricelake_bulk (" + columns + ") FROM STDIN", rows);
+            try (Statement s = c.createStatement()) {
+                s.executeLargeUpdate("INSERT INTO " + upsert.table() + " (" + columns + ") SELECT " + columns
+                        + " FROM pricelake_bulk " + upsert.onConflict());
+                // A caller's transaction may upsert again (the recent table, then the archive) before its commit.
+                s.execute("DROP TABLE pricelake_bulk");
+            }
+            return (long) rows.size();
+        }));
     }
 
     @Override

@@ -18,22 +18,8 @@ import java.util.TreeSet;
 
 /** {@link RecentBarsStore} and {@link MentionsSource} on PostgreSQL, through JDBC or the RDS Data API. */
 public final class PostgresRecentBars implements RecentBarsStore, MentionsSource {
-    private static final String COLUMNS = "symbol, date, open, high, low, close, volume, vwap, transactions, updated_at";
-    /** An unchanged bar is not rewritten, so a repeated batch leaves even updated_at as it was. */
-    private static final String UPSERT = "INSERT INTO raw_ohlcv (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
-            + " close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap,"
-            + " transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at"
-            + " WHERE (raw_ohlcv.open, raw_ohlcv.high, raw_ohlcv.low, raw_ohlcv.close, raw_ohlcv.volume, raw_ohlcv.vwap,"
-            + " raw_ohlcv.transactions) IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close,"
-            + " EXCLUDED.volume, EXCLUDED.vwap, EXCLUDED.transactions)";
-    private static final String ARCHIVE_UPSERT = "INSERT INTO raw_ohlcv_archive (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?) ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
-            + " close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap,"
-            + " transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at"
-            + " WHERE (raw_ohlcv_archive.open, raw_ohlcv_archive.high, raw_ohlcv_archive.low, raw_ohlcv_archive.close,"
-            + " raw_ohlcv_archive.volume, raw_ohlcv_archive.vwap, raw_ohlcv_archive.transactions) IS DISTINCT FROM"
-            + " (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.vwap, EXCLUDED.transactions)";
+    private static final Sql.BulkUpsert UPSERT = unchangedStays("raw_ohlcv");
+    private static final Sql.BulkUpsert ARCHIVE_UPSERT = unchangedStays("raw_ohlcv_archive");
     private static final String ARCHIVE_CONFLICT = " ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open,"
             + " high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,"
             + " vwap = EXCLUDED.vwap, transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at";
@@ -53,7 +39,7 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
             return 0;
         }
         ensureYearPartitions(sql, bars, "raw_ohlcv");
-        return sql.batch(UPSERT, rows(bars, updatedAt));
+        return sql.bulkUpsert(UPSERT, rows(bars, updatedAt));
     }
 
     @Override
@@ -69,11 +55,11 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
         ensureYearPartitions(sql, older, "raw_ohlcv_archive");
         return sql.inTransaction(tx -> {
             if (!inside.isEmpty()) {
-                tx.batch(UPSERT, rows(inside, updatedAt));
+                tx.bulkUpsert(UPSERT, rows(inside, updatedAt));
                 deleteSpans(tx, "raw_ohlcv_archive", inside);
             }
             if (!older.isEmpty()) {
-                tx.batch(ARCHIVE_UPSERT, rows(older, updatedAt));
+                tx.bulkUpsert(ARCHIVE_UPSERT, rows(older, updatedAt));
                 deleteSpans(tx, "raw_ohlcv", older);
             }
             return new Counts(inside.size(), older.size());
@@ -95,10 +81,10 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
                 tx.update("DELETE FROM raw_ohlcv_archive WHERE symbol = ?", List.of(t.value()));
             }
             if (!inside.isEmpty()) {
-                tx.batch(UPSERT, rows(inside, updatedAt));
+                tx.bulkUpsert(UPSERT, rows(inside, updatedAt));
             }
             if (!older.isEmpty()) {
-                tx.batch(ARCHIVE_UPSERT, rows(older, updatedAt));
+                tx.bulkUpsert(ARCHIVE_UPSERT, rows(older, updatedAt));
             }
             return new Counts(inside.size(), older.size());
         });
@@ -232,6 +218,18 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
                 }
             }
         }
+    }
+
+    /** An unchanged bar is not rewritten, so a repeated batch leaves even updated_at as it was. */
+    private static Sql.BulkUpsert unchangedStays(String table) {
+        return new Sql.BulkUpsert(table, List.of("symbol", "date", "open", "high", "low", "close", "volume", "vwap",
+                "transactions", "updated_at"),
+                "ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
+                + " close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap,"
+                + " transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at"
+                + " WHERE (" + table + ".open, " + table + ".high, " + table + ".low, " + table + ".close, " + table
+                + ".volume, " + table + ".vwap, " + table + ".transactions) IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high,"
+                + " EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.vwap, EXCLUDED.transactions)");
     }
 
     private static String bounds(int year) {

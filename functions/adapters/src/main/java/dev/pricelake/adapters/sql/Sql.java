@@ -20,6 +20,30 @@ public interface Sql {
      */
     long batch(String sql, List<List<?>> rows);
 
+    /**
+     * Inserts or updates many rows of one table with a single statement: {@code INSERT INTO table (columns) ...}
+     * followed by {@code onConflict} (an {@code ON CONFLICT} clause, which may refer to the table and EXCLUDED).
+     * Over JDBC the rows go by COPY into a temporary table that the one INSERT reads; the Data API has no COPY, so
+     * there they go as batched statements. Rows must be unique on the conflict key. Returns how many rows were sent.
+     */
+    long bulkUpsert(BulkUpsert upsert, List<List<?>> rows);
+
+    /** The target of {@link #bulkUpsert}: rows carry the columns in this order. */
+    record BulkUpsert(String table, List<String> columns, String onConflict) {
+        public BulkUpsert {
+            columns = List.copyOf(columns);
+            if (columns.isEmpty()) {
+                throw new IllegalArgumentException("a bulk upsert names its columns");
+            }
+        }
+
+        /** The same upsert as one statement per row, for the Data API's batches. */
+        public String insertValues() {
+            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ") " + onConflict;
+        }
+    }
+
     /** Rows of values: Long, Double, String (dates as YYYY-MM-DD), Boolean or null. */
     List<List<Object>> query(String sql, List<?> params);
 

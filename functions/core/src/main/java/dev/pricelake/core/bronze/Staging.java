@@ -38,6 +38,23 @@ public final class Staging {
         return STAGING_PREFIX + runId + "/sessions/date=" + session + "/data.parquet";
     }
 
+    /**
+     * One batch's share of a chunk of grouped sessions: an attempt cuts the sessions it stages into one piece per
+     * batch, so each batch reads only its own tickers' bars, never every symbol of every session.
+     */
+    public static String sessionPieceKey(RunId runId, int epoch, int batch, SessionChunk chunk) {
+        return epochSessionsPrefix(runId, epoch) + "batch=" + batch + "/" + chunk.name() + ".parquet";
+    }
+
+    /** Written after every piece of its chunk, so a chunk that is listed is whole. */
+    public static String sessionChunkKey(RunId runId, int epoch, SessionChunk chunk) {
+        return epochSessionsPrefix(runId, epoch) + "chunks/" + chunk.name() + ".txt";
+    }
+
+    private static String epochSessionsPrefix(RunId runId, int epoch) {
+        return STAGING_PREFIX + runId + "/sessions/epoch=" + epoch + "/";
+    }
+
     /** The batches of one attempt of a run, as the JSON array the state machine's distributed Map reads. */
     public static String batchesKey(RunId runId, int epoch) {
         return STAGING_PREFIX + runId + "/batches/epoch=" + epoch + ".json";
@@ -80,6 +97,34 @@ public final class Staging {
     public Optional<List<BronzeRow>> readSession(RunId runId, LocalDate session) {
         String key = sessionKey(runId, session);
         return store.get(key).map(bytes -> BronzeParquet.read(bytes, key));
+    }
+
+    /**
+     * Writes one chunk of sessions cut per batch, then the chunk's record. Batches without bars in the chunk get no
+     * piece: a listed chunk without a batch's piece has none of its bars.
+     */
+    public void writeSessionChunk(RunId runId, int epoch, SessionChunk chunk, Map<Integer, List<BronzeRow>> pieces) {
+        pieces.forEach((batch, rows) -> {
+            if (!rows.isEmpty()) {
+                store.put(sessionPieceKey(runId, epoch, batch, chunk), BronzeParquet.write(rows));
+            }
+        });
+        store.put(sessionChunkKey(runId, epoch, chunk), chunk.toText().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The chunks of sessions this attempt has cut per batch, in the order of their first sessions. */
+    public List<SessionChunk> sessionChunks(RunId runId, int epoch) {
+        String prefix = epochSessionsPrefix(runId, epoch) + "chunks/";
+        return store.list(prefix).stream()
+                .map(key -> store.get(key).map(bytes -> SessionChunk.parse(new String(bytes, StandardCharsets.UTF_8), key))
+                        .orElseThrow(() -> new IllegalStateException(key + " vanished while it was read")))
+                .toList();
+    }
+
+    /** The batch's rows of the chunk (none when it had no bars there). */
+    public List<BronzeRow> readSessionPiece(RunId runId, int epoch, int batch, SessionChunk chunk) {
+        String key = sessionPieceKey(runId, epoch, batch, chunk);
+        return store.get(key).map(bytes -> BronzeParquet.read(bytes, key)).orElse(List.of());
     }
 
     public boolean hasSession(RunId runId, LocalDate session) {
