@@ -1,6 +1,7 @@
 package dev.pricelake.local.bench;
 
 import dev.pricelake.adapters.sql.JdbcSql;
+import dev.pricelake.adapters.sql.Sql;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.Ticker;
@@ -46,8 +47,9 @@ public final class PostgresBench implements Callable<Integer> {
         TradingCalendar calendar = TradingCalendar.nyse();
         int last = calendar.sessionIndex(calendar.onOrBefore(LocalDate.of(2025, 12, 31)));
         int first = last - sessions + 1;
-        System.out.printf(Locale.ROOT, "postgres bench: embedded PostgreSQL 17, JVM %s, %d cores%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "postgres bench: embedded PostgreSQL 17, JVM %s, %d cores, load average %.1f%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try (LocalPostgres postgres = LocalPostgres.start(dir, null)) {
             PostgresRecentBars store = new PostgresRecentBars(new JdbcSql(postgres.dataSource()));
             List<Ticker> tickers = BronzeBench.BenchData.tickers(Math.max(1, upsertBars / 1000));
@@ -58,13 +60,50 @@ public final class PostgresBench implements Callable<Integer> {
             long t0 = System.nanoTime();
             store.upsert(bars, Instant.parse("2026-01-05T11:00:00Z"));
             double upsert = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "  upsert (new rows):      %,d bars in %6.2f s = %,9.0f rows/s%n", bars.size(), upsert,
+            System.out.printf(Locale.ROOT, "  upsert (new rows, COPY): %,d bars in %6.2f s = %,9.0f rows/s%n", bars.size(), upsert,
                     bars.size() / upsert);
             long t1 = System.nanoTime();
             store.upsert(bars, Instant.parse("2026-01-06T11:00:00Z"));
             double again = (System.nanoTime() - t1) / 1e9;
-            System.out.printf(Locale.ROOT, "  upsert (same bars):     %,d bars in %6.2f s = %,9.0f rows/s%n", bars.size(), again,
+            System.out.printf(Locale.ROOT, "  upsert (same bars):      %,d bars in %6.2f s = %,9.0f rows/s%n", bars.size(), again,
                     bars.size() / again);
+
+            // The peer: the same upsert as one statement per row in batches (the Data API's way, and this path's before COPY).
+            try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("TRUNCATE raw_ohlcv");
+            }
+            JdbcSql jdbc = new JdbcSql(postgres.dataSource());
+            PostgresRecentBars batched = new PostgresRecentBars(new Sql() {
+                @Override
+                public long update(String sql, List<?> params) {
+                    return jdbc.update(sql, params);
+                }
+
+                @Override
+                public long batch(String sql, List<List<?>> rows) {
+                    return jdbc.batch(sql, rows);
+                }
+
+                @Override
+                public long bulkUpsert(BulkUpsert upsert, List<List<?>> rows) {
+                    return jdbc.batch(upsert.insertValues(), rows);
+                }
+
+                @Override
+                public List<List<Object>> query(String sql, List<?> params) {
+                    return jdbc.query(sql, params);
+                }
+
+                @Override
+                public <T> T inTransaction(java.util.function.Function<Sql, T> work) {
+                    return jdbc.inTransaction(work);
+                }
+            });
+            long tb = System.nanoTime();
+            batched.upsert(bars, Instant.parse("2026-01-05T11:00:00Z"));
+            double peer = (System.nanoTime() - tb) / 1e9;
+            System.out.printf(Locale.ROOT, "  peer, batched statements (new rows): %,d bars in %6.2f s = %,9.0f rows/s; COPY takes"
+                    + " %.0f%% of its time%n", bars.size(), peer, bars.size() / peer, 100 * upsert / peer);
 
             long t2 = System.nanoTime();
             try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
