@@ -108,6 +108,7 @@ class RecentWriterTest {
         RunId run = RunId.backfill(CLOCK.instant(), random);
         progress.createRun(new RunRecord(run, "{}", List.of(AAA, BBB), RunStatus.RUNNING, 0, CLOCK.instant(), null,
                 Map.of(), null), Map.of());
+        progress.lease().ifPresent(held -> progress.releaseLease(held.holder()));
         progress.acquireLease(run, CLOCK.instant(), WriterLease.TTL);
         int epoch = progress.beginAttempt(run, CLOCK.instant());
         for (Ticker t : fetched) {
