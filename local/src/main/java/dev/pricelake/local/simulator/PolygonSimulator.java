@@ -40,9 +40,13 @@ import java.util.regex.Pattern;
  * daily, tickers (cursor paged), ticker details (as of a date), splits and dividends (by date range, cursor paged)
  * and ticker events, with Polygon's JSON shapes and error bodies. It can rate-limit, fail and corrupt bars on
  * demand so every failure path can be exercised locally, and {@code /_simulator/publish-through?date=D} moves its
- * last published session (a day passing) while it serves.
+ * last published session (a day passing) while it serves. The same URL serves the market's flat files through an
+ * S3-compatible API ({@link SimulatedFlatFiles}), with credentials of their own as Massive's are.
  */
 public final class PolygonSimulator implements AutoCloseable {
+    /** The flat files' credentials the simulator accepts unless told others: the local runner's stand-in pair. */
+    public static final String FLATFILES_ACCESS_KEY = "SIMULATORFLATFILESKEY";
+    public static final String FLATFILES_SECRET_KEY = "simulator-flat-files-secret";
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     static final String RATE_LIMIT_MESSAGE = "You've exceeded the maximum requests per minute, please wait or upgrade"
             + " your subscription to continue. https://polygon.io/pricing";
@@ -81,11 +85,13 @@ public final class PolygonSimulator implements AutoCloseable {
     private final AtomicLong rateLimited = new AtomicLong();
     private final Map<String, AtomicLong> requestsByEndpoint = new ConcurrentHashMap<>();
     private final Map<LocalDate, AtomicLong> groupedAnswers = new ConcurrentHashMap<>();
+    private final SimulatedFlatFiles flatFiles;
 
     private PolygonSimulator(SyntheticMarket market, Options options, HttpServer server) {
         this.market = market;
         this.options = options;
         this.server = server;
+        this.flatFiles = new SimulatedFlatFiles(market, FLATFILES_ACCESS_KEY, FLATFILES_SECRET_KEY);
         this.failures = new SplittableRandom(market.seed() ^ 0x5EEDL);
     }
 
@@ -107,7 +113,22 @@ public final class PolygonSimulator implements AutoCloseable {
         return market;
     }
 
-    /** Requests answered so far by endpoint (range, grouped, tickers, details, splits), errors included. */
+    /** The only flat-files credentials accepted from now on. */
+    public void flatFilesCredentials(String accessKey, String secretKey) {
+        flatFiles.credentials(accessKey, secretKey);
+    }
+
+    /** Serves no flat file for this session from now on (404 NoSuchKey), as before Massive publishes it. */
+    public void withholdFlatFile(LocalDate session) {
+        flatFiles.withhold(session);
+    }
+
+    /** The key of a session's day-aggregates flat file in the {@code flatfiles} bucket. */
+    public static String flatFileKey(LocalDate session) {
+        return SimulatedFlatFiles.key(session);
+    }
+
+    /** Requests answered so far by endpoint (range, grouped, tickers, details, splits, flatfiles), errors included. */
     public Map<String, Long> requestCounts() {
         Map<String, Long> counts = new HashMap<>();
         requestsByEndpoint.forEach((k, v) -> counts.put(k, v.get()));
@@ -142,6 +163,11 @@ public final class PolygonSimulator implements AutoCloseable {
                 return;
             }
             requests.incrementAndGet();
+            if (SimulatedFlatFiles.serves(path)) {
+                requestsByEndpoint.computeIfAbsent("flatfiles", k -> new AtomicLong()).incrementAndGet();
+                flatFiles.handle(exchange);
+                return;
+            }
             if (options.latencyMillis() > 0) {
                 try {
                     Thread.sleep(options.latencyMillis());
@@ -610,7 +636,7 @@ public final class PolygonSimulator implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> out = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;

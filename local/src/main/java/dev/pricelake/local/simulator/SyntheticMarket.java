@@ -316,12 +316,6 @@ public final class SyntheticMarket {
         if (end < listing.firstSession() || end < from) {
             return out;
         }
-        double totalRatio = 1;
-        for (SplitEvent split : listing.splits()) {
-            if (split.session() <= published) {
-                totalRatio *= split.ratio();
-            }
-        }
         double[] closes = checkpoints(listing);
         int step = Math.max(0, from - listing.firstSession()) / CHECKPOINT_EVERY;
         Path path = new Path(listing, listing.firstSession() + step * CHECKPOINT_EVERY, closes[step]);
@@ -331,22 +325,32 @@ public final class SyntheticMarket {
                 continue;
             }
             double appliedRatio = 1;
+            double laterRatio = 1;
             for (SplitEvent split : listing.splits()) {
                 if (split.session() <= s) {
                     appliedRatio *= split.ratio();
+                } else if (split.session() <= published) {
+                    laterRatio *= split.ratio();
                 }
             }
-            // Unadjusted prices jump at each split; adjusted ones are divided by every split executed by the last
-            // published session, as Polygon's adjusted prices reflect the splits up to the day they are asked for.
-            double divisor = adjusted ? totalRatio : appliedRatio;
-            double o = round4(path.open / divisor);
-            double c = round4(path.close / divisor);
-            double h = Math.max(round4(path.high / divisor), Math.max(o, c));
-            double l = Math.min(round4(path.low / divisor), Math.min(o, c));
-            double volume = path.shares * divisor + (listing.fractionalVolume() ? Math.floor(path.fraction * 10) / 10 : 0);
+            // As traded: prices jump at each split.
+            double o = round4(path.open / appliedRatio);
+            double c = round4(path.close / appliedRatio);
+            double h = Math.max(round4(path.high / appliedRatio), Math.max(o, c));
+            double l = Math.min(round4(path.low / appliedRatio), Math.min(o, c));
+            double volume = path.shares * appliedRatio + (listing.fractionalVolume() ? Math.floor(path.fraction * 10) / 10 : 0);
             double vwap = round4((h + l + c) / 3);
             long trades = Math.max(1, Math.round(volume / 120));
-            out.add(new Bar(tickerOn(listing, s), calendar.session(s), o, h, l, c, volume, vwap, trades));
+            Ticker ticker = tickerOn(listing, s);
+            LocalDate date = calendar.session(s);
+            if (adjusted && laterRatio != 1) {
+                // Polygon's adjusted prices are the traded ones divided by the splits executed after the bar, up to
+                // the day they are asked for (volumes multiplied); the trade count stays as it was.
+                out.add(new Bar(ticker, date, o / laterRatio, h / laterRatio, l / laterRatio, c / laterRatio,
+                        volume * laterRatio, vwap / laterRatio, trades));
+            } else {
+                out.add(new Bar(ticker, date, o, h, l, c, volume, vwap, trades));
+            }
         }
         return out;
     }
