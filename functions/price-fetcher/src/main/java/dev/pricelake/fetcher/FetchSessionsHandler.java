@@ -3,16 +3,19 @@ package dev.pricelake.fetcher;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.core.DateRange;
+import dev.pricelake.core.FlatFileSource;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.actions.CorporateActionLake;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.progress.Batch;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * FetchSessions: {@code {run_id, epoch, batches_key, start, end, adjusted, expected_symbols, requests_per_minute?}} in;
@@ -31,10 +35,12 @@ import java.util.function.LongSupplier;
  * repeat a call, and cut into one piece per batch of the attempt's list, so each batch reads only its own bars.
  * An invocation stops staging before its remaining time runs out and answers {@code done: false} with the
  * sessions still to stage, and the state machine calls it again, so a catch-up of any length fits Lambda's timeout.
+ * With {@code flat_files: true} the sessions are read from Massive's flat files ({@link FlatFilePrices}), and the
+ * sessions that came from grouped daily instead are listed in {@code flat_files_fallbacks}.
  */
 public final class FetchSessionsHandler extends JsonHandler {
     private static final Set<String> FIELDS = Set.of("run_id", "epoch", "batches_key", "start", "end", "adjusted", "expected_symbols",
-            "requests_per_minute");
+            "requests_per_minute", "flat_files");
     private final PriceSource source;
     private final ProgressStore progress;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,16 +48,26 @@ public final class FetchSessionsHandler extends JsonHandler {
     private final Staging staging;
     private final WriterLease lease;
     private final Clock clock;
+    private final Supplier<FlatFileSource> flatFiles;
 
     public FetchSessionsHandler() {
         this(FunctionEnvironment.system());
     }
 
     private FetchSessionsHandler(FunctionEnvironment env) {
-        this(env.polygon(), env.progress(), env.lake(), Clock.systemUTC());
+        this(env.polygon(), env.progress(), env.lake(), Clock.systemUTC(), env::flatFiles);
     }
 
     public FetchSessionsHandler(PriceSource source, ProgressStore progress, ObjectStore lake, Clock clock) {
+        this(source, progress, lake, clock, () -> {
+            throw new IllegalStateException("this FetchSessions has no flat files");
+        });
+    }
+
+    /** @param flatFiles the flat files, built when a run first reads them (most runs never do) */
+    public FetchSessionsHandler(PriceSource source, ProgressStore progress, ObjectStore lake, Clock clock,
+            Supplier<FlatFileSource> flatFiles) {
+        this.flatFiles = memoized(flatFiles);
         this.source = source;
         this.progress = progress;
         this.lake = lake;
@@ -70,8 +86,10 @@ public final class FetchSessionsHandler extends JsonHandler {
         Events.rejectUnknownFields(event, FIELDS, "");
         RunId runId = Events.runId(event);
         lease.hold(runId, Events.integer(event, "epoch"));
-        SessionFetcher sessions = new SessionFetcher(source.atRate(Events.requestsPerMinute(event)), progress, staging,
-                TradingCalendar.nyse(), clock);
+        PriceSource api = source.atRate(Events.requestsPerMinute(event));
+        FlatFilePrices files = Events.bool(event, "flat_files", false)
+                ? new FlatFilePrices(flatFiles.get(), api, new CorporateActionLake(lake)) : null;
+        SessionFetcher sessions = new SessionFetcher(files == null ? api : files, progress, staging, TradingCalendar.nyse(), clock);
         LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis;
         int epoch = Events.integer(event, "epoch");
         SessionFetcher.Result r = sessions.ensure(runId, epoch, groupedBatches(Events.text(event, "batches_key")),
@@ -87,7 +105,30 @@ public final class FetchSessionsHandler extends JsonHandler {
         out.put("bars", r.bars());
         out.put("remaining", r.remaining());
         out.put("done", r.remaining() == 0);
+        if (files != null) {
+            ArrayNode fellBack = out.putArray("flat_files_fallbacks");
+            for (FlatFilePrices.Fallback f : files.fallbacks()) {
+                fellBack.addObject().put("session", f.session().toString()).put("reason", f.reason());
+                if (context != null) {
+                    context.getLogger().log("flat files: " + f.session() + " fetched with grouped daily instead: " + f.reason() + "\n");
+                }
+            }
+        }
         return out;
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> build) {
+        Object[] built = new Object[1];
+        return () -> {
+            synchronized (built) {
+                if (built[0] == null) {
+                    built[0] = build.get();
+                }
+                @SuppressWarnings("unchecked")
+                T value = (T) built[0];
+                return value;
+            }
+        };
     }
 
     /** The attempt's batches that take their bars from the staged sessions (a daily run's new members do not). */

@@ -25,11 +25,11 @@ import java.util.Set;
  */
 record BackfillRequest(RunId runId, DateRange range, Selection selection, int batchSize, int maxConcurrency,
                        boolean adjusted, LocalDate asOf, boolean batchSizeGiven, boolean maxConcurrencyGiven,
-                       FetchMethod fetch, Integer requestsPerMinute) {
+                       FetchMethod fetch, Integer requestsPerMinute, boolean flatFiles) {
     static final int DEFAULT_BATCH_SIZE = 50;
     static final int DEFAULT_MAX_CONCURRENCY = 2;
     private static final Set<String> FIELDS = Set.of("run_id", "mode", "start", "end", "selection", "batch_size",
-            "max_concurrency", "adjusted", "as_of", "fetch", "requests_per_minute");
+            "max_concurrency", "adjusted", "as_of", "fetch", "requests_per_minute", "flat_files");
     private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency", "as_of",
             "requests_per_minute");
 
@@ -88,7 +88,7 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             }
             Events.rejectUnknownFields(input, RESUME_FIELDS, "");
             return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true,
-                    Events.date(input, "as_of"), batchGiven, concurrencyGiven, null, Events.requestsPerMinute(input));
+                    Events.date(input, "as_of"), batchGiven, concurrencyGiven, null, Events.requestsPerMinute(input), false);
         }
         Events.rejectUnknownFields(input, FIELDS, "");
         RunId named = input.hasNonNull("run_id") ? Events.runId(input) : null;
@@ -98,15 +98,29 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         DateRange range = DateRange.parse(Events.text(input, "start"), Events.text(input, "end"));
         return new BackfillRequest(named, range, selection(input.get("selection")), batchSize, maxConcurrency,
                 Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven,
-                forcedFetch(input), Events.requestsPerMinute(input));
+                forcedFetch(input), Events.requestsPerMinute(input), flatFiles(input));
     }
 
-    /** {@code fetch}: "range" or "grouped" forces that way of calling; absent or "auto" lets the planner pick. */
+    /**
+     * {@code fetch}: "range" or "grouped" forces that way of calling; absent or "auto" lets the planner pick. Flat files
+     * are read a session at a time, so {@code flat_files} makes it grouped (and refuses range).
+     */
     static FetchMethod forcedFetch(JsonNode input) {
-        if (!input.hasNonNull("fetch") || "auto".equals(input.path("fetch").asText())) {
-            return null;
+        FetchMethod given = !input.hasNonNull("fetch") || "auto".equals(input.path("fetch").asText()) ? null
+                : FetchMethod.parse("fetch", Events.text(input, "fetch"));
+        if (flatFiles(input)) {
+            if (given == FetchMethod.RANGE) {
+                throw new InvalidInputException("flat_files", "reads one file per session, like grouped daily: it goes with "
+                        + InvalidInputException.ref("fetch") + " grouped or auto, not range");
+            }
+            return FetchMethod.GROUPED;
         }
-        return FetchMethod.parse("fetch", Events.text(input, "fetch"));
+        return given;
+    }
+
+    /** {@code flat_files}: the sessions come from Massive's flat files, not from grouped-daily calls. */
+    static boolean flatFiles(JsonNode input) {
+        return Events.bool(input, "flat_files", false);
     }
 
     private static Selection selection(JsonNode node) {
@@ -165,7 +179,7 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
     }
 
     /** The fields that make two starts the same run: a named run started again with other values is refused. */
-    static final List<String> IDENTITY = List.of("mode", "start", "end", "selection", "adjusted", "fetch", "source");
+    static final List<String> IDENTITY = List.of("mode", "start", "end", "selection", "adjusted", "fetch", "flat_files", "source");
 
     /** The normalized input stored with the run, so a resume repeats exactly this request. */
     ObjectNode toJson() {
@@ -193,6 +207,9 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             node.put("as_of", asOf.toString());
         }
         node.put("fetch", fetch == null ? "auto" : fetch.json());
+        if (flatFiles) {
+            node.put("flat_files", true);
+        }
         if (requestsPerMinute != null) {
             node.put("requests_per_minute", requestsPerMinute);
         }

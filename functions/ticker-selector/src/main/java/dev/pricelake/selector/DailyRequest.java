@@ -28,11 +28,11 @@ import java.util.Set;
  */
 record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id universeEntry, LocalDate historyStart,
                     FetchMethod fetch, int batchSize, int maxConcurrency, boolean adjusted, Integer requestsPerMinute,
-                    boolean force) {
+                    boolean force, boolean flatFiles) {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final Set<String> FIELDS = Set.of("mode", "as_of", "scheduled_time", "universe", "include_delisted",
             "universe_entry", "history_start", "fetch", "batch_size", "max_concurrency", "adjusted", "requests_per_minute",
-            "force");
+            "force", "flat_files");
 
     DailyRequest {
         if (historyStart != null && !historyStart.isBefore(asOf)) {
@@ -71,7 +71,8 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id unive
                 input.hasNonNull("batch_size") ? Events.integer(input, "batch_size") : BackfillRequest.DEFAULT_BATCH_SIZE,
                 input.hasNonNull("max_concurrency") ? Events.integer(input, "max_concurrency")
                         : BackfillRequest.DEFAULT_MAX_CONCURRENCY,
-                Events.bool(input, "adjusted", true), Events.requestsPerMinute(input), Events.bool(input, "force", false));
+                Events.bool(input, "adjusted", true), Events.requestsPerMinute(input), Events.bool(input, "force", false),
+                BackfillRequest.flatFiles(input));
     }
 
     LocalDate historyStartOrDefault() {

@@ -114,6 +114,9 @@ public final class SelectTickersHandler extends JsonHandler {
             sessions.put("end", s.range().end().toString());
             sessions.put("adjusted", s.adjusted());
             sessions.put("expected_symbols", s.expectedSymbols());
+            if (s.flatFiles()) {
+                sessions.put("flat_files", true);
+            }
             if (selection.requestsPerMinute() != null) {
                 sessions.put("requests_per_minute", selection.requestsPerMinute());
             }

@@ -23,8 +23,12 @@ record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxCo
         plans = List.copyOf(plans);
     }
 
-    /** The grouped-daily sessions FetchSessions stages for the run before its batches. */
-    record SessionFetch(DateRange range, boolean adjusted, int expectedSymbols) {
+    /**
+     * The grouped-daily sessions FetchSessions stages for the run before its batches.
+     *
+     * @param flatFiles the sessions come from the flat files (grouped daily where a file is missing)
+     */
+    record SessionFetch(DateRange range, boolean adjusted, int expectedSymbols, boolean flatFiles) {
     }
 
     static Selection done(RunId runId, String message) {

@@ -268,6 +268,9 @@ final class TickerSelector {
         }
         node.put("history_start", request.historyStartOrDefault().toString());
         node.put("fetch", request.fetch() == null ? "auto" : request.fetch().json());
+        if (request.flatFiles()) {
+            node.put("flat_files", true);
+        }
         node.put("batch_size", request.batchSize());
         node.put("max_concurrency", request.maxConcurrency());
         node.put("adjusted", adjusted);
@@ -309,7 +312,8 @@ final class TickerSelector {
                 plans.add(plan);
                 parts.add(new Part(grouped, plan.method(), missing, expected));
                 if (plan.method() == FetchMethod.GROUPED) {
-                    sessions = Optional.of(new Selection.SessionFetch(missing, adjusted, expected));
+                    sessions = Optional.of(new Selection.SessionFetch(missing, adjusted, expected,
+                            BackfillRequest.flatFiles(stored)));
                 }
             }
             if (!laggards.isEmpty()) {
@@ -403,7 +407,7 @@ final class TickerSelector {
                 parts.add(new Part(plain, FetchMethod.RANGE, closed, 0));
             } else {
                 parts.add(new Part(plain, FetchMethod.GROUPED, published.get(), 0));
-                sessions = Optional.of(new Selection.SessionFetch(published.get(), original.adjusted(), 0));
+                sessions = Optional.of(new Selection.SessionFetch(published.get(), original.adjusted(), 0, original.flatFiles()));
             }
         }
         addReplacePart(stored, tickers, observed, parts, plans);

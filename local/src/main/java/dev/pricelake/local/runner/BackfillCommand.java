@@ -66,6 +66,9 @@ public final class BackfillCommand implements Callable<Integer> {
     String runId;
 
     @Mixin
+    SourceOption source;
+
+    @Mixin
     RunOptions options;
 
     @Spec
@@ -95,6 +98,7 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         input.put("adjusted", !unadjusted);
         input.put("fetch", fetch);
+        source.addTo(input, fetch, options.polygon);
         batching.addTo(input);
         options.addTo(input);
         return RunReport.execute(options, input, null, spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -43,6 +43,9 @@ public final class DailyCommand implements Callable<Integer> {
     BatchingOptions batching;
 
     @Mixin
+    SourceOption source;
+
+    @Mixin
     RunOptions options;
 
     @Spec
@@ -63,6 +66,7 @@ public final class DailyCommand implements Callable<Integer> {
             input.put("history_start", historyStart);
         }
         input.put("fetch", fetch);
+        source.addTo(input, fetch, options.polygon);
         if (force) {
             input.put("force", true);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
 import dev.pricelake.adapters.dynamodb.DynamoDbRequestLimit;
+import dev.pricelake.adapters.flatfiles.S3FlatFiles;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
@@ -75,25 +76,55 @@ public final class LocalPipeline implements AutoCloseable {
      * run a resume continues, whose recorded source is used unless a Polygon URL is given.
      */
     public record Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl,
-                           Timings timings, Map<String, Integer> functionTimeouts, RunId resumes) {
+                           Timings timings, Map<String, Integer> functionTimeouts, RunId resumes, FlatFiles flatFiles) {
         public Settings {
             functionTimeouts = Map.copyOf(functionTimeouts);
+            flatFiles = flatFiles == null ? FlatFiles.DERIVED : flatFiles;
         }
 
         public Settings(Path dataDir, URI polygonUrl, String apiKey, Integer requestsPerMinute, String databaseUrl) {
-            this(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, new Timings(), Map.of(), null);
+            this(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, new Timings(), Map.of(), null, null);
         }
 
         public Settings withTimings(Timings timings) {
-            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts, resumes);
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts, resumes,
+                    flatFiles);
         }
 
         public Settings withFunctionTimeouts(Map<String, Integer> timeouts) {
-            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, timeouts, resumes);
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, timeouts, resumes, flatFiles);
+        }
+
+        public Settings withFlatFiles(FlatFiles files) {
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts, resumes,
+                    files);
         }
 
         Settings resuming(RunId run) {
-            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts, run);
+            return new Settings(dataDir, polygonUrl, apiKey, requestsPerMinute, databaseUrl, timings, functionTimeouts, run,
+                    flatFiles);
+        }
+    }
+
+    /**
+     * Where the functions read flat files and with which credentials. A null URL follows the prices: the simulator's
+     * own URL (it serves both), the Polygon URL given (a simulator elsewhere), or Massive's official endpoint with the
+     * real API. Null credentials are the simulator's stand-in pair, except at the official endpoint, which needs real ones.
+     */
+    public record FlatFiles(URI url, String accessKeyId, String secretAccessKey) {
+        static final FlatFiles DERIVED = new FlatFiles(null, null, null);
+
+        FlatFiles resolve(URI prices, boolean official) {
+            URI at = url != null ? url : official ? S3FlatFiles.OFFICIAL_ENDPOINT : prices;
+            if (accessKeyId != null && secretAccessKey != null) {
+                return new FlatFiles(at, accessKeyId, secretAccessKey);
+            }
+            return isOfficial(at) ? new FlatFiles(at, null, null)
+                    : new FlatFiles(at, PolygonSimulator.FLATFILES_ACCESS_KEY, PolygonSimulator.FLATFILES_SECRET_KEY);
+        }
+
+        static boolean isOfficial(URI url) {
+            return url != null && S3FlatFiles.OFFICIAL_ENDPOINT.getHost().equalsIgnoreCase(url.getHost());
         }
     }
 
@@ -108,7 +139,7 @@ public final class LocalPipeline implements AutoCloseable {
      * Where the stand-ins listen and which Polygon the functions call: what their environment points them at; and
      * how runs record that Polygon.
      */
-    private record Endpoints(URI s3, URI dynamodb, String jdbcUrl, PolygonConfig polygon, JsonNode source) {
+    private record Endpoints(URI s3, URI dynamodb, String jdbcUrl, PolygonConfig polygon, JsonNode source, FlatFiles flatFiles) {
     }
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
@@ -121,6 +152,7 @@ public final class LocalPipeline implements AutoCloseable {
     private URI dynamodbEndpoint;
     private PolygonClient polygon;
     private PolygonConfig polygonConfig;
+    private FlatFiles flatFiles;
     private LocalLambda lambda;
     private URI s3Endpoint;
     /** Where prices come from, as runs record it (the simulator with its seed, or a URL). */
@@ -196,7 +228,7 @@ public final class LocalPipeline implements AutoCloseable {
             pipeline.sql = new JdbcSql(postgres.dataSource());
             pipeline.polygon = pipeline.polygon(settings, pipeline.recordedSource(settings), err);
             Endpoints endpoints = new Endpoints(s3.endpoint(), pipeline.dynamodbEndpoint, postgres.jdbcUrl(),
-                    pipeline.polygonConfig, pipeline.source);
+                    pipeline.polygonConfig, pipeline.source, pipeline.flatFiles);
             pipeline.lambda = LocalLambda.start(functions(endpoints, settings.functionTimeouts()),
                     settings.dataDir().resolve("logs/lambda"), settings.timings(), pipeline::onResult);
             pipeline.toClose.push(pipeline.lambda);
@@ -238,6 +270,11 @@ public final class LocalPipeline implements AutoCloseable {
                         env.put("POLYGON_API_KEY", endpoints.polygon().apiKey().current());
                         env.put("POLYGON_REQUESTS_PER_MINUTE", Integer.toString(endpoints.polygon().requestsPerMinute()));
                         env.put(FunctionEnvironment.POLYGON_SOURCE, endpoints.source().toString());
+                        env.put(FunctionEnvironment.FLATFILES_URL, endpoints.flatFiles().url().toString());
+                        if (endpoints.flatFiles().accessKeyId() != null) {
+                            env.put(FunctionEnvironment.FLATFILES_ACCESS_KEY_ID, endpoints.flatFiles().accessKeyId());
+                            env.put(FunctionEnvironment.FLATFILES_SECRET_ACCESS_KEY, endpoints.flatFiles().secretAccessKey());
+                        }
                     }
                     case DATABASE -> env.put(FunctionEnvironment.JDBC_URL, endpoints.jdbcUrl());
                 }
@@ -313,6 +350,8 @@ public final class LocalPipeline implements AutoCloseable {
             err.println("Polygon: at most " + config.requestsPerMinute() + " requests per minute");
         }
         polygonConfig = config;
+        flatFiles = settings.flatFiles().resolve(url, url.getHost() != null
+                && url.getHost().equals(PolygonConfig.OFFICIAL_API.getHost()));
         return PolygonClient.create(config, new RequestThrottle(requestLimit, (wait, perMinute) -> { }));
     }
 

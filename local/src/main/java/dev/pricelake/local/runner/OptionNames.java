@@ -26,6 +26,7 @@ public final class OptionNames {
             Map.entry("selection.universe_entry", "--universe-entry"),
             Map.entry("selection", "--tickers, --universe, --universe-entry or --top-mentions"),
             Map.entry("adjusted", "--unadjusted"),
+            Map.entry("flat_files", "--source flatfiles"),
             Map.entry("lake", "--data-dir"),
             Map.entry("scheduled_time", "--as-of"),
             Map.entry("query", "QUERY"));

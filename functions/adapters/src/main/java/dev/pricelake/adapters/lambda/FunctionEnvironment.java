@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.dynamodb.DynamoDbProgressStore;
 import dev.pricelake.adapters.dynamodb.DynamoDbRequestLimit;
+import dev.pricelake.adapters.flatfiles.S3FlatFiles;
+import dev.pricelake.adapters.flatfiles.SecretsManagerFlatFilesCredentials;
 import dev.pricelake.adapters.polygon.ApiKey;
 import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
@@ -16,6 +18,7 @@ import dev.pricelake.adapters.sql.JdbcSql;
 import dev.pricelake.adapters.sql.PostgresCorporateActions;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.Sql;
+import dev.pricelake.core.FlatFileSource;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.progress.ProgressStore;
 import java.io.IOException;
@@ -24,6 +27,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,7 +39,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
 /**
  * What a function reads from its Lambda environment, and the clients built from it in the init phase:
  * LAKE_BUCKET, PROGRESS_TABLE, POLYGON_SECRET_ARN (or POLYGON_API_KEY), POLYGON_BASE_URL,
- * POLYGON_REQUESTS_PER_MINUTE, DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME; functions with settings of their own read
+ * POLYGON_REQUESTS_PER_MINUTE, DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME, FLATFILES_URL and FLATFILES_SECRET_ARN; functions with settings of their own read
  * them with {@link #optional}. Building a client calls nothing, and the Polygon key is read at the first request:
  * with SnapStart the init runs when a version is published, long before anyone has set the key, and whatever
  * init holds is frozen into the snapshot. Each client is built once per environment (one DynamoDB client serves
@@ -46,6 +52,9 @@ public final class FunctionEnvironment {
     public static final String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String JDBC_URL = "DB_JDBC_URL";
     public static final String POLYGON_SOURCE = "POLYGON_SOURCE";
+    public static final String FLATFILES_URL = "FLATFILES_URL";
+    public static final String FLATFILES_ACCESS_KEY_ID = "POLYGON_FLATFILES_ACCESS_KEY_ID";
+    public static final String FLATFILES_SECRET_ACCESS_KEY = "POLYGON_FLATFILES_SECRET_ACCESS_KEY";
     private final Map<String, String> env;
     private DynamoDbClient dynamo;
     private S3Client s3;
@@ -149,6 +158,21 @@ public final class FunctionEnvironment {
                 (wait, perMinute) -> LambdaRuntime.getLogger().log("waiting " + Math.round(wait.toMillis() / 1000.0)
                         + " s for the Polygon rate limit (" + perMinute + " requests a minute, shared by every container)\n"));
         return PolygonClient.create(PolygonConfig.of(base, key, requestsPerMinute()), throttle);
+    }
+
+    /**
+     * Massive's flat files at FLATFILES_URL (default the official endpoint), with the credentials in
+     * POLYGON_FLATFILES_ACCESS_KEY_ID and POLYGON_FLATFILES_SECRET_ACCESS_KEY, else in the secret FLATFILES_SECRET_ARN
+     * names, read when the first file is fetched.
+     */
+    public FlatFileSource flatFiles() {
+        URI url = URI.create(env.getOrDefault(FLATFILES_URL, S3FlatFiles.OFFICIAL_ENDPOINT.toString()));
+        String keyId = optional(FLATFILES_ACCESS_KEY_ID);
+        String secret = optional(FLATFILES_SECRET_ACCESS_KEY);
+        AwsCredentialsProvider credentials = keyId != null && secret != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret))
+                : new SecretsManagerFlatFilesCredentials(secrets(), require("FLATFILES_SECRET_ARN"), Clock.systemUTC());
+        return new S3FlatFiles(S3FlatFiles.client(url, credentials), url);
     }
 
     private Integer requestsPerMinute() {

@@ -27,7 +27,8 @@ public final class SecretsManagerApiKey {
         return ApiKey.cached(() -> parse(secretArn, read(secrets, secretArn)), TIME_TO_LIVE, clock);
     }
 
-    private static String read(SecretsManagerClient secrets, String arn) {
+    /** The secret's value; a denied or missing secret is {@link NotAuthorizedException}, the rest transient. */
+    public static String read(SecretsManagerClient secrets, String arn) {
         try {
             return secrets.getSecretValue(b -> b.secretId(arn)).secretString();
         } catch (SdkServiceException e) {
