@@ -81,6 +81,11 @@ final class Functions extends Construct {
                 fn.addEnvironment("POLYGON_SECRET_ARN", polygonKey.secret.getSecretArn());
                 fn.addEnvironment("POLYGON_REQUESTS_PER_MINUTE", polygonKey.requestsPerMinute);
             }
+            case FLAT_FILES -> {
+                polygonKey.flatFilesSecret.grantRead(grantee);
+                fn.addEnvironment("FLATFILES_SECRET_ARN", polygonKey.flatFilesSecret.getSecretArn());
+                fn.addEnvironment("FLATFILES_URL", PolygonKey.FLAT_FILES_ENDPOINT);
+            }
             case DATABASE -> {
                 database.cluster.grantDataApiAccess(grantee);
                 fn.addEnvironment("DB_CLUSTER_ARN", database.cluster.getClusterArn());

@@ -12,7 +12,10 @@ import software.constructs.Construct;
  */
 final class PolygonKey extends Construct {
     static final int FREE_PLAN_REQUESTS_PER_MINUTE = 5;
+    static final String FLAT_FILES_ENDPOINT = "https://files.massive.com";
     final Secret secret;
+    /** Massive's flat files have S3 credentials of their own: a second secret, set the same way. */
+    final Secret flatFilesSecret;
     /** Requests a minute for the whole account (every container together); a run can ask for its own. */
     final String requestsPerMinute;
 
@@ -23,6 +26,15 @@ final class PolygonKey extends Construct {
                 .description("Polygon (Massive) API key for pricelake: set api_key after deploying")
                 .generateSecretString(SecretStringGenerator.builder()
                         .secretStringTemplate("{\"api_key\":\"\"}")
+                        .generateStringKey("unused")
+                        .excludePunctuation(true)
+                        .build())
+                .build();
+        flatFilesSecret = Secret.Builder.create(this, "FlatFilesSecret")
+                .description("Massive flat-files S3 credentials for pricelake (--source flatfiles): set access_key_id and"
+                        + " secret_access_key after deploying")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .secretStringTemplate("{\"access_key_id\":\"\",\"secret_access_key\":\"\"}")
                         .generateStringKey("unused")
                         .excludePunctuation(true)
                         .build())

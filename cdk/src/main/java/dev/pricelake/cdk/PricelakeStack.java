@@ -62,6 +62,8 @@ public final class PricelakeStack extends Stack {
         output("StateMachineArn", orchestration.backfill.getStateMachineArn(), "start-execution --state-machine-arn this");
         output("LakeBucket", storage.lake.getBucketName(), "bronze/, silver/, reports/verify/ and the rest of the lake");
         output("PolygonSecretArn", polygonKey.secret.getSecretArn(), "put the Polygon key here: {\"api_key\": \"...\"}");
+        output("FlatFilesSecretArn", polygonKey.flatFilesSecret.getSecretArn(), "put Massive's flat-files credentials here:"
+                + " {\"access_key_id\": \"...\", \"secret_access_key\": \"...\"}");
         output("ProgressTable", progress.table.getTableName(), "runs and tickers: run_id, item = RUN or TICKER#SYMBOL");
         output("DashboardUrl", "https://console.aws.amazon.com/cloudwatch/home?region=" + getRegion() + "#dashboards:name="
                 + monitoring.dashboard.getDashboardName(), "the CloudWatch dashboard");

@@ -44,7 +44,9 @@ class FunctionInitTest {
             "POLYGON_REQUESTS_PER_MINUTE", "5",
             "DB_CLUSTER_ARN", "arn:aws:rds:us-east-1:123456789012:cluster:pricelake-databasecluster-1abc",
             "DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:DatabaseClusterSecret-AbCdEf",
-            "DB_NAME", "pricelake");
+            "DB_NAME", "pricelake",
+            "FLATFILES_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:FlatFilesSecret-AbCdEf",
+            "FLATFILES_URL", "https://files.massive.com");
     /** The client classes init may build, and the grant that calls for each. */
     private static final Map<String, Need> CLIENTS = Map.of(
             "software.amazon.awssdk.services.dynamodb.DefaultDynamoDbClient", Need.PROGRESS,

@@ -145,6 +145,9 @@ class PricelakeStackTest {
         assertThat(retentionPolicy).contains("rds-data:ExecuteStatement").doesNotContain("s3:").doesNotContain("dynamodb:");
         assertThat(fetchPolicy).contains("dynamodb:UpdateItem").contains("s3:PutObject").contains("secretsmanager:GetSecretValue")
                 .doesNotContain("rds-data:");
+        // Only the function that reads flat files may read their credentials.
+        assertThat(fetchPolicy).doesNotContain("FlatFilesSecret");
+        assertThat(policyOf(policies, stack.getResolvedRole("fetch-sessions"))).contains("FlatFilesSecret");
     }
 
     private static String policyOf(Map<String, Map<String, Object>> policies, String roleLogicalId) {
@@ -320,8 +323,8 @@ class PricelakeStackTest {
 
     @Test
     void theOutputsNameWhatAnOperatorNeeds() {
-        for (String output : List.of("StateMachineArn", "LakeBucket", "PolygonSecretArn", "ProgressTable", "DashboardUrl",
-                "ScheduleDeadLetterQueueUrl")) {
+        for (String output : List.of("StateMachineArn", "LakeBucket", "PolygonSecretArn", "FlatFilesSecretArn", "ProgressTable",
+                "DashboardUrl", "ScheduleDeadLetterQueueUrl")) {
             template.hasOutput(output, Match.objectLike(Map.of("Value", Match.anyValue())));
         }
         template.hasOutput("StateMachineArn", Map.of("Value", Map.of("Ref", logicalId(stack.orchestration.backfill)),

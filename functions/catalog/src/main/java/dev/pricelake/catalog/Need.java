@@ -12,6 +12,8 @@ public enum Need {
     LAKE_WRITE("LAKE_BUCKET"),
     /** The key's secret and the deployment's default rate; the rate limit itself lives in the progress table. */
     POLYGON("POLYGON_SECRET_ARN", "POLYGON_REQUESTS_PER_MINUTE"),
+    /** Massive's flat files: their endpoint and the secret with their own S3 credentials. */
+    FLAT_FILES("FLATFILES_SECRET_ARN", "FLATFILES_URL"),
     DATABASE("DB_CLUSTER_ARN", "DB_SECRET_ARN", "DB_NAME");
 
     private final List<String> environment;

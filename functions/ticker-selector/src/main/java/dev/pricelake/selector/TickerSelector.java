@@ -142,7 +142,10 @@ final class TickerSelector {
         }
         upkeep.requireLakeAdjustment(request.adjusted(), tickers);
         return underLease(runId, () -> {
-            LakeUpkeep.Work work = upkeep.reconcile(observed, request.range().start(), request.adjusted(), Optional.empty());
+            // Flat files are as traded: adjusting them as adjusted=true does needs every split up to now, not to the range's end.
+            LocalDate splitsThrough = request.flatFiles() && request.adjusted()
+                    ? observation(today(), request.asOf(), "end") : observed;
+            LakeUpkeep.Work work = upkeep.reconcile(splitsThrough, request.range().start(), request.adjusted(), Optional.empty());
             ObjectNode input = request.toJson();
             input.set("source", source);
             input.put("observed_through", observed.toString());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.core.universe.Universe;
 import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.fetch.FetchMethod;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,19 @@ class BackfillRequestTest {
         assertThat(BackfillRequest.parse(start.toJson())).isEqualTo(start);
         BackfillRequest mentions = BackfillRequest.parse(event("backfill-mentions.json"));
         assertThat(BackfillRequest.parse(mentions.toJson()).selection()).isEqualTo(mentions.selection());
+    }
+
+    @Test
+    void flatFilesMakeTheGroupedPlanAreStoredAndRefuseRangeCalls() throws Exception {
+        BackfillRequest files = BackfillRequest.parse(event("backfill-flatfiles.json"));
+        assertThat(files.flatFiles()).isTrue();
+        assertThat(files.fetch()).isEqualTo(FetchMethod.GROUPED);
+        assertThat(BackfillRequest.parse(files.toJson())).isEqualTo(files);
+        assertThat(BackfillRequest.parse(event("backfill-universe.json")).flatFiles()).isFalse();
+        assertThatThrownBy(() -> BackfillRequest.parse(json("{'start':'2024-01-01','end':'2024-02-01',"
+                + "'selection':{'tickers':['A']},'flat_files':true,'fetch':'range'}")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("flat_files")
+                .hasMessageContaining("not range");
     }
 
     @Test

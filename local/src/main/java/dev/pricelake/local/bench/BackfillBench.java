@@ -3,6 +3,7 @@ package dev.pricelake.local.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.core.DateRange;
+import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.progress.RunSummary;
@@ -59,6 +60,10 @@ public final class BackfillBench implements Callable<Integer> {
     @Option(names = "--fetch", defaultValue = "auto", description = "auto, range or grouped. Default: ${DEFAULT-VALUE}")
     String fetch;
 
+    @Option(names = "--source", defaultValue = "rest", description = "rest, or flatfiles (the simulator's flat files on"
+            + " its own URL, split-adjusted with the lake's splits). Default: ${DEFAULT-VALUE}")
+    String source;
+
     @Option(names = "--start", description = "Default: --years before --end")
     LocalDate start;
 
@@ -94,10 +99,16 @@ public final class BackfillBench implements Callable<Integer> {
             selected = String.format(Locale.ROOT, "%,d tickers", tickers);
         }
         input.put("fetch", fetch);
+        if (source.equals("flatfiles")) {
+            input.put("flat_files", true);
+        } else if (!source.equals("rest")) {
+            throw new InvalidInputException("--source", "'" + source + "' is neither rest nor flatfiles");
+        }
         input.put("batch_size", batchSize);
         input.put("max_concurrency", maxConcurrency);
-        out.printf(Locale.ROOT, "backfill bench: %s, %s (%d sessions), fetch %s, batch %d, concurrency %d, JVM %s, %d cores,"
-                + " load average %.1f%n", selected, range, calendar.sessionsBetween(range), fetch, batchSize, maxConcurrency,
+        out.printf(Locale.ROOT, "backfill bench: %s, %s (%d sessions), source %s, fetch %s, batch %d, concurrency %d, JVM %s,"
+                + " %d cores, load average %.1f%n", selected, range, calendar.sessionsBetween(range), source, fetch, batchSize,
+                maxConcurrency,
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try (PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0);
@@ -114,6 +125,7 @@ public final class BackfillBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %s: %,d bars in %.1f s = %,.0f bars/s, %.2f s per session (%,d tickers succeeded)%n",
                     summary.status(), summary.bars(), wall, summary.bars() / wall, wall / calendar.sessionsBetween(range),
                     summary.succeeded());
+            out.println("  simulator requests by endpoint: " + new java.util.TreeMap<>(simulator.requestCounts()));
             out.println("  where the time goes (busy time summed over concurrent batches; init = a container's cold start):");
             Map<String, Timings.Total> totals = timings.snapshot();
             totals.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparingLong(Timings.Total::nanos).reversed()))

@@ -153,6 +153,7 @@ public final class LocalPipeline implements AutoCloseable {
     private PolygonClient polygon;
     private PolygonConfig polygonConfig;
     private FlatFiles flatFiles;
+    private final List<JsonNode> flatFilesFallbacks = java.util.Collections.synchronizedList(new ArrayList<>());
     private LocalLambda lambda;
     private URI s3Endpoint;
     /** Where prices come from, as runs record it (the simulator with its seed, or a URL). */
@@ -270,6 +271,8 @@ public final class LocalPipeline implements AutoCloseable {
                         env.put("POLYGON_API_KEY", endpoints.polygon().apiKey().current());
                         env.put("POLYGON_REQUESTS_PER_MINUTE", Integer.toString(endpoints.polygon().requestsPerMinute()));
                         env.put(FunctionEnvironment.POLYGON_SOURCE, endpoints.source().toString());
+                    }
+                    case FLAT_FILES -> {
                         env.put(FunctionEnvironment.FLATFILES_URL, endpoints.flatFiles().url().toString());
                         if (endpoints.flatFiles().accessKeyId() != null) {
                             env.put(FunctionEnvironment.FLATFILES_ACCESS_KEY_ID, endpoints.flatFiles().accessKeyId());
@@ -363,6 +366,18 @@ public final class LocalPipeline implements AutoCloseable {
                 throw new IllegalStateException("SelectTickers returned unreadable JSON", e);
             }
         }
+        if (function.equals("pricelake-fetch-sessions")) {
+            try {
+                JSON.readTree(output).path("flat_files_fallbacks").forEach(flatFilesFallbacks::add);
+            } catch (IOException e) {
+                throw new IllegalStateException("FetchSessions returned unreadable JSON", e);
+            }
+        }
+    }
+
+    /** The sessions this pipeline's runs took from grouped daily instead of a flat file, and why. */
+    public List<JsonNode> flatFilesFallbacks() {
+        return List.copyOf(flatFilesFallbacks);
     }
 
     /**

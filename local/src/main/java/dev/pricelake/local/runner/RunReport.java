@@ -128,6 +128,12 @@ final class RunReport {
                 (options.json ? err : out).printf(Locale.ROOT, "time: %s here; at the free plan's 5 requests a minute the"
                         + " planned calls alone take at least %s%n", seconds(took), minutes(floor));
             }
+            List<JsonNode> fellBack = pipeline.flatFilesFallbacks();
+            if (!fellBack.isEmpty()) {
+                PrintWriter notes = options.json ? err : out;
+                notes.printf(Locale.ROOT, "flat files: %d session(s) fetched with grouped daily instead:%n", fellBack.size());
+                fellBack.forEach(f -> notes.println("  " + f.path("session").asText() + ": " + f.path("reason").asText()));
+            }
             List<String> empty = tickers.stream()
                     .filter(t -> t.status() == TickerStatus.SUCCEEDED && t.bars() == 0 && t.quarantined() == 0)
                     .map(t -> t.ticker().value()).toList();
