@@ -331,11 +331,6 @@ final class SimulatedFlatFiles {
     }
 
     private static void sendXml(HttpExchange exchange, int status, String xml) throws IOException {
-        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/xml");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        PolygonSimulator.send(exchange, status, "application/xml", xml);
     }
 }
