@@ -98,7 +98,7 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         input.put("adjusted", !unadjusted);
         input.put("fetch", fetch);
-        source.addTo(input, fetch, options.polygon);
+        source.addTo(input, fetch, options.stack.polygon);
         batching.addTo(input);
         options.addTo(input);
         return RunReport.execute(options, input, null, spec.commandLine().getOut(), spec.commandLine().getErr());

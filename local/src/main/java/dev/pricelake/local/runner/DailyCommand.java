@@ -66,7 +66,7 @@ public final class DailyCommand implements Callable<Integer> {
             input.put("history_start", historyStart);
         }
         input.put("fetch", fetch);
-        source.addTo(input, fetch, options.polygon);
+        source.addTo(input, fetch, options.stack.polygon);
         if (force) {
             input.put("force", true);
         }
