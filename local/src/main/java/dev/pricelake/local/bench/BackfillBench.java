@@ -50,7 +50,7 @@ public final class BackfillBench implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--universe", description = "A whole universe of the simulated market (cs, etf, all) instead of"
-            + " --tickers: with --fetch grouped and --start/--end, the whole-market grouped load of issue 14.")
+            + " --tickers: with --fetch grouped (or --source flatfiles) and --start/--end, a whole-market load.")
     String universe;
 
     @Option(names = "--market-tickers", defaultValue = "3000", description = "The simulated market's size with --universe"
