@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.InvalidInputException;
+import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class PolygonSimulator implements AutoCloseable {
     static final String RATE_LIMIT_MESSAGE = "You've exceeded the maximum requests per minute, please wait or upgrade"
             + " your subscription to continue. https://polygon.io/pricing";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern RANGE = Pattern.compile("/v2/aggs/ticker/([^/]+)/range/1/day/([^/]+)/([^/]+)");
+    private static final Pattern RANGE = Pattern.compile("/v2/aggs/ticker/([^/]+)/range/1/(day|minute)/([^/]+)/([^/]+)");
     private static final Pattern GROUPED = Pattern.compile("/v2/aggs/grouped/locale/us/market/stocks/([^/]+)");
     private static final Pattern DETAILS = Pattern.compile("/v3/reference/tickers/([^/]+)");
     private static final Pattern EVENTS = Pattern.compile("/vX/reference/tickers/([^/]+)/events");
@@ -200,8 +201,9 @@ public final class PolygonSimulator implements AutoCloseable {
     }
 
     private static String endpoint(String path) {
-        if (RANGE.matcher(path).matches()) {
-            return "range";
+        Matcher range = RANGE.matcher(path);
+        if (range.matches()) {
+            return range.group(2).equals("day") ? "range" : "range_minute";
         }
         if (GROUPED.matcher(path).matches()) {
             return "grouped";
@@ -225,7 +227,7 @@ public final class PolygonSimulator implements AutoCloseable {
     private void route(HttpExchange exchange, String path, Map<String, String> query) throws IOException {
         Matcher m;
         if ((m = RANGE.matcher(path)).matches()) {
-            range(exchange, decode(m.group(1)), m.group(2), m.group(3), query);
+            range(exchange, decode(m.group(1)), m.group(2), m.group(3), m.group(4), query);
         } else if ((m = GROUPED.matcher(path)).matches()) {
             grouped(exchange, LocalDate.parse(m.group(1)), query);
         } else if (path.equals("/v3/reference/tickers")) {
@@ -243,15 +245,21 @@ public final class PolygonSimulator implements AutoCloseable {
         }
     }
 
-    private void range(HttpExchange exchange, String symbol, String from, String to, Map<String, String> query)
-            throws IOException {
+    /**
+     * Day or minute bars of one ticker, {@code limit} a page (default 5000, at most 50,000), the rest behind next_url.
+     * Minute bars are served for the listings that trade every minute; {@code from} and {@code to} are dates (whole
+     * sessions) or epoch milliseconds (minutes starting between them, both included).
+     */
+    private void range(HttpExchange exchange, String symbol, String timespan, String from, String to,
+                       Map<String, String> query) throws IOException {
         boolean adjusted = !"false".equals(query.get("adjusted"));
         int limit = Math.min(50_000, Integer.parseInt(query.getOrDefault("limit", "5000")));
         int offset = query.containsKey("cursor") ? Integer.parseInt(decodeCursor(query.get("cursor"))) : 0;
         if (!"asc".equals(query.getOrDefault("sort", "asc"))) {
             throw new IllegalArgumentException("the simulator serves sort=asc only");
         }
-        List<Bar> bars = new ArrayList<>();
+        boolean minutes = timespan.equals("minute");
+        List<ObjectNode> results = new ArrayList<>();
         Optional<Ticker> ticker = parseTicker(symbol);
         Optional<SyntheticMarket.Listing> listing = ticker.flatMap(market::listingEverTradedAs);
         if (listing.isPresent()) {
@@ -259,34 +267,55 @@ public final class PolygonSimulator implements AutoCloseable {
             LocalDate end = parseDay(to);
             TradingCalendar calendar = market.calendar();
             if (!end.isBefore(start) && !end.isBefore(TradingCalendar.FIRST_SESSION)) {
-                LocalDate first = calendar.onOrAfter(start.isBefore(TradingCalendar.FIRST_SESSION) ? TradingCalendar.FIRST_SESSION : start);
+                int firstIndex = calendar.sessionIndex(calendar.onOrAfter(start.isBefore(TradingCalendar.FIRST_SESSION) ? TradingCalendar.FIRST_SESSION : start));
                 int lastIndex = calendar.sessionIndex(calendar.onOrBefore(end));
-                // Polygon's aggregates follow the ticker as traded: a renamed company's earlier bars are under its old one.
-                bars = market.bars(listing.get(), calendar.sessionIndex(first), lastIndex, adjusted).stream()
-                        .filter(b -> b.symbol().equals(ticker.get())).toList();
+                if (minutes) {
+                    long fromMillis = millis(from, start);
+                    long toMillis = millis(to, end.plusDays(1)) - (isMillis(to) ? 0 : 1);
+                    for (MinuteBar bar : market.minuteBars(listing.get(), firstIndex, lastIndex, adjusted)) {
+                        long t = bar.start().toEpochMilli();
+                        if (t >= fromMillis && t <= toMillis) {
+                            results.add(aggregateJson(null, t, bar.symbol(), t / 60_000, bar.open(), bar.high(), bar.low(),
+                                    bar.close(), bar.volume(), bar.vwap(), bar.transactions()));
+                        }
+                    }
+                } else {
+                    // Polygon's aggregates follow the ticker as traded: a renamed company's earlier bars are under its old one.
+                    for (Bar bar : market.bars(listing.get(), firstIndex, lastIndex, adjusted)) {
+                        if (bar.symbol().equals(ticker.get())) {
+                            results.add(barJson(bar, null, bar.date().atStartOfDay(NEW_YORK).toInstant().toEpochMilli()));
+                        }
+                    }
+                }
             }
         }
-        List<Bar> page = bars.subList(Math.min(offset, bars.size()), Math.min(bars.size(), offset + limit));
+        List<ObjectNode> page = results.subList(Math.min(offset, results.size()), Math.min(results.size(), offset + limit));
         ObjectNode body = JSON.createObjectNode();
         body.put("ticker", symbol);
         body.put("queryCount", page.size());
         body.put("resultsCount", page.size());
         body.put("adjusted", adjusted);
         if (!page.isEmpty()) {
-            ArrayNode results = body.putArray("results");
-            for (Bar bar : page) {
-                results.add(barJson(bar, null, bar.date().atStartOfDay(NEW_YORK).toInstant().toEpochMilli()));
-            }
+            body.putArray("results").addAll(page);
         }
         body.put("status", "OK");
         body.put("request_id", requestId());
         body.put("count", page.size());
-        if (offset + limit < bars.size()) {
-            body.put("next_url", baseUrl() + "/v2/aggs/ticker/" + symbol + "/range/1/day/" + from + "/" + to
+        if (offset + limit < results.size()) {
+            body.put("next_url", baseUrl() + "/v2/aggs/ticker/" + symbol + "/range/1/" + timespan + "/" + from + "/" + to
                     + "?cursor=" + encodeCursor(String.valueOf(offset + limit)) + "&adjusted=" + adjusted
                     + "&sort=asc&limit=" + limit);
         }
         send(exchange, 200, JSON.writeValueAsString(body));
+    }
+
+    private static boolean isMillis(String text) {
+        return text.chars().allMatch(Character::isDigit);
+    }
+
+    /** Epoch milliseconds as given, or the start of the day in New York. */
+    private static long millis(String text, LocalDate day) {
+        return isMillis(text) ? Long.parseLong(text) : day.atStartOfDay(NEW_YORK).toInstant().toEpochMilli();
     }
 
     private void grouped(HttpExchange exchange, LocalDate date, Map<String, String> query) throws IOException {
@@ -535,37 +564,42 @@ public final class PolygonSimulator implements AutoCloseable {
     }
 
     private ObjectNode barJson(Bar bar, String symbol, long timestamp) {
+        return aggregateJson(symbol, timestamp, bar.symbol(), bar.date().toEpochDay(), bar.open(), bar.high(), bar.low(),
+                bar.close(), bar.volume(), bar.vwap(), bar.transactions());
+    }
+
+    /**
+     * One aggregate as Polygon writes it ({@code T} only when a symbol is given), corrupt when the bar is chosen to be:
+     * that is decided by the bar itself (its ticker and {@code period}, the day or the minute), so the same bar is
+     * corrupt in every response that carries it.
+     */
+    private ObjectNode aggregateJson(String symbol, long timestamp, Ticker ticker, long period, double open, double high,
+                                     double low, double close, double volume, Double vwap, Long transactions) {
         ObjectNode r = JSON.createObjectNode();
         if (symbol != null) {
             r.put("T", symbol);
         }
-        Bar served = corruptIfChosen(bar);
-        r.put("v", served.volume());
-        r.put("vw", served.vwap());
-        r.put("o", served.open());
-        r.put("c", served.close());
-        r.put("h", served.high());
-        r.put("l", served.low());
+        if (options.invalidBarRate() > 0) {
+            SplittableRandom pick = new SplittableRandom(market.seed() * 31 + ticker.value().hashCode() * 17L + period);
+            if (pick.nextDouble() < options.invalidBarRate()) {
+                if (pick.nextBoolean()) {
+                    double swapped = high;
+                    high = low;
+                    low = swapped;
+                } else {
+                    volume = -volume;
+                }
+            }
+        }
+        r.put("v", volume);
+        r.put("vw", vwap);
+        r.put("o", open);
+        r.put("c", close);
+        r.put("h", high);
+        r.put("l", low);
         r.put("t", timestamp);
-        r.put("n", served.transactions());
+        r.put("n", transactions);
         return r;
-    }
-
-    /** Decided by the bar itself, so the same bar is corrupt in every response that carries it. */
-    private Bar corruptIfChosen(Bar bar) {
-        if (options.invalidBarRate() <= 0) {
-            return bar;
-        }
-        SplittableRandom pick = new SplittableRandom(market.seed() * 31 + bar.symbol().value().hashCode() * 17L
-                + bar.date().toEpochDay());
-        if (pick.nextDouble() >= options.invalidBarRate()) {
-            return bar;
-        }
-        return pick.nextBoolean()
-                ? new Bar(bar.symbol(), bar.date(), bar.open(), bar.low(), bar.high(), bar.close(), bar.volume(),
-                        bar.vwap(), bar.transactions())
-                : new Bar(bar.symbol(), bar.date(), bar.open(), bar.high(), bar.low(), bar.close(), -bar.volume(),
-                        bar.vwap(), bar.transactions());
     }
 
     private Optional<String> authError(HttpExchange exchange, Map<String, String> query) {
@@ -613,7 +647,7 @@ public final class PolygonSimulator implements AutoCloseable {
 
     /** Polygon accepts a date or epoch milliseconds for from/to. */
     private static LocalDate parseDay(String text) {
-        if (text.chars().allMatch(Character::isDigit)) {
+        if (isMillis(text)) {
             return java.time.Instant.ofEpochMilli(Long.parseLong(text)).atZone(NEW_YORK).toLocalDate();
         }
         return LocalDate.parse(text);

@@ -1,6 +1,7 @@
 package dev.pricelake.local.simulator;
 
 import dev.pricelake.core.Bar;
+import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import java.time.LocalDate;
@@ -38,6 +39,8 @@ public final class SyntheticMarket {
     private static final String[] WELL_KNOWN = {"AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "GOOG", "META", "BRK.B", "JPM",
             "XOM", "JNJ", "V", "PG", "UNH", "HD", "KO", "PEP", "WMT", "DIS", "INTC", "CSCO", "ORCL", "IBM", "TSLA", "NFLX"};
     private static final String[] WELL_KNOWN_ETFS = {"SPY", "QQQ", "IWM", "DIA"};
+    private static final Set<String> WELL_KNOWN_SYMBOLS = java.util.stream.Stream.of(WELL_KNOWN, WELL_KNOWN_ETFS)
+            .flatMap(java.util.Arrays::stream).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /**
      * One listed security and the parameters of its price path.
@@ -120,8 +123,6 @@ public final class SyntheticMarket {
         SplittableRandom random = new SplittableRandom(seed ^ 0xD1B1DE5DL);
         Set<String> used = new HashSet<>();
         listings.keySet().forEach(t -> used.add(t.value()));
-        Set<String> wellKnown = new HashSet<>(List.of(WELL_KNOWN));
-        wellKnown.addAll(List.of(WELL_KNOWN_ETFS));
         for (Listing l : listings.values()) {
             double pays = random.nextDouble();
             double yield = 0.01 + 0.04 * random.nextDouble();
@@ -137,7 +138,7 @@ public final class SyntheticMarket {
                 dividends.put(l.ticker(), new DividendPlan(l.firstSession() + 5 + phase % every, every, cash, frequency));
             }
             int end = Math.min(l.lastSession(), horizon);
-            if (renameDraw < 0.02 && !wellKnown.contains(l.ticker().value()) && end - l.firstSession() > 80) {
+            if (renameDraw < 0.02 && !WELL_KNOWN_SYMBOLS.contains(l.ticker().value()) && end - l.firstSession() > 80) {
                 String previous = previousName(l.ticker().value(), new SplittableRandom(nameSeed), used);
                 used.add(previous);
                 Rename rename = new Rename(Ticker.of(previous), l.firstSession() + 40 + renameAt % (end - l.firstSession() - 40));
@@ -310,9 +311,36 @@ public final class SyntheticMarket {
      * so a grouped day of the whole market costs a few dozen steps per listing, not its whole history.
      */
     public List<Bar> bars(Listing listing, int from, int to, boolean adjusted) {
+        List<Bar> out = new ArrayList<>();
+        for (TradedDay day : tradedDays(listing, from, to)) {
+            out.add(adjusted ? day.adjusted() : day.traded());
+        }
+        return out;
+    }
+
+    /**
+     * A session's bar as traded (prices jump at each split) and the ratio of the splits executed after it, up to the
+     * last published session.
+     */
+    record TradedDay(Bar traded, double laterRatio) {
+        /**
+         * Polygon's adjusted prices are the traded ones divided by the splits executed after the bar, up to the day they
+         * are asked for (volumes multiplied); the trade count stays as it was.
+         */
+        Bar adjusted() {
+            if (laterRatio == 1) {
+                return traded;
+            }
+            Bar t = traded;
+            return new Bar(t.symbol(), t.date(), t.open() / laterRatio, t.high() / laterRatio, t.low() / laterRatio,
+                    t.close() / laterRatio, t.volume() * laterRatio, t.vwap() / laterRatio, t.transactions());
+        }
+    }
+
+    List<TradedDay> tradedDays(Listing listing, int from, int to) {
         int published = publishedThrough;
         int end = Math.min(Math.min(to, listing.lastSession()), published);
-        List<Bar> out = new ArrayList<>();
+        List<TradedDay> out = new ArrayList<>();
         if (end < listing.firstSession() || end < from) {
             return out;
         }
@@ -333,7 +361,6 @@ public final class SyntheticMarket {
                     laterRatio *= split.ratio();
                 }
             }
-            // As traded: prices jump at each split.
             double o = round4(path.open / appliedRatio);
             double c = round4(path.close / appliedRatio);
             double h = Math.max(round4(path.high / appliedRatio), Math.max(o, c));
@@ -341,16 +368,30 @@ public final class SyntheticMarket {
             double volume = path.shares * appliedRatio + (listing.fractionalVolume() ? Math.floor(path.fraction * 10) / 10 : 0);
             double vwap = round4((h + l + c) / 3);
             long trades = Math.max(1, Math.round(volume / 120));
-            Ticker ticker = tickerOn(listing, s);
-            LocalDate date = calendar.session(s);
-            if (adjusted && laterRatio != 1) {
-                // Polygon's adjusted prices are the traded ones divided by the splits executed after the bar, up to
-                // the day they are asked for (volumes multiplied); the trade count stays as it was.
-                out.add(new Bar(ticker, date, o / laterRatio, h / laterRatio, l / laterRatio, c / laterRatio,
-                        volume * laterRatio, vwap / laterRatio, trades));
-            } else {
-                out.add(new Bar(ticker, date, o, h, l, c, volume, vwap, trades));
-            }
+            out.add(new TradedDay(new Bar(tickerOn(listing, s), calendar.session(s), o, h, l, c, volume, vwap, trades),
+                    laterRatio));
+        }
+        return out;
+    }
+
+    /** Whether the listing trades every minute of every session, so its minute bars are served: the well-known ones. */
+    public boolean tradesEveryMinute(Listing listing) {
+        return WELL_KNOWN_SYMBOLS.contains(listing.ticker().value());
+    }
+
+    /**
+     * The listing's one-minute bars on sessions {@code from..to} (indices, inclusive), in time order, adjusted as
+     * {@link #bars} are; none for a listing that does not trade every minute. See {@link SessionMinutes}.
+     */
+    public List<MinuteBar> minuteBars(Listing listing, int from, int to, boolean adjusted) {
+        List<MinuteBar> out = new ArrayList<>();
+        if (!tradesEveryMinute(listing)) {
+            return out;
+        }
+        for (TradedDay day : tradedDays(listing, from, to)) {
+            LocalDate date = day.traded().date();
+            SessionMinutes.of(day.traded(), day.laterRatio(), adjusted, calendar.closeTime(date),
+                    listing.pathSeed() ^ date.toEpochDay() * 0x9E3779B97F4A7C15L, out);
         }
         return out;
     }
