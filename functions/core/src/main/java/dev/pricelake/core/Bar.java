@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param transactions number of trades, null when the source did not send one
  */
 public record Bar(Ticker symbol, LocalDate date, double open, double high, double low, double close,
-                  double volume, Double vwap, Long transactions) {
+                  double volume, Double vwap, Long transactions) implements Ohlcv {
     public Bar {
         Objects.requireNonNull(symbol, "symbol");
         Objects.requireNonNull(date, "date");

@@ -1,6 +1,9 @@
 package dev.pricelake.core;
 
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,6 +11,10 @@ import java.util.Set;
 
 /** Decides which bars may enter the lake; the others come back with their reasons, never dropped. */
 public final class BarValidator {
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    /** Pre-market trading opens at 04:00 New York and after-hours trading ends at 20:00. */
+    private static final LocalTime EXTENDED_OPEN = LocalTime.of(4, 0);
+    private static final LocalTime EXTENDED_CLOSE = LocalTime.of(20, 0);
     private final TradingCalendar calendar;
 
     public BarValidator(TradingCalendar calendar) {
@@ -34,6 +41,40 @@ public final class BarValidator {
 
     /** Every reason the bar is invalid; empty when it is valid. */
     public List<String> reasons(Bar bar) {
+        List<String> reasons = valueReasons(bar);
+        LocalDate date = bar.date();
+        if (!isSession(date)) {
+            reasons.add("date " + date + " (" + date.getDayOfWeek() + ") is not an NYSE session");
+        }
+        return reasons;
+    }
+
+    /**
+     * Every reason the minute bar is invalid, empty when it is valid: the day bar's rules, and its start is a whole
+     * minute of a session's extended hours (04:00 to 20:00 New York).
+     */
+    public List<String> reasons(MinuteBar bar) {
+        List<String> reasons = valueReasons(bar);
+        ZonedDateTime start = bar.start().atZone(NEW_YORK);
+        if (bar.start().getEpochSecond() % 60 != 0 || bar.start().getNano() != 0) {
+            reasons.add("start " + bar.start() + " is not the start of a minute");
+        }
+        if (!isSession(start.toLocalDate())) {
+            reasons.add("start " + start.toLocalDateTime() + " New York is not on an NYSE session");
+        } else if (start.toLocalTime().isBefore(EXTENDED_OPEN) || !start.toLocalTime().isBefore(EXTENDED_CLOSE)) {
+            reasons.add("start " + start.toLocalDateTime() + " New York is outside the session's extended hours ("
+                    + EXTENDED_OPEN + " to " + EXTENDED_CLOSE + ")");
+        }
+        return reasons;
+    }
+
+    private boolean isSession(LocalDate date) {
+        return !date.isBefore(TradingCalendar.FIRST_SESSION) && date.getYear() <= TradingCalendar.LAST_YEAR
+                && calendar.isSession(date);
+    }
+
+    /** The rules of the values themselves, whatever the bar's length. */
+    private static List<String> valueReasons(Ohlcv bar) {
         List<String> reasons = new ArrayList<>(2);
         checkAmount(reasons, "open", bar.open());
         checkAmount(reasons, "high", bar.high());
@@ -58,11 +99,6 @@ public final class BarValidator {
             if (bar.low() > bottom) {
                 reasons.add("low " + bar.low() + " is above min(open, close) " + bottom);
             }
-        }
-        LocalDate date = bar.date();
-        if (date.isBefore(TradingCalendar.FIRST_SESSION) || date.getYear() > TradingCalendar.LAST_YEAR
-                || !calendar.isSession(date)) {
-            reasons.add("date " + date + " (" + date.getDayOfWeek() + ") is not an NYSE session");
         }
         return reasons;
     }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param transactions number of trades, null when the source did not send one
  */
 public record MinuteBar(Ticker symbol, Instant start, double open, double high, double low, double close,
-                        double volume, Double vwap, Long transactions) {
+                        double volume, Double vwap, Long transactions) implements Ohlcv {
     public MinuteBar {
         Objects.requireNonNull(symbol, "symbol");
         Objects.requireNonNull(start, "start");

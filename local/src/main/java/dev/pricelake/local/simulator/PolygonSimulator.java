@@ -52,6 +52,8 @@ public final class PolygonSimulator implements AutoCloseable {
     static final String RATE_LIMIT_MESSAGE = "You've exceeded the maximum requests per minute, please wait or upgrade"
             + " your subscription to continue. https://polygon.io/pricing";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Polygon's most aggregates in one range answer. */
+    static final int MAX_PAGE_SIZE = 50_000;
     private static final Pattern RANGE = Pattern.compile("/v2/aggs/ticker/([^/]+)/range/1/(day|minute)/([^/]+)/([^/]+)");
     private static final Pattern GROUPED = Pattern.compile("/v2/aggs/grouped/locale/us/market/stocks/([^/]+)");
     private static final Pattern DETAILS = Pattern.compile("/v3/reference/tickers/([^/]+)");
@@ -65,11 +67,28 @@ public final class PolygonSimulator implements AutoCloseable {
      * @param latencyMillis      added to every response, as a network and a busy API would
      * @param partialGroupedAnswers the first answers of grouped daily for each date that carry only half the
      *                           symbols, as Polygon's does while a day is still being published
+     * @param maxPageSize        the most aggregates a range page holds whatever the limit asked for (Polygon's 50,000),
+     *                           lower to make a client follow many pages
      */
     public record Options(int rateLimitPerMinute, double errorRate, double invalidBarRate, String apiKey,
-                          long latencyMillis, int partialGroupedAnswers) {
+                          long latencyMillis, int partialGroupedAnswers, int maxPageSize) {
+        public Options {
+            if (maxPageSize < 1 || maxPageSize > MAX_PAGE_SIZE) {
+                throw new IllegalArgumentException("maxPageSize must be 1.." + MAX_PAGE_SIZE + ", not " + maxPageSize);
+            }
+        }
+
+        public Options(int rateLimitPerMinute, double errorRate, double invalidBarRate, String apiKey, long latencyMillis,
+                       int partialGroupedAnswers) {
+            this(rateLimitPerMinute, errorRate, invalidBarRate, apiKey, latencyMillis, partialGroupedAnswers, MAX_PAGE_SIZE);
+        }
+
         public Options(int rateLimitPerMinute, double errorRate, double invalidBarRate, String apiKey, long latencyMillis) {
             this(rateLimitPerMinute, errorRate, invalidBarRate, apiKey, latencyMillis, 0);
+        }
+
+        public Options withMaxPageSize(int size) {
+            return new Options(rateLimitPerMinute, errorRate, invalidBarRate, apiKey, latencyMillis, partialGroupedAnswers, size);
         }
 
         public static Options defaults() {
@@ -253,7 +272,7 @@ public final class PolygonSimulator implements AutoCloseable {
     private void range(HttpExchange exchange, String symbol, String timespan, String from, String to,
                        Map<String, String> query) throws IOException {
         boolean adjusted = !"false".equals(query.get("adjusted"));
-        int limit = Math.min(50_000, Integer.parseInt(query.getOrDefault("limit", "5000")));
+        int limit = Math.min(options.maxPageSize(), Integer.parseInt(query.getOrDefault("limit", "5000")));
         int offset = query.containsKey("cursor") ? Integer.parseInt(decodeCursor(query.get("cursor"))) : 0;
         if (!"asc".equals(query.getOrDefault("sort", "asc"))) {
             throw new IllegalArgumentException("the simulator serves sort=asc only");

@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.adapters.polygon.PolygonClient;
+import dev.pricelake.adapters.polygon.PolygonConfig;
+import dev.pricelake.adapters.polygon.RequestThrottle;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.MinuteBar;
+import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -177,6 +184,35 @@ class SimulatedMinutesTest {
         assertThat(range(unlisted, "day", "2024-11-01", "2024-11-30", "adjusted=true")).isNotEmpty();
         assertThat(range(unlisted, "minute", "2024-11-01", "2024-11-30", "adjusted=true")).isEmpty();
         assertThat(simulator.requestCounts()).containsKey("range_minute");
+    }
+
+    @Test
+    void theClientReadsEveryMinuteOfARangeThroughSmallPagesTwoMonthsARequest() throws Exception {
+        try (PolygonSimulator paged = PolygonSimulator.start(new SyntheticMarket(42, 200, LAST, CALENDAR),
+                PolygonSimulator.Options.defaults().withMaxPageSize(1000), 0)) {
+            PolygonClient client = new PolygonClient(HttpClient.newHttpClient(),
+                    new PolygonConfig(paged.baseUrl(), "k", 0, Duration.ofSeconds(10), 2, Duration.ofMillis(5)), RequestThrottle.inProcess());
+
+            List<MinuteBar> read = client.minuteBars(Ticker.of("AAPL"), DateRange.parse("2024-11-15", "2025-02-10"), true);
+
+            List<Aggregate> served = new ArrayList<>();
+            for (String[] months : new String[][] {{"2024-11-15", "2024-12-31"}, {"2025-01-01", "2025-02-10"}}) {
+                served.addAll(range("AAPL", "minute", months[0], months[1], "adjusted=true&limit=50000"));
+            }
+            assertThat(read).extracting(m -> new Aggregate(m.start().toEpochMilli(), m.open(), m.high(), m.low(), m.close(),
+                    m.volume(), m.vwap(), m.transactions())).containsExactlyElementsOf(served);
+            assertThat(read).allSatisfy(m -> assertThat(m.symbol()).isEqualTo(Ticker.of("AAPL")));
+            long sessions = CALENDAR.sessionsBetween(DateRange.parse("2024-11-15", "2025-02-10"));
+            assertThat(read).as("11-29 and 12-24 close at 13:00").hasSize((int) sessions * 390 - 2 * 180);
+            assertThat(paged.requestCounts().get("range_minute")).as("pages of 1,000 in two requests")
+                    .isEqualTo((long) Math.ceilDiv(countIn(read, "2024-11-15", "2024-12-31"), 1000)
+                            + Math.ceilDiv(countIn(read, "2025-01-01", "2025-02-10"), 1000));
+        }
+    }
+
+    private static int countIn(List<MinuteBar> bars, String from, String to) {
+        DateRange range = DateRange.parse(from, to);
+        return (int) bars.stream().filter(b -> range.contains(b.start().atZone(PolygonSimulator.NEW_YORK).toLocalDate())).count();
     }
 
     @Test

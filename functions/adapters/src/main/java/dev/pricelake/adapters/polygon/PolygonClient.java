@@ -7,6 +7,8 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.MinuteBar;
+import dev.pricelake.core.MinuteBarSource;
 import dev.pricelake.core.NotAuthorizedException;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RateLimitedException;
@@ -40,10 +42,16 @@ import java.util.function.Consumer;
  * Polygon's REST API (also served as Massive, and by the local simulator). The key travels only in the
  * Authorization header, so no URL, log line or error message ever carries it.
  */
-public final class PolygonClient implements PriceSource, ReferenceSource, CorporateActionSource {
+public final class PolygonClient implements PriceSource, MinuteBarSource, ReferenceSource, CorporateActionSource {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIMIT = 50_000;
+    /**
+     * Months of minutes asked for in one range request: a month has at most 23 sessions, and even with every pre- and
+     * post-market minute (04:00 to 20:00 New York, 960 a session) two months are 44,160 bars, inside one page of
+     * 50,000; later pages are still followed should a source send more.
+     */
+    static final int MINUTE_MONTHS_PER_REQUEST = 2;
 
     private final HttpClient http;
     private final PolygonConfig config;
@@ -84,6 +92,26 @@ public final class PolygonClient implements PriceSource, ReferenceSource, Corpor
                 bars.add(bar(ticker, result));
             }
         });
+        return bars;
+    }
+
+    @Override
+    public List<MinuteBar> minuteBars(Ticker ticker, DateRange range, boolean adjusted) {
+        List<MinuteBar> bars = new ArrayList<>();
+        for (LocalDate start = range.start(); !start.isAfter(range.end()); ) {
+            LocalDate next = start.withDayOfMonth(1).plusMonths(MINUTE_MONTHS_PER_REQUEST);
+            LocalDate end = next.minusDays(1).isBefore(range.end()) ? next.minusDays(1) : range.end();
+            String path = "/v2/aggs/ticker/" + encode(ticker.value()) + "/range/1/minute/" + start + "/" + end
+                    + "?adjusted=" + adjusted + "&sort=asc&limit=" + MAX_LIMIT;
+            forEachPage(path, page -> {
+                for (JsonNode result : results(page)) {
+                    bars.add(new MinuteBar(ticker, Instant.ofEpochMilli(result.path("t").asLong()), number(result, "o"),
+                            number(result, "h"), number(result, "l"), number(result, "c"), number(result, "v"),
+                            optionalNumber(result, "vw"), result.hasNonNull("n") ? result.get("n").asLong() : null));
+                }
+            });
+            start = next;
+        }
         return bars;
     }
 
@@ -364,7 +392,11 @@ public final class PolygonClient implements PriceSource, ReferenceSource, Corpor
     static Bar bar(Ticker ticker, JsonNode r) {
         LocalDate date = Instant.ofEpochMilli(r.path("t").asLong()).atZone(NEW_YORK).toLocalDate();
         return new Bar(ticker, date, number(r, "o"), number(r, "h"), number(r, "l"), number(r, "c"), number(r, "v"),
-                r.hasNonNull("vw") ? r.get("vw").asDouble() : null, r.hasNonNull("n") ? r.get("n").asLong() : null);
+                optionalNumber(r, "vw"), r.hasNonNull("n") ? r.get("n").asLong() : null);
+    }
+
+    private static Double optionalNumber(JsonNode r, String field) {
+        return r.hasNonNull(field) ? r.get(field).asDouble() : null;
     }
 
     /** A missing price becomes NaN so validation quarantines the bar with a reason instead of inventing a value. */
