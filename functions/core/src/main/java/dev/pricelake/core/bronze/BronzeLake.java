@@ -4,6 +4,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.Concurrently;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.Ohlcv;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import java.time.LocalDate;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /** The bronze layer: one Parquet file per symbol under {@code bronze/raw_ohlcv/symbol=X/data.parquet}. */
 public final class BronzeLake {
@@ -122,11 +124,14 @@ public final class BronzeLake {
     }
 
     private static void requireSymbol(Ticker symbol, List<BronzeRow> incoming) {
-        for (BronzeRow row : incoming) {
-            if (!row.bar().symbol().equals(symbol)) {
-                throw new InvalidInputException("symbol",
-                        "a " + row.bar().symbol() + " bar cannot be merged into the bronze file of " + symbol);
-            }
-        }
+        requireSymbol(symbol, incoming.stream().map(BronzeRow::bar));
+    }
+
+    /** Every bar is the file's symbol's. */
+    static void requireSymbol(Ticker symbol, Stream<? extends Ohlcv> bars) {
+        bars.filter(bar -> !bar.symbol().equals(symbol)).findFirst().ifPresent(bar -> {
+            throw new InvalidInputException("symbol",
+                    "a " + bar.symbol() + " bar cannot be merged into the bronze file of " + symbol);
+        });
     }
 }

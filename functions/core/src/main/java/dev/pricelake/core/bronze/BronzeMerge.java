@@ -1,11 +1,12 @@
 package dev.pricelake.core.bronze;
 
-import java.time.LocalDate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Merges new rows into one symbol's bronze rows: one row per date, sorted by date, a new row replaces an old
@@ -47,39 +48,68 @@ public final class BronzeMerge {
 
     private static Result combine(BronzeFile existing, List<BronzeRow> incoming, Map<String, String> metadata,
             boolean replace) {
-        Map<String, String> mergedMetadata = new TreeMap<>(replace ? Map.of() : existing.metadata());
-        mergedMetadata.putAll(BronzeFile.checked(metadata));
-        TreeMap<LocalDate, BronzeRow> stored = new TreeMap<>();
-        for (BronzeRow row : existing.rows()) {
-            stored.put(row.bar().date(), row);
-        }
-        TreeMap<LocalDate, BronzeRow> byDate = replace ? new TreeMap<>() : new TreeMap<>(stored);
-        int inserted = 0;
-        int updated = 0;
-        int unchanged = 0;
-        for (BronzeRow row : sortedByIngestion(incoming)) {
-            LocalDate date = row.bar().date();
-            BronzeRow old = byDate.containsKey(date) ? byDate.get(date) : stored.get(date);
-            if (old == null) {
-                inserted++;
-                byDate.put(date, row);
-            } else if (old.bar().equals(row.bar())) {
-                unchanged++;
-                byDate.put(date, old);
-            } else {
-                updated++;
-                byDate.put(date, row);
-            }
-        }
-        int removed = replace ? (int) stored.keySet().stream().filter(d -> !byDate.containsKey(d)).count() : 0;
-        return new Result(new ArrayList<>(byDate.values()), mergedMetadata, inserted, updated, unchanged, removed,
+        Map<String, String> mergedMetadata = mergedMetadata(existing.metadata(), metadata, replace);
+        Rows<BronzeRow> rows = combineRows(existing.rows(), incoming, replace, r -> r.bar().date(), BronzeRow::bar,
+                BronzeRow::ingestedAt);
+        return new Result(rows.rows(), mergedMetadata, rows.inserted(), rows.updated(), rows.unchanged(), rows.removed(),
                 !mergedMetadata.equals(existing.metadata()));
     }
 
-    /** Later ingestion wins when the incoming rows themselves repeat a date. */
-    private static List<BronzeRow> sortedByIngestion(List<BronzeRow> rows) {
-        List<BronzeRow> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparing(BronzeRow::ingestedAt));
-        return sorted;
+    /** A minute file's merge: as a day file's, one row per minute start. */
+    public record MinuteResult(MinuteFile file, int inserted, int updated, int unchanged, boolean changed) {
+    }
+
+    /** Merges minute rows into a minute file as {@link #merge(BronzeFile, List, Map)} merges day rows. */
+    public static MinuteResult mergeMinutes(MinuteFile existing, List<MinuteRow> incoming, Map<String, String> metadata) {
+        Map<String, String> mergedMetadata = mergedMetadata(existing.metadata(), metadata, false);
+        Rows<MinuteRow> rows = combineRows(existing.rows(), incoming, false, r -> r.bar().start(), MinuteRow::bar,
+                MinuteRow::ingestedAt);
+        return new MinuteResult(new MinuteFile(rows.rows(), mergedMetadata), rows.inserted(), rows.updated(),
+                rows.unchanged(), rows.inserted() > 0 || rows.updated() > 0 || !mergedMetadata.equals(existing.metadata()));
+    }
+
+    private static Map<String, String> mergedMetadata(Map<String, String> stored, Map<String, String> incoming,
+            boolean replace) {
+        Map<String, String> merged = new TreeMap<>(replace ? Map.of() : stored);
+        merged.putAll(BronzeFile.checked(incoming));
+        return merged;
+    }
+
+    private record Rows<R>(List<R> rows, int inserted, int updated, int unchanged, int removed) {
+    }
+
+    /**
+     * One row per key, in key order: an incoming row takes a key's place only when its bar differs from the stored one,
+     * so the same bars merged again leave every row (and its ingested_at) as it was.
+     */
+    private static <R, K extends Comparable<K>> Rows<R> combineRows(List<R> existing, List<R> incoming, boolean replace,
+            Function<R, K> key, Function<R, ?> bar, Function<R, Instant> ingestedAt) {
+        TreeMap<K, R> stored = new TreeMap<>();
+        for (R row : existing) {
+            stored.put(key.apply(row), row);
+        }
+        TreeMap<K, R> byKey = replace ? new TreeMap<>() : new TreeMap<>(stored);
+        int inserted = 0;
+        int updated = 0;
+        int unchanged = 0;
+        // Later ingestion wins when the incoming rows themselves repeat a key.
+        List<R> sorted = new ArrayList<>(incoming);
+        sorted.sort(Comparator.comparing(ingestedAt));
+        for (R row : sorted) {
+            K k = key.apply(row);
+            R old = byKey.containsKey(k) ? byKey.get(k) : stored.get(k);
+            if (old == null) {
+                inserted++;
+                byKey.put(k, row);
+            } else if (bar.apply(old).equals(bar.apply(row))) {
+                unchanged++;
+                byKey.put(k, old);
+            } else {
+                updated++;
+                byKey.put(k, row);
+            }
+        }
+        int removed = replace ? (int) stored.keySet().stream().filter(k -> !byKey.containsKey(k)).count() : 0;
+        return new Rows<>(new ArrayList<>(byKey.values()), inserted, updated, unchanged, removed);
     }
 }

@@ -2,6 +2,8 @@ package dev.pricelake.core.bronze;
 
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.MinuteBar;
+import dev.pricelake.core.Ohlcv;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.parquet.Column;
 import dev.pricelake.core.parquet.Column.Kind;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -23,23 +26,31 @@ import org.apache.parquet.schema.MessageType;
  * writer's file with these columns is read (see {@link ParquetColumns}); extra columns are ignored.
  */
 public final class BronzeParquet {
-    public static final List<Column> COLUMNS = List.of(
-            Column.required("symbol", Kind.STRING),
-            Column.required("date", Kind.DATE),
-            Column.required("open", Kind.DOUBLE),
-            Column.required("high", Kind.DOUBLE),
-            Column.required("low", Kind.DOUBLE),
-            Column.required("close", Kind.DOUBLE),
-            Column.required("volume", Kind.DOUBLE),
-            Column.optional("vwap", Kind.DOUBLE),
-            Column.optional("transactions", Kind.LONG),
-            Column.required("ingested_at", Kind.TIMESTAMP));
+    public static final List<Column> COLUMNS = columns(Column.required("date", Kind.DATE));
     public static final MessageType SCHEMA = Column.schema("raw_ohlcv", COLUMNS);
+    /** One-minute bronze: the day's columns with {@code ts}, the minute's start (UTC), for {@code date}. */
+    public static final List<Column> MINUTE_COLUMNS = columns(Column.required("ts", Kind.UTC_WALL_TIMESTAMP));
+    public static final MessageType MINUTE_SCHEMA = Column.schema("raw_ohlcv_1m", MINUTE_COLUMNS);
     /** Written into every file by this codec; not part of a file's {@link BronzeFile#metadata()}. */
     static final String FORMAT_KEY = "pricelake.format";
     private static final String FORMAT = "bronze/1";
 
     private BronzeParquet() {
+    }
+
+    /** The bronze columns around the bar's time, which is the second column. */
+    private static List<Column> columns(Column time) {
+        return List.of(
+                Column.required("symbol", Kind.STRING),
+                time,
+                Column.required("open", Kind.DOUBLE),
+                Column.required("high", Kind.DOUBLE),
+                Column.required("low", Kind.DOUBLE),
+                Column.required("close", Kind.DOUBLE),
+                Column.required("volume", Kind.DOUBLE),
+                Column.optional("vwap", Kind.DOUBLE),
+                Column.optional("transactions", Kind.LONG),
+                Column.required("ingested_at", Kind.TIMESTAMP));
     }
 
     public static byte[] write(List<BronzeRow> rows) {
@@ -48,15 +59,26 @@ public final class BronzeParquet {
 
     /** Writes the rows with the lake's footer metadata (keys under {@code pricelake.}). */
     public static byte[] write(List<BronzeRow> rows, Map<String, String> metadata) {
+        return write(SCHEMA.getName(), COLUMNS, metadata, rows.size(), i -> rows.get(i).bar(), i -> rows.get(i).ingestedAt(),
+                (i, out) -> out.put(1, (int) rows.get(i).bar().date().toEpochDay()));
+    }
+
+    /** Writes minute rows, in the order given, with the lake's footer metadata. */
+    public static byte[] writeMinutes(List<MinuteRow> rows, Map<String, String> metadata) {
+        return write(MINUTE_SCHEMA.getName(), MINUTE_COLUMNS, metadata, rows.size(), i -> rows.get(i).bar(),
+                i -> rows.get(i).ingestedAt(), (i, out) -> out.put(1, toMicros(rows.get(i).bar().start())));
+    }
+
+    private static byte[] write(String name, List<Column> columns, Map<String, String> metadata, int count,
+            IntFunction<Ohlcv> bars, IntFunction<Instant> ingestedAt, ParquetColumnWriter.RowSource time) {
         Map<String, String> footer = new TreeMap<>(BronzeFile.checked(metadata));
         footer.put(FORMAT_KEY, FORMAT);
         // A symbol file holds one symbol: a dictionary makes that column a few bytes. Prices are distinct
         // doubles, where a dictionary would only be tried and thrown away.
-        return ParquetColumnWriter.write(SCHEMA.getName(), COLUMNS, Set.of("symbol"), footer, rows.size(), (i, out) -> {
-            BronzeRow row = rows.get(i);
-            Bar bar = row.bar();
+        return ParquetColumnWriter.write(name, columns, Set.of("symbol"), footer, count, (i, out) -> {
+            Ohlcv bar = bars.apply(i);
             out.put(0, bar.symbol().value());
-            out.put(1, (int) bar.date().toEpochDay());
+            time.write(i, out);
             out.put(2, bar.open());
             out.put(3, bar.high());
             out.put(4, bar.low());
@@ -72,7 +94,7 @@ public final class BronzeParquet {
             } else {
                 out.put(8, bar.transactions());
             }
-            out.put(9, toMicros(row.ingestedAt()));
+            out.put(9, toMicros(ingestedAt.apply(i)));
         });
     }
 
@@ -84,8 +106,28 @@ public final class BronzeParquet {
     /** Reads every row and the lake's footer metadata; {@code source} names the file in any error. */
     public static BronzeFile readFile(byte[] data, String source) {
         ParquetColumns f = ParquetColumns.read(data, source, COLUMNS);
-        String[] symbol = f.strings("symbol");
         int[] date = f.ints("date");
+        List<BronzeRow> rows = rows(f, source, (i, v) -> new BronzeRow(new Bar(v.symbol(), LocalDate.ofEpochDay(date[i]),
+                v.open(), v.high(), v.low(), v.close(), v.volume(), v.vwap(), v.transactions()), v.ingestedAt()));
+        return new BronzeFile(rows, lakeMetadata(f.keyValueMetadata()));
+    }
+
+    /** Reads a minute file's rows and the lake's footer metadata; {@code source} names the file in any error. */
+    public static MinuteFile readMinutes(byte[] data, String source) {
+        ParquetColumns f = ParquetColumns.read(data, source, MINUTE_COLUMNS);
+        long[] ts = f.longs("ts");
+        List<MinuteRow> rows = rows(f, source, (i, v) -> new MinuteRow(new MinuteBar(v.symbol(), fromMicros(ts[i]),
+                v.open(), v.high(), v.low(), v.close(), v.volume(), v.vwap(), v.transactions()), v.ingestedAt()));
+        return new MinuteFile(rows, lakeMetadata(f.keyValueMetadata()));
+    }
+
+    /** A row's columns but its time. */
+    private record Values(Ticker symbol, double open, double high, double low, double close, double volume, Double vwap,
+                          Long transactions, Instant ingestedAt) {
+    }
+
+    private static <R> List<R> rows(ParquetColumns f, String source, java.util.function.BiFunction<Integer, Values, R> row) {
+        String[] symbol = f.strings("symbol");
         double[] open = f.doubles("open");
         double[] high = f.doubles("high");
         double[] low = f.doubles("low");
@@ -95,18 +137,18 @@ public final class BronzeParquet {
         long[] transactions = f.longs("transactions");
         long[] ingested = f.longs("ingested_at");
         Map<String, Ticker> tickers = new HashMap<>();
-        List<BronzeRow> rows = new ArrayList<>(f.rows());
+        List<R> rows = new ArrayList<>(f.rows());
         for (int i = 0; i < f.rows(); i++) {
             Ticker ticker = tickers.get(symbol[i]);
             if (ticker == null) {
                 ticker = ticker(symbol[i], source);
                 tickers.put(symbol[i], ticker);
             }
-            Bar bar = new Bar(ticker, LocalDate.ofEpochDay(date[i]), open[i], high[i], low[i], close[i], volume[i],
-                    f.isNull("vwap", i) ? null : vwap[i], f.isNull("transactions", i) ? null : transactions[i]);
-            rows.add(new BronzeRow(bar, fromMicros(ingested[i])));
+            rows.add(row.apply(i, new Values(ticker, open[i], high[i], low[i], close[i], volume[i],
+                    f.isNull("vwap", i) ? null : vwap[i], f.isNull("transactions", i) ? null : transactions[i],
+                    fromMicros(ingested[i]))));
         }
-        return new BronzeFile(rows, lakeMetadata(f.keyValueMetadata()));
+        return rows;
     }
 
     private static Ticker ticker(String symbol, String source) {

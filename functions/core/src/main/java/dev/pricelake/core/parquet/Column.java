@@ -32,7 +32,12 @@ public record Column(String name, Kind kind, boolean nullable) {
         /** BOOLEAN. */
         BOOLEAN,
         /** Microseconds since 1970-01-01 UTC (INT64, TIMESTAMP(MICROS, adjusted to UTC)). */
-        TIMESTAMP
+        TIMESTAMP,
+        /**
+         * Microseconds since 1970-01-01 UTC, written as a timestamp not adjusted to UTC (INT64, TIMESTAMP(MICROS)), so
+         * DuckDB, Athena and Spark read a plain TIMESTAMP that shows the UTC time whatever their session's time zone.
+         */
+        UTC_WALL_TIMESTAMP
     }
 
     public Column {
@@ -64,6 +69,8 @@ public record Column(String name, Kind kind, boolean nullable) {
                 case BOOLEAN -> message.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(c.name);
                 case TIMESTAMP -> message.primitive(PrimitiveTypeName.INT64, repetition)
                         .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS)).named(c.name);
+                case UTC_WALL_TIMESTAMP -> message.primitive(PrimitiveTypeName.INT64, repetition)
+                        .as(LogicalTypeAnnotation.timestampType(false, TimeUnit.MICROS)).named(c.name);
             }
         }
         return message.named(name);

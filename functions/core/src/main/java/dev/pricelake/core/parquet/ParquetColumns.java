@@ -186,7 +186,7 @@ public final class ParquetColumns {
         return switch (kind) {
             case STRING -> new String[n];
             case DATE, INT -> new int[n];
-            case LONG, TIMESTAMP -> new long[n];
+            case LONG, TIMESTAMP, UTC_WALL_TIMESTAMP -> new long[n];
             case DOUBLE -> new double[n];
             case BOOLEAN -> new boolean[n];
         };
@@ -246,7 +246,7 @@ public final class ParquetColumns {
                 boolean[] a = (boolean[]) target;
                 yield physical == PrimitiveTypeName.BOOLEAN ? (r, row) -> a[row] = r.getBoolean() : null;
             }
-            case TIMESTAMP -> {
+            case TIMESTAMP, UTC_WALL_TIMESTAMP -> {
                 long[] a = (long[]) target;
                 if (physical == PrimitiveTypeName.INT96) {
                     yield (r, row) -> a[row] = int96Micros(r.getBinary());
@@ -321,7 +321,7 @@ public final class ParquetColumns {
             case INT -> physical == PrimitiveTypeName.INT32 && logical == null;
             case LONG -> physical == PrimitiveTypeName.INT64 && logical == null;
             case DOUBLE -> physical == PrimitiveTypeName.DOUBLE;
-            case TIMESTAMP -> physical == PrimitiveTypeName.INT64 && logical instanceof TimestampLogicalTypeAnnotation t
+            case TIMESTAMP, UTC_WALL_TIMESTAMP -> physical == PrimitiveTypeName.INT64 && logical instanceof TimestampLogicalTypeAnnotation t
                     && t.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS;
             case STRING, BOOLEAN -> false;
         };
@@ -341,7 +341,7 @@ public final class ParquetColumns {
             case LONG -> "a 64-bit integer (INT64 or INT32)";
             case DOUBLE -> "a number (DOUBLE, an integer or a DECIMAL)";
             case BOOLEAN -> "a BOOLEAN";
-            case TIMESTAMP -> "a timestamp (INT64 TIMESTAMP or INT96)";
+            case TIMESTAMP, UTC_WALL_TIMESTAMP -> "a timestamp (INT64 TIMESTAMP or INT96)";
         };
     }
 

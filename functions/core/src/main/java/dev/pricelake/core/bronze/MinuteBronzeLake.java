@@ -1,0 +1,77 @@
+package dev.pricelake.core.bronze;
+
+import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.Ticker;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One-minute bronze: a Parquet file per symbol and month under
+ * {@code bronze/raw_ohlcv_1m/symbol=X/year=YYYY/month=MM/data.parquet}, one row per (symbol, ts), sorted by ts. The
+ * month is the session's in New York, so a session's minutes (after-hours ones past midnight UTC included) share a file.
+ * A merge writes a month's file only when its rows or footer change, so merging the same minutes again writes nothing.
+ */
+public final class MinuteBronzeLake {
+    public static final String PREFIX = "bronze/raw_ohlcv_1m/";
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    private final ObjectStore store;
+
+    public MinuteBronzeLake(ObjectStore store) {
+        this.store = store;
+    }
+
+    public static String key(Ticker symbol, YearMonth month) {
+        return PREFIX + "symbol=" + symbol.value() + "/year=" + month.getYear() + "/month="
+                + String.format("%02d", month.getMonthValue()) + "/data.parquet";
+    }
+
+    /** The New York month a minute's session belongs to. */
+    static YearMonth monthOf(MinuteRow row) {
+        return YearMonth.from(row.bar().start().atZone(NEW_YORK));
+    }
+
+    /** The symbol's minutes of one month, with the file's footer metadata; none when it has no file. */
+    public MinuteFile readFile(Ticker symbol, YearMonth month) {
+        String key = key(symbol, month);
+        return store.get(key).map(bytes -> BronzeParquet.readMinutes(bytes, key)).orElse(MinuteFile.EMPTY);
+    }
+
+    /** The symbol's minutes from {@code first} to {@code last} (months, inclusive), oldest first. */
+    public List<MinuteRow> read(Ticker symbol, YearMonth first, YearMonth last) {
+        List<MinuteRow> rows = new ArrayList<>();
+        for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
+            rows.addAll(readFile(symbol, month).rows());
+        }
+        return rows;
+    }
+
+    /** What a merge did: month files written, rows added, rows whose bar changed, rows already there. */
+    public record Written(int files, long inserted, long updated, long unchanged) {
+    }
+
+    /** Merges the minutes, and the footer metadata entries, into the symbol's month files. */
+    public Written merge(Ticker symbol, List<MinuteRow> incoming, Map<String, String> metadata) {
+        BronzeLake.requireSymbol(symbol, incoming.stream().map(MinuteRow::bar));
+        Map<YearMonth, List<MinuteRow>> byMonth = new TreeMap<>();
+        incoming.forEach(row -> byMonth.computeIfAbsent(monthOf(row), m -> new ArrayList<>()).add(row));
+        int files = 0;
+        long inserted = 0;
+        long updated = 0;
+        long unchanged = 0;
+        for (Map.Entry<YearMonth, List<MinuteRow>> month : byMonth.entrySet()) {
+            BronzeMerge.MinuteResult result = BronzeMerge.mergeMinutes(readFile(symbol, month.getKey()), month.getValue(), metadata);
+            if (result.changed()) {
+                store.put(key(symbol, month.getKey()), BronzeParquet.writeMinutes(result.file().rows(), result.file().metadata()));
+                files++;
+            }
+            inserted += result.inserted();
+            updated += result.updated();
+            unchanged += result.unchanged();
+        }
+        return new Written(files, inserted, updated, unchanged);
+    }
+}
