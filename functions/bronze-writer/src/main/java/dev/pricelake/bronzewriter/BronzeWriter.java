@@ -4,8 +4,11 @@ import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeMerge;
+import dev.pricelake.core.bronze.MinuteBronzeLake;
+import dev.pricelake.core.bronze.MinuteFile;
 import dev.pricelake.core.bronze.Provenance;
 import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.FetchedTickers;
 import dev.pricelake.core.progress.ProgressStore;
@@ -29,14 +32,22 @@ final class BronzeWriter {
     private final ProgressStore progress;
     private final Staging staging;
     private final BronzeLake lake;
+    private final MinuteBronzeLake minuteLake;
     private final WriterLease lease;
     private final TradingCalendar calendar;
     private final Clock clock;
 
     BronzeWriter(ProgressStore progress, Staging staging, BronzeLake lake, TradingCalendar calendar, Clock clock) {
+        this(progress, staging, lake, null, calendar, clock);
+    }
+
+    /** @param minuteLake where minute batches are merged; null where there are none (day batches only) */
+    BronzeWriter(ProgressStore progress, Staging staging, BronzeLake lake, MinuteBronzeLake minuteLake,
+            TradingCalendar calendar, Clock clock) {
         this.progress = progress;
         this.staging = staging;
         this.lake = lake;
+        this.minuteLake = minuteLake;
         this.lease = new WriterLease(progress, clock);
         this.calendar = calendar;
         this.clock = clock;
@@ -49,6 +60,13 @@ final class BronzeWriter {
         lease.hold(batch.runId(), batch.epoch());
         long[] changes = new long[3];
         FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, t -> {
+            if (batch.timespan() == Timespan.MINUTE) {
+                MinuteFile staged = staging.readMinutes(batch.runId(), t.ticker());
+                MinuteBronzeLake.Written written = minuteLake.merge(t.ticker(), staged.rows(), staged.metadata());
+                changes[0] += written.inserted();
+                changes[1] += written.updated();
+                return true;
+            }
             String stagedKey = Staging.stagingKey(batch.runId(), t.ticker());
             BronzeFile staged = staging.readFile(batch.runId(), t.ticker());
             Optional<Provenance> fetched = Provenance.of(staged, calendar, stagedKey);

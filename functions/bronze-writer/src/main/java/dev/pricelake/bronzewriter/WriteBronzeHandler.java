@@ -8,6 +8,7 @@ import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.MinuteBronzeLake;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
@@ -26,7 +27,8 @@ public final class WriteBronzeHandler extends JsonHandler {
     }
 
     public WriteBronzeHandler(ProgressStore progress, ObjectStore lake, Clock clock) {
-        this.writer = new BronzeWriter(progress, new Staging(lake), new BronzeLake(lake), TradingCalendar.nyse(), clock);
+        this.writer = new BronzeWriter(progress, new Staging(lake), new BronzeLake(lake), new MinuteBronzeLake(lake),
+                TradingCalendar.nyse(), clock);
     }
 
     @Override

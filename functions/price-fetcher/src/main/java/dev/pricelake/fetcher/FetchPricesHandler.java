@@ -7,6 +7,7 @@ import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
 import dev.pricelake.core.BarValidator;
+import dev.pricelake.core.MinuteBarSource;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.TradingCalendar;
@@ -60,8 +61,10 @@ public final class FetchPricesHandler extends JsonHandler {
         Instant stopBy = context == null ? Instant.MAX
                 : clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(STOP_MARGIN);
         PriceSource atRate = source.atRate(batch.requestsPerMinute());
-        PriceFetcher fetcher = new PriceFetcher(atRate, new SessionFetcher(atRate, progress, staging, calendar, clock),
-                progress, staging, validator, actions, calendar, clock);
+        // The Polygon client serves minute bars too, held to the same rate.
+        PriceFetcher fetcher = new PriceFetcher(atRate, atRate instanceof MinuteBarSource minutes ? minutes : null,
+                new SessionFetcher(atRate, progress, staging, calendar, clock), progress, staging, validator, actions,
+                calendar, clock);
         PriceFetcher.Result r = fetcher.fetch(batch, stopBy);
         ObjectNode out = Events.object();
         out.put("run_id", batch.runId().value());

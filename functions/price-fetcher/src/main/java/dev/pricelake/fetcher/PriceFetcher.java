@@ -5,6 +5,8 @@ import dev.pricelake.core.BarValidator;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidBar;
 import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.MinuteBar;
+import dev.pricelake.core.MinuteBarSource;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RateLimitedException;
 import dev.pricelake.core.Ticker;
@@ -15,9 +17,11 @@ import dev.pricelake.core.actions.CorporateActionLake;
 import dev.pricelake.core.actions.SymbolsHistory;
 import dev.pricelake.core.bronze.Adjustment;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.MinuteRow;
 import dev.pricelake.core.bronze.Provenance;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.Claim;
 import dev.pricelake.core.progress.ProgressStore;
@@ -46,6 +50,7 @@ import java.util.function.Function;
 final class PriceFetcher {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private final PriceSource source;
+    private final MinuteBarSource minutes;
     private final SessionFetcher sessions;
     private final ProgressStore progress;
     private final Staging staging;
@@ -57,7 +62,14 @@ final class PriceFetcher {
 
     PriceFetcher(PriceSource source, SessionFetcher sessions, ProgressStore progress, Staging staging,
             BarValidator validator, CorporateActionLake actions, TradingCalendar calendar, Clock clock) {
+        this(source, null, sessions, progress, staging, validator, actions, calendar, clock);
+    }
+
+    /** @param minutes where minute batches get their bars; null where there is none (day batches only) */
+    PriceFetcher(PriceSource source, MinuteBarSource minutes, SessionFetcher sessions, ProgressStore progress, Staging staging,
+            BarValidator validator, CorporateActionLake actions, TradingCalendar calendar, Clock clock) {
         this.source = source;
+        this.minutes = minutes;
         this.sessions = sessions;
         this.progress = progress;
         this.staging = staging;
@@ -108,6 +120,21 @@ final class PriceFetcher {
                 continue;
             }
             DateRange asked = closed(batch.rangeOf(ticker));
+            if (batch.timespan() == Timespan.MINUTE) {
+                long[] staged;
+                try {
+                    staged = stageMinutes(batch, ticker, asked, claim);
+                } catch (MalformedDataException | TransientUpstreamException e) {
+                    progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
+                    failed++;
+                    continue;
+                }
+                progress.markFetched(batch.runId(), ticker, batch.epoch(), (int) staged[0], (int) staged[1], clock.instant());
+                fetched++;
+                bars += staged[0];
+                quarantined += staged[1];
+                continue;
+            }
             List<Bar> received;
             try {
                 received = asked == null ? List.of() : barsOf.apply(ticker);
@@ -143,12 +170,53 @@ final class PriceFetcher {
      * staged bars are the run's answer, so this attempt takes them over instead of asking again.
      */
     private boolean stagedByEarlierAttempt(Batch batch, Ticker ticker, Claim claim) {
-        if (claim.previousStatus() != TickerStatus.FETCHED || claim.previousEpoch() >= batch.epoch()
-                || !staging.hasBars(batch.runId(), ticker)) {
+        boolean staged = batch.timespan() == Timespan.MINUTE ? staging.hasMinutes(batch.runId(), ticker)
+                : staging.hasBars(batch.runId(), ticker);
+        if (claim.previousStatus() != TickerStatus.FETCHED || claim.previousEpoch() >= batch.epoch() || !staged) {
             return false;
         }
         TickerProgress before = progress.tickers(batch.runId(), List.of(ticker)).getFirst();
         return progress.markFetched(batch.runId(), ticker, batch.epoch(), before.bars(), before.quarantined(), clock.instant());
+    }
+
+    /**
+     * A ticker's minutes over the closed part of its range (range calls, two months each), validated as day bars are, a
+     * minute outside the sessions asked for or repeated in the answer quarantined too; the valid ones staged with how
+     * their prices are adjusted. Returns the minutes staged and quarantined.
+     */
+    private long[] stageMinutes(Batch batch, Ticker ticker, DateRange asked, Claim claim) {
+        if (minutes == null) {
+            throw new IllegalStateException("this function's price source serves no minute bars");
+        }
+        List<MinuteBar> received = asked == null ? List.of() : minutes.minuteBars(ticker, asked, batch.adjusted());
+        Instant now = clock.instant();
+        List<MinuteRow> rows = new ArrayList<>(received.size());
+        List<Map.Entry<MinuteBar, List<String>>> invalid = new ArrayList<>();
+        Set<Instant> seen = new HashSet<>();
+        for (MinuteBar bar : received) {
+            List<String> reasons = new ArrayList<>(validator.reasons(bar));
+            LocalDate day = bar.start().atZone(NEW_YORK).toLocalDate();
+            if (reasons.isEmpty() && !asked.contains(day)) {
+                reasons.add("start " + bar.start() + " is on " + day + ", outside the range asked for, " + asked);
+            }
+            if (reasons.isEmpty() && !seen.add(bar.start())) {
+                reasons.add("duplicate minute " + bar.start() + " for " + ticker + " in the same response");
+            }
+            if (reasons.isEmpty()) {
+                rows.add(new MinuteRow(bar, now));
+            } else {
+                invalid.add(Map.entry(bar, reasons));
+            }
+        }
+        Adjustment adjustment = asked == null ? null
+                : batch.adjusted() ? Adjustment.splitsThrough(calendar.onOrBefore(asked.end())) : Adjustment.UNADJUSTED;
+        staging.writeMinutes(batch.runId(), ticker, rows, adjustment == null ? Map.of() : Map.of(Adjustment.KEY, adjustment.encode()));
+        if (!invalid.isEmpty()) {
+            staging.writeMinuteQuarantine(batch.runId(), ticker, invalid);
+        } else if (claim.previousEpoch() > 0) {
+            staging.deleteMinuteQuarantine(batch.runId(), ticker);
+        }
+        return new long[] {rows.size(), invalid.size()};
     }
 
     /** The part of the range whose sessions have closed: none of today's or later bars is ever stored. */

@@ -5,6 +5,7 @@ import dev.pricelake.core.StoreException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Staging;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.FetchedTickers;
 import dev.pricelake.core.progress.ProgressStore;
@@ -54,6 +55,12 @@ final class RecentWriter {
      */
     Result write(Batch batch) {
         lease.hold(batch.runId(), batch.epoch());
+        if (batch.timespan() == Timespan.MINUTE) {
+            // Minute runs write minute bronze only: the day tables (and the last closes) are the day lake's.
+            FetchedTickers.Outcome done = FetchedTickers.each(progress, batch, clock,
+                    t -> progress.markSucceeded(batch.runId(), t.ticker(), batch.epoch(), clock.instant()));
+            return new Result(done.done(), done.failed(), 0, 0);
+        }
         RetentionWindow window = RetentionWindow.asOf(batch.asOf());
         Map<Ticker, List<Bar>> staged = new HashMap<>();
         FetchedTickers.Outcome reading = FetchedTickers.each(progress, batch, clock, t -> {

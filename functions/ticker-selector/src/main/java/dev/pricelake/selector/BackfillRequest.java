@@ -8,6 +8,7 @@ import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.reference.CacheEntry;
 import dev.pricelake.core.universe.Universe;
 import java.time.LocalDate;
@@ -22,14 +23,15 @@ import java.util.Set;
  * comes from the stored run.
  *
  * @param requestsPerMinute the run's own Polygon rate (a paid plan's), or null for the deployment's
+ * @param timespan          day bars (default) or minute bars of the selected symbols
  */
 record BackfillRequest(RunId runId, DateRange range, Selection selection, int batchSize, int maxConcurrency,
                        boolean adjusted, LocalDate asOf, boolean batchSizeGiven, boolean maxConcurrencyGiven,
-                       FetchMethod fetch, Integer requestsPerMinute, boolean flatFiles) {
+                       FetchMethod fetch, Integer requestsPerMinute, boolean flatFiles, Timespan timespan) {
     static final int DEFAULT_BATCH_SIZE = 50;
     static final int DEFAULT_MAX_CONCURRENCY = 2;
     private static final Set<String> FIELDS = Set.of("run_id", "mode", "start", "end", "selection", "batch_size",
-            "max_concurrency", "adjusted", "as_of", "fetch", "requests_per_minute", "flat_files");
+            "max_concurrency", "adjusted", "as_of", "fetch", "requests_per_minute", "flat_files", "timespan", "minute_universe");
     private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency", "as_of",
             "requests_per_minute");
 
@@ -88,7 +90,8 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             }
             Events.rejectUnknownFields(input, RESUME_FIELDS, "");
             return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true,
-                    Events.date(input, "as_of"), batchGiven, concurrencyGiven, null, Events.requestsPerMinute(input), false);
+                    Events.date(input, "as_of"), batchGiven, concurrencyGiven, null, Events.requestsPerMinute(input), false,
+                    Timespan.DAY);
         }
         Events.rejectUnknownFields(input, FIELDS, "");
         RunId named = input.hasNonNull("run_id") ? Events.runId(input) : null;
@@ -96,9 +99,29 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             throw new InvalidInputException("run_id", "'" + named + "' is the name of a daily run; give a backfill another name");
         }
         DateRange range = DateRange.parse(Events.text(input, "start"), Events.text(input, "end"));
-        return new BackfillRequest(named, range, selection(input.get("selection")), batchSize, maxConcurrency,
+        Selection selection = selection(input.get("selection"));
+        Timespan timespan = Events.timespan(input);
+        if (timespan == Timespan.MINUTE) {
+            requireMinuteSelection(input, selection);
+        } else if (input.has("minute_universe")) {
+            throw new InvalidInputException("minute_universe", "only goes with " + InvalidInputException.ref("timespan")
+                    + " minute");
+        }
+        return new BackfillRequest(named, range, selection, batchSize, maxConcurrency,
                 Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven,
-                forcedFetch(input), Events.requestsPerMinute(input), flatFiles(input));
+                forcedFetch(input), Events.requestsPerMinute(input), flatFiles(input), timespan);
+    }
+
+    /**
+     * Minute bars are 390 a session a symbol, one range call per symbol and two months: they are for chosen symbols. A
+     * universe (thousands of symbols, hundreds of millions of bars a year) needs {@code minute_universe} to say so.
+     */
+    private static void requireMinuteSelection(JsonNode input, Selection selection) {
+        if (selection instanceof Selection.UniverseMembers u && !Events.bool(input, "minute_universe", false)) {
+            throw new InvalidInputException("timespan", "minute fetches selected symbols (" + InvalidInputException.ref(
+                    "selection.tickers") + "); for every symbol of the universe '" + u.name() + "' (about 100,000 bars a"
+                    + " symbol a year) add " + InvalidInputException.ref("minute_universe"));
+        }
     }
 
     /**
@@ -108,6 +131,14 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
     static FetchMethod forcedFetch(JsonNode input) {
         FetchMethod given = !input.hasNonNull("fetch") || "auto".equals(input.path("fetch").asText()) ? null
                 : FetchMethod.parse("fetch", Events.text(input, "fetch"));
+        if (Events.timespan(input) == Timespan.MINUTE) {
+            if (given == FetchMethod.GROUPED || flatFiles(input)) {
+                throw new InvalidInputException("timespan", "minute bars come from one range call per ticker: they go with "
+                        + InvalidInputException.ref("fetch") + " range or auto, and not with "
+                        + InvalidInputException.ref("flat_files"));
+            }
+            return FetchMethod.RANGE;
+        }
         if (flatFiles(input)) {
             if (given == FetchMethod.RANGE) {
                 throw new InvalidInputException("flat_files", "reads one file per session, like grouped daily: it goes with "
@@ -179,7 +210,8 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
     }
 
     /** The fields that make two starts the same run: a named run started again with other values is refused. */
-    static final List<String> IDENTITY = List.of("mode", "start", "end", "selection", "adjusted", "fetch", "flat_files", "source");
+    static final List<String> IDENTITY = List.of("mode", "start", "end", "selection", "adjusted", "fetch", "flat_files", "source",
+            "timespan");
 
     /** The normalized input stored with the run, so a resume repeats exactly this request. */
     ObjectNode toJson() {
@@ -209,6 +241,12 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         node.put("fetch", fetch == null ? "auto" : fetch.json());
         if (flatFiles) {
             node.put("flat_files", true);
+        }
+        if (timespan != Timespan.DAY) {
+            node.put("timespan", timespan.json());
+            if (selection instanceof Selection.UniverseMembers) {
+                node.put("minute_universe", true);
+            }
         }
         if (requestsPerMinute != null) {
             node.put("requests_per_minute", requestsPerMinute);

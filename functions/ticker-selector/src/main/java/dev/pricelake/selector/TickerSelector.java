@@ -22,6 +22,7 @@ import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.fetch.FetchPlan;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.RunRecord;
@@ -140,12 +141,15 @@ final class TickerSelector {
             throw new InvalidInputException("start", request.range().start() + " has no closed session yet (the last one is "
                     + observed + ": a session's bars are fetched the day after it)");
         }
-        upkeep.requireLakeAdjustment(request.adjusted(), tickers);
+        if (request.timespan() == Timespan.DAY) {
+            upkeep.requireLakeAdjustment(request.adjusted(), tickers);
+        }
         return underLease(runId, () -> {
             // Flat files are as traded: adjusting them as adjusted=true does needs every split up to now, not to the range's end.
             LocalDate splitsThrough = request.flatFiles() && request.adjusted()
                     ? observation(today(), request.asOf(), "end") : observed;
-            LakeUpkeep.Work work = upkeep.reconcile(splitsThrough, request.range().start(), request.adjusted(), Optional.empty());
+            LakeUpkeep.Work work = forTimespan(upkeep.reconcile(splitsThrough, request.range().start(), request.adjusted(),
+                    Optional.empty()), request.timespan());
             ObjectNode input = request.toJson();
             input.set("source", source);
             input.put("observed_through", observed.toString());
@@ -153,8 +157,17 @@ final class TickerSelector {
             Set<Ticker> all = new LinkedHashSet<>(tickers);
             all.addAll(work.replace().keySet());
             return begin(runId, execution, input, List.copyOf(all), backfillPlan(input, List.copyOf(all)), new Batching(request.batchSize(),
-                    request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute()), work);
+                    request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute(), request.timespan()),
+                    work);
         });
+    }
+
+    /**
+     * A minute run writes minute bronze only: the day lake's histories that splits or renames made stale are left to
+     * the next day run, which the corporate actions refreshed here still tell it about.
+     */
+    private static LakeUpkeep.Work forTimespan(LakeUpkeep.Work work, Timespan timespan) {
+        return timespan == Timespan.DAY ? work : new LakeUpkeep.Work(Map.of(), Map.of(), work.refresh(), work.renames());
     }
 
     /**
@@ -252,7 +265,7 @@ final class TickerSelector {
             tickers.addAll(newMembers);
             work.replace().keySet().stream().filter(t -> !tickers.contains(t)).forEach(tickers::add);
             return begin(id, execution, stored, tickers, dailyPlan(stored, tickers), new Batching(request.batchSize(),
-                    request.maxConcurrency(), adjusted, request.asOf(), request.requestsPerMinute()), work);
+                    request.maxConcurrency(), adjusted, request.asOf(), request.requestsPerMinute(), Timespan.DAY), work);
         });
     }
 
@@ -440,7 +453,8 @@ final class TickerSelector {
             boolean daily = "daily".equals(stored.path("mode").asText());
             LocalDate since = daily ? Events.date(stored, "observed_through")
                     : DateRange.parse(Events.text(stored, "start"), Events.text(stored, "end")).start();
-            LakeUpkeep.Work work = upkeep.reconcile(observed, since, adjusted, Optional.empty());
+            Timespan timespan = Events.timespan(stored);
+            LakeUpkeep.Work work = forTimespan(upkeep.reconcile(observed, since, adjusted, Optional.empty()), timespan);
             Set<Ticker> fresh = work.newIn(stored);
             if (!fresh.isEmpty() || !work.retire().isEmpty()) {
                 Map<Ticker, TickerStatus> statuses = new HashMap<>();
@@ -467,7 +481,7 @@ final class TickerSelector {
                     : Events.requestsPerMinute(stored);
             Plan plan = daily ? dailyPlan(stored, remaining) : backfillPlan(stored, remaining);
             return selection(runId, epoch, true, remaining.size(), plan,
-                    new Batching(batchSize, concurrency, adjusted, asOf, requestsPerMinute), work);
+                    new Batching(batchSize, concurrency, adjusted, asOf, requestsPerMinute, timespan), work);
         });
     }
 
@@ -483,7 +497,8 @@ final class TickerSelector {
     }
 
     /** How a run's tickers go through the state machine: batch size, batches at a time, and what each batch carries. */
-    private record Batching(int batchSize, int maxConcurrency, boolean adjusted, LocalDate asOf, Integer requestsPerMinute) {
+    private record Batching(int batchSize, int maxConcurrency, boolean adjusted, LocalDate asOf, Integer requestsPerMinute,
+                            Timespan timespan) {
     }
 
     private Selection begin(RunId runId, Optional<Execution> execution, ObjectNode input, List<Ticker> tickers, Plan plan,
@@ -533,7 +548,8 @@ final class TickerSelector {
                 Map<Ticker, Ticker> retire = new TreeMap<>(part.retire());
                 retire.values().retainAll(slice);
                 batches.add(new Batch(runId, epoch, batches.size(), slice, part.range(), batching.adjusted(), batching.asOf(),
-                        part.method(), part.expectedSymbols(), batching.requestsPerMinute(), part.replace(), starts, retire));
+                        part.method(), part.expectedSymbols(), batching.requestsPerMinute(), part.replace(), starts, retire,
+                        batching.timespan()));
             }
         }
         return batches;

@@ -61,6 +61,14 @@ public final class BackfillCommand implements Callable<Integer> {
             + " per ticker) or grouped (one call per session). Default: ${DEFAULT-VALUE}")
     String fetch;
 
+    @Option(names = "--timespan", defaultValue = "day", description = "day (the daily lake) or minute (one-minute bars"
+            + " of the selected symbols, into minute bronze only). Default: ${DEFAULT-VALUE}")
+    String timespan;
+
+    @Option(names = "--minute-universe", description = "With --timespan minute and --universe: every symbol of the"
+            + " universe (about 100,000 minute bars a symbol a year).")
+    boolean minuteUniverse;
+
     @Option(names = "--run-id", description = "Name the run: the first start creates it, the same start again resumes"
             + " it (fetching nothing already done), the same name with other options is refused.")
     String runId;
@@ -98,6 +106,10 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         input.put("adjusted", !unadjusted);
         input.put("fetch", fetch);
+        input.put("timespan", timespan);
+        if (minuteUniverse) {
+            input.put("minute_universe", true);
+        }
         source.addTo(input, fetch, options.stack.polygon);
         batching.addTo(input);
         options.addTo(input);

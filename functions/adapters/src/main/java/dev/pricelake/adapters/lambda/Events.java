@@ -9,6 +9,7 @@ import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.RunSummary;
 import java.util.ArrayList;
@@ -55,6 +56,9 @@ public final class Events {
         }
         if (!batch.starts().isEmpty()) {
             node.set("starts", toJson(batch.starts()));
+        }
+        if (batch.timespan() != Timespan.DAY) {
+            node.put("timespan", batch.timespan().json());
         }
         if (!batch.retire().isEmpty()) {
             ObjectNode retire = node.putObject("retire");
@@ -109,7 +113,12 @@ public final class Events {
                 DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true), date(node, "as_of"),
                 node.hasNonNull("fetch") ? FetchMethod.parse("fetch", text(node, "fetch")) : FetchMethod.RANGE,
                 node.hasNonNull("expected_symbols") ? integer(node, "expected_symbols") : 0, requestsPerMinute(node),
-                bool(node, "replace", false), tickerDates(node, "starts"), retired(node));
+                bool(node, "replace", false), tickerDates(node, "starts"), retired(node), timespan(node));
+    }
+
+    /** {@code timespan}: "day" (absent) or "minute". */
+    public static Timespan timespan(JsonNode node) {
+        return node.hasNonNull("timespan") ? Timespan.parse("timespan", text(node, "timespan")) : Timespan.DAY;
     }
 
     /**

@@ -63,7 +63,9 @@ public final class MinuteBronzeLake {
         long updated = 0;
         long unchanged = 0;
         for (Map.Entry<YearMonth, List<MinuteRow>> month : byMonth.entrySet()) {
-            BronzeMerge.MinuteResult result = BronzeMerge.mergeMinutes(readFile(symbol, month.getKey()), month.getValue(), metadata);
+            MinuteFile stored = readFile(symbol, month.getKey());
+            BronzeMerge.MinuteResult result = BronzeMerge.mergeMinutes(stored, month.getValue(),
+                    footer(stored, metadata, key(symbol, month.getKey())));
             if (result.changed()) {
                 store.put(key(symbol, month.getKey()), BronzeParquet.writeMinutes(result.file().rows(), result.file().metadata()));
                 files++;
@@ -73,5 +75,20 @@ public final class MinuteBronzeLake {
             unchanged += result.unchanged();
         }
         return new Written(files, inserted, updated, unchanged);
+    }
+
+    /**
+     * The incoming footer, its adjustment joined with the stored file's as a day file's is: split-adjusted and
+     * unadjusted minutes never share a file, and a file is adjusted through the earlier of the two dates.
+     */
+    private static Map<String, String> footer(MinuteFile stored, Map<String, String> incoming, String key) {
+        String before = stored.metadata().get(Adjustment.KEY);
+        String after = incoming.get(Adjustment.KEY);
+        if (before == null || after == null) {
+            return incoming;
+        }
+        Map<String, String> footer = new TreeMap<>(incoming);
+        footer.put(Adjustment.KEY, Adjustment.parse(before, key).with(Adjustment.parse(after, "the fetched minutes"), key).encode());
+        return footer;
     }
 }

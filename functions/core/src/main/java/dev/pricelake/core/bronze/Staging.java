@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.InvalidBar;
+import dev.pricelake.core.MinuteBar;
+import dev.pricelake.core.Ohlcv;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
@@ -138,24 +140,63 @@ public final class Staging {
     public void writeQuarantine(RunId runId, Ticker ticker, List<InvalidBar> invalid) {
         StringBuilder lines = new StringBuilder();
         for (InvalidBar bad : invalid) {
-            Bar bar = bad.bar();
-            ObjectNode line = JSON.createObjectNode();
-            line.put("symbol", bar.symbol().value());
-            line.put("date", bar.date().toString());
-            line.put("open", bar.open());
-            line.put("high", bar.high());
-            line.put("low", bar.low());
-            line.put("close", bar.close());
-            line.put("volume", bar.volume());
-            if (bar.vwap() != null) {
-                line.put("vwap", bar.vwap());
-            }
-            if (bar.transactions() != null) {
-                line.put("transactions", bar.transactions());
-            }
-            line.putArray("reasons").addAll(bad.reasons().stream().map(JSON.getNodeFactory()::textNode).toList());
-            lines.append(line).append('\n');
+            lines.append(quarantineLine(bad.bar(), "date", bad.bar().date().toString(), bad.reasons())).append('\n');
         }
         store.put(quarantineKey(runId, ticker), lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Minute bars kept out of the lake, each with its reasons, as day bars are (with {@code ts} for {@code date}). */
+    public void writeMinuteQuarantine(RunId runId, Ticker ticker, List<Map.Entry<MinuteBar, List<String>>> invalid) {
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<MinuteBar, List<String>> bad : invalid) {
+            lines.append(quarantineLine(bad.getKey(), "ts", bad.getKey().start().toString(), bad.getValue())).append('\n');
+        }
+        store.put(minuteQuarantineKey(runId, ticker), lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void deleteMinuteQuarantine(RunId runId, Ticker ticker) {
+        store.delete(minuteQuarantineKey(runId, ticker));
+    }
+
+    private static ObjectNode quarantineLine(Ohlcv bar, String timeField, String time, List<String> reasons) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("symbol", bar.symbol().value());
+        line.put(timeField, time);
+        line.put("open", bar.open());
+        line.put("high", bar.high());
+        line.put("low", bar.low());
+        line.put("close", bar.close());
+        line.put("volume", bar.volume());
+        if (bar.vwap() != null) {
+            line.put("vwap", bar.vwap());
+        }
+        if (bar.transactions() != null) {
+            line.put("transactions", bar.transactions());
+        }
+        line.putArray("reasons").addAll(reasons.stream().map(JSON.getNodeFactory()::textNode).toList());
+        return line;
+    }
+
+    public static String minuteStagingKey(RunId runId, Ticker ticker) {
+        return STAGING_PREFIX + runId + "/minutes/symbol=" + ticker.value() + "/data.parquet";
+    }
+
+    public static String minuteQuarantineKey(RunId runId, Ticker ticker) {
+        return QUARANTINE_PREFIX + runId + "/minutes/symbol=" + ticker.value() + "/bars.jsonl";
+    }
+
+    /** Stages a ticker's minute rows with the footer metadata its minute bronze files should carry. */
+    public void writeMinutes(RunId runId, Ticker ticker, List<MinuteRow> rows, Map<String, String> metadata) {
+        store.put(minuteStagingKey(runId, ticker), BronzeParquet.writeMinutes(rows, metadata));
+    }
+
+    /** The staged minute rows and footer metadata, or an empty file when the ticker had none. */
+    public MinuteFile readMinutes(RunId runId, Ticker ticker) {
+        String key = minuteStagingKey(runId, ticker);
+        return store.get(key).map(bytes -> BronzeParquet.readMinutes(bytes, key)).orElse(MinuteFile.EMPTY);
+    }
+
+    public boolean hasMinutes(RunId runId, Ticker ticker) {
+        return !store.list(minuteStagingKey(runId, ticker)).isEmpty();
     }
 }

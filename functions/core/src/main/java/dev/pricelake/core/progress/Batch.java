@@ -4,6 +4,7 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.fetch.Timespan;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
@@ -26,14 +27,19 @@ import java.util.TreeMap;
  *                        symbol from its own last bar, a history re-fetched from its own first date)
  * @param retire          old tickers whose history a ticker of this batch took over (a rename), to the new ticker:
  *                        their bronze files and PostgreSQL rows go once the new ticker's are written
+ * @param timespan        day bars (the daily lake) or minute bars (minute bronze only)
  */
 public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
                     LocalDate asOf, FetchMethod fetch, int expectedSymbols, Integer requestsPerMinute, boolean replace,
-                    Map<Ticker, LocalDate> starts, Map<Ticker, Ticker> retire) {
+                    Map<Ticker, LocalDate> starts, Map<Ticker, Ticker> retire, Timespan timespan) {
     public Batch {
         Objects.requireNonNull(runId, "run_id");
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(fetch, "fetch");
+        Objects.requireNonNull(timespan, "timespan");
+        if (timespan == Timespan.MINUTE && (fetch != FetchMethod.RANGE || replace)) {
+            throw new IllegalArgumentException("minute bars come from range calls and never replace a history");
+        }
         tickers = List.copyOf(tickers);
         starts = Collections.unmodifiableMap(new TreeMap<>(starts));
         retire = Collections.unmodifiableMap(new TreeMap<>(retire));
@@ -52,6 +58,14 @@ public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, Dat
                         + " is outside the batch's range " + range);
             }
         }
+    }
+
+    /** A batch of day bars. */
+    public Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
+            LocalDate asOf, FetchMethod fetch, int expectedSymbols, Integer requestsPerMinute, boolean replace,
+            Map<Ticker, LocalDate> starts, Map<Ticker, Ticker> retire) {
+        this(runId, epoch, batch, tickers, range, adjusted, asOf, fetch, expectedSymbols, requestsPerMinute, replace, starts,
+                retire, Timespan.DAY);
     }
 
     /** A batch whose tickers are all fetched over the whole range, adding to their history. */

@@ -1,0 +1,166 @@
+package dev.pricelake.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.local.simulator.PolygonSimulator;
+import dev.pricelake.local.simulator.SyntheticMarket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * --timespan minute as a user runs it, through the real state machine on the local stand-ins: the minute bronze, read
+ * with DuckDB, is what the simulator serves over HTTP, minute for minute, across its small pages and the early closes
+ * of November and December 2024; a second run changes no byte.
+ */
+class MinuteEndToEndTest {
+    private static final TradingCalendar CALENDAR = TradingCalendar.nyse();
+    private static final LocalDate LAST = LocalDate.of(2025, 6, 30);
+    private static final List<String> SYMBOLS = List.of("AAPL", "SPY", "MSFT");
+    private static final int PAGE = 2000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static PolygonSimulator simulator;
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        simulator = PolygonSimulator.start(new SyntheticMarket(42, 200, LAST, CALENDAR),
+                PolygonSimulator.Options.defaults().withMaxPageSize(PAGE), 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    private static String[] backfill(Path dataDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("backfill", "--start", "2024-11-01", "--end", "2024-12-31",
+                "--data-dir", dataDir.toString(), "--polygon-url", simulator.baseUrl().toString(), "--batch-size", "2",
+                "--fast-retries", "--json"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    /** What the simulator serves a client, page after page: symbol, t (ms), o, h, l, c, v, vw, n. */
+    private static List<String> served(String symbol) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> out = new ArrayList<>();
+        URI next = URI.create(simulator.baseUrl() + "/v2/aggs/ticker/" + symbol
+                + "/range/1/minute/2024-11-01/2024-12-31?adjusted=true&sort=asc&limit=50000");
+        while (next != null) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(next).header("Authorization", "Bearer test").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = JSON.readTree(response.body());
+            body.path("results").forEach(r -> out.add(String.join(" ", symbol, r.get("t").asText(), r.get("o").asText(),
+                    r.get("h").asText(), r.get("l").asText(), r.get("c").asText(), r.get("v").asText(), r.get("vw").asText(),
+                    r.get("n").asText())));
+            next = body.hasNonNull("next_url") ? URI.create(body.get("next_url").asText()) : null;
+        }
+        return out;
+    }
+
+    /** The minute bronze as DuckDB reads it, in the same words. */
+    private static List<String> bronze(Path dataDir) throws Exception {
+        Path root = dataDir.resolve("s3/pricelake/bronze/raw_ohlcv_1m");
+        List<String> out = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT symbol, epoch_ms(ts), open, high, low, close, volume, vwap, transactions"
+                     + " FROM read_parquet('" + root + "/*/*/*/data.parquet', hive_partitioning = false) ORDER BY symbol, ts")) {
+            while (rs.next()) {
+                out.add(String.join(" ", rs.getString(1), String.valueOf(rs.getLong(2)), text(rs.getDouble(3)),
+                        text(rs.getDouble(4)), text(rs.getDouble(5)), text(rs.getDouble(6)), text(rs.getDouble(7)),
+                        text(rs.getDouble(8)), String.valueOf(rs.getLong(9))));
+            }
+        }
+        return out;
+    }
+
+    /** As Jackson writes a double. */
+    private static String text(double value) {
+        return JSON.getNodeFactory().numberNode(value).asText();
+    }
+
+    private static Map<String, String> digests(Path dataDir) throws Exception {
+        Path root = dataDir.resolve("s3/pricelake/bronze/raw_ohlcv_1m");
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(f).toString(),
+                        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void minuteBronzeIsWhatTheSimulatorServesAndASecondRunChangesNothing() throws Exception {
+        Path data = temp.resolve("minutes");
+        long dayCalls = simulator.requestCounts().getOrDefault("range", 0L);
+
+        Cli.Result first = Cli.run(backfill(data, "--tickers", String.join(",", SYMBOLS), "--timespan", "minute"));
+
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.summary().get("status").asText()).isEqualTo("COMPLETE");
+        List<String> expected = new ArrayList<>();
+        for (String symbol : SYMBOLS.stream().sorted().toList()) {
+            expected.addAll(served(symbol));
+        }
+        int sessions = CALENDAR.sessions(dev.pricelake.core.DateRange.parse("2024-11-01", "2024-12-31")).size();
+        assertThat(expected).as("two early closes a symbol").hasSize(SYMBOLS.size() * (sessions * 390 - 2 * 180));
+        assertThat(bronze(data)).containsExactlyElementsOf(expected);
+        assertThat(first.summary().get("bars").asLong()).isEqualTo(expected.size());
+
+        Map<String, String> files = digests(data);
+        assertThat(files.keySet()).containsExactlyInAnyOrder(SYMBOLS.stream().flatMap(s -> Stream.of(
+                "symbol=" + s + "/year=2024/month=11/data.parquet", "symbol=" + s + "/year=2024/month=12/data.parquet")).toArray(String[]::new));
+        assertThat(data.resolve("s3/pricelake/bronze/raw_ohlcv")).as("no day bronze").doesNotExist();
+        long minuteCalls = simulator.requestCounts().get("range_minute");
+        assertThat(minuteCalls).as("pages of %d, every one followed", PAGE)
+                .isGreaterThanOrEqualTo((long) Math.ceilDiv(expected.size(), PAGE));
+        assertThat(simulator.requestCounts().getOrDefault("range", 0L)).as("no day range call").isEqualTo(dayCalls);
+
+        Cli.Result second = Cli.run(backfill(data, "--tickers", String.join(",", SYMBOLS), "--timespan", "minute"));
+        assertThat(second.exit()).as(second.toString()).isZero();
+        assertThat(digests(data)).as("the same bytes").isEqualTo(files);
+    }
+
+    @Test
+    void aBadTimespanOrAWholeUniverseOfMinutesIsRefusedBeforeAnythingStarts() throws Exception {
+        long requests = simulator.requestCounts().values().stream().mapToLong(Long::longValue).sum();
+        Path data = temp.resolve("refused");
+
+        Cli.Result hour = Cli.run(backfill(data, "--tickers", "AAPL", "--timespan", "hour"));
+        Cli.Result universe = Cli.run(backfill(data, "--universe", "all", "--timespan", "minute"));
+
+        assertThat(hour.exit()).as(hour.toString()).isEqualTo(2);
+        assertThat(hour.err()).contains("--timespan 'hour' is neither day nor minute");
+        assertThat(universe.exit()).as(universe.toString()).isEqualTo(2);
+        assertThat(universe.err()).contains("--timespan").contains("--minute-universe");
+        assertThat(Cli.lakeFiles(data)).isEmpty();
+        assertThat(simulator.requestCounts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(requests);
+    }
+}
