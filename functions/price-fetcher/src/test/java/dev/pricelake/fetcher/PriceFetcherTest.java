@@ -9,6 +9,8 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.LeaseLostException;
 import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.MinuteBar;
+import dev.pricelake.core.MinuteBarSource;
 import dev.pricelake.core.NotAuthorizedException;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RateLimitedException;
@@ -19,8 +21,10 @@ import dev.pricelake.core.actions.CorporateActionLake;
 import dev.pricelake.core.actions.TickerChange;
 import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.MinuteRow;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunRecord;
@@ -90,6 +94,43 @@ class PriceFetcherTest {
     private PriceFetcher fetcher(PriceSource source, Clock clock) {
         return new PriceFetcher(source, new SessionFetcher(source, progress, staging, TradingCalendar.nyse(), clock), progress,
                 staging, new BarValidator(TradingCalendar.nyse()), new CorporateActionLake(lake), TradingCalendar.nyse(), clock);
+    }
+
+    @Test
+    void aMinuteBatchStagesTheValidMinutesAndQuarantinesTheRestWithTheirReasons() {
+        Batch day = batchOf("ABC");
+        Batch batch = new Batch(day.runId(), day.epoch(), 0, day.tickers(), RANGE, true, null, FetchMethod.RANGE, 0, null,
+                false, Map.of(), Map.of(), Timespan.MINUTE);
+        Ticker abc = Ticker.of("ABC");
+        MinuteBar good = new MinuteBar(abc, Instant.parse("2024-03-04T14:30:00Z"), 10, 11, 9, 10.5, 100, 10.2, 5L);
+        MinuteBar next = new MinuteBar(abc, Instant.parse("2024-03-04T14:31:00Z"), 10.5, 11, 10, 10.8, 120, 10.6, 6L);
+        MinuteBar inverted = new MinuteBar(abc, Instant.parse("2024-03-04T14:32:00Z"), 10, 9, 11, 10.5, 100, 10.2, 5L);
+        MinuteBar outside = new MinuteBar(abc, Instant.parse("2024-03-11T14:30:00Z"), 10, 11, 9, 10.5, 100, 10.2, 5L);
+        List<String> asked = new ArrayList<>();
+        MinuteBarSource minutes = (ticker, range, adjusted) -> {
+            asked.add(ticker + " " + range + " " + adjusted);
+            return List.of(good, next, inverted, next, outside);
+        };
+        PriceSource days = source(t -> {
+            throw new AssertionError("a minute batch asks for no day bars");
+        });
+        PriceFetcher fetcher = new PriceFetcher(days, minutes, new SessionFetcher(days, progress, staging, TradingCalendar.nyse(),
+                CLOCK), progress, staging, new BarValidator(TradingCalendar.nyse()), new CorporateActionLake(lake),
+                TradingCalendar.nyse(), CLOCK);
+
+        PriceFetcher.Result result = fetcher.fetch(batch);
+
+        assertThat(asked).containsExactly("ABC " + RANGE + " true");
+        assertThat(result.bars()).isEqualTo(2);
+        assertThat(result.quarantined()).isEqualTo(3);
+        assertThat(staging.readMinutes(batch.runId(), abc).rows()).extracting(MinuteRow::bar).containsExactly(good, next);
+        assertThat(staging.readMinutes(batch.runId(), abc).metadata()).containsEntry("pricelake.adjustment", "splits-through:2024-03-08");
+        assertThat(staging.hasBars(batch.runId(), abc)).as("no day staging").isFalse();
+        String quarantine = new String(lake.get(Staging.minuteQuarantineKey(batch.runId(), abc)).orElseThrow(), StandardCharsets.UTF_8);
+        assertThat(quarantine.lines()).hasSize(3);
+        assertThat(quarantine).contains("\"ts\":\"2024-03-04T14:32:00Z\"").contains("high 9.0 is below low 11.0")
+                .contains("duplicate minute 2024-03-04T14:31:00Z").contains("outside the range asked for");
+        assertThat(progress.tickers(batch.runId()).getFirst().status()).isEqualTo(TickerStatus.FETCHED);
     }
 
     /** A source that answers each ticker with every session of what it is asked for, and records the ranges asked. */

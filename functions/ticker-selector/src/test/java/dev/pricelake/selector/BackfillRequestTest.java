@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.core.universe.Universe;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.fetch.Timespan;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,30 @@ class BackfillRequestTest {
                 + "'selection':{'tickers':['A']},'flat_files':true,'fetch':'range'}")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("flat_files")
                 .hasMessageContaining("not range");
+    }
+
+    @Test
+    void minuteRunsTakeRangeCallsOfChosenSymbolsAndAreStored() throws Exception {
+        BackfillRequest minutes = BackfillRequest.parse(event("backfill-minute.json"));
+        assertThat(minutes.timespan()).isEqualTo(Timespan.MINUTE);
+        assertThat(minutes.fetch()).isEqualTo(FetchMethod.RANGE);
+        assertThat(BackfillRequest.parse(minutes.toJson())).isEqualTo(minutes);
+        assertThat(BackfillRequest.parse(event("backfill-start.json")).timespan()).isEqualTo(Timespan.DAY);
+        String base = "{'start':'2024-01-01','end':'2024-02-01',";
+        assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'timespan':'hour'}")))
+                .isInstanceOf(InvalidInputException.class).hasMessage("timespan: 'hour' is neither day nor minute");
+        assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'timespan':'minute',"
+                + "'fetch':'grouped'}"))).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("timespan:");
+        assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'timespan':'minute',"
+                + "'flat_files':true}"))).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("timespan:");
+        assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'universe':'cs'},'timespan':'minute'}")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("timespan:")
+                .hasMessageContaining("minute_universe");
+        assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'minute_universe':true}")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("minute_universe:");
+        BackfillRequest universe = BackfillRequest.parse(json(base + "'selection':{'universe':'cs'},'timespan':'minute',"
+                + "'minute_universe':true,'batch_size':50,'max_concurrency':2}"));
+        assertThat(BackfillRequest.parse(universe.toJson())).as("a resume plans it again").isEqualTo(universe);
     }
 
     @Test
