@@ -416,8 +416,10 @@ final class TickerSelector {
             LocalDate yesterday = today().minusDays(1);
             DateRange closed = new DateRange(range.start(), range.end().isAfter(yesterday) ? yesterday : range.end());
             Optional<DateRange> published = published(closed.start(), closed.end());
-            FetchPlan plan = FetchPlan.choose(plain.size(), published.map(calendar::sessionsBetween).orElse(0),
-                    published.isEmpty() ? FetchMethod.RANGE : original.fetch());
+            FetchPlan plan = original.timespan() == Timespan.MINUTE
+                    ? FetchPlan.minutes(plain.size(), calendar.sessionsBetween(closed), closed.start(), closed.end())
+                    : FetchPlan.choose(plain.size(), published.map(calendar::sessionsBetween).orElse(0),
+                            published.isEmpty() ? FetchMethod.RANGE : original.fetch());
             plans.add(plan);
             if (plan.method() == FetchMethod.RANGE) {
                 parts.add(new Part(plain, FetchMethod.RANGE, closed, 0));

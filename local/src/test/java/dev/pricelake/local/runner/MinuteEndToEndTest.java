@@ -125,6 +125,8 @@ class MinuteEndToEndTest {
 
         assertThat(first.exit()).as(first.toString()).isZero();
         assertThat(first.summary().get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(first.summary().at("/plan/0/calls").asLong()).as("November and December in one call a symbol").isEqualTo(3);
+        assertThat(first.summary().at("/plan/0/reason").asText()).contains("sessions of minutes");
         List<String> expected = new ArrayList<>();
         for (String symbol : SYMBOLS.stream().sorted().toList()) {
             expected.addAll(served(symbol));

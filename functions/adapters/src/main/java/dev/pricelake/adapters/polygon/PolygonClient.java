@@ -19,6 +19,7 @@ import dev.pricelake.core.actions.CorporateActionSource;
 import dev.pricelake.core.actions.Dividend;
 import dev.pricelake.core.actions.Split;
 import dev.pricelake.core.actions.TickerChange;
+import dev.pricelake.core.fetch.FetchPlan;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,12 +47,6 @@ public final class PolygonClient implements PriceSource, MinuteBarSource, Refere
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIMIT = 50_000;
-    /**
-     * Months of minutes asked for in one range request: a month has at most 23 sessions, and even with every pre- and
-     * post-market minute (04:00 to 20:00 New York, 960 a session) two months are 44,160 bars, inside one page of
-     * 50,000; later pages are still followed should a source send more.
-     */
-    static final int MINUTE_MONTHS_PER_REQUEST = 2;
 
     private final HttpClient http;
     private final PolygonConfig config;
@@ -99,7 +94,8 @@ public final class PolygonClient implements PriceSource, MinuteBarSource, Refere
     public List<MinuteBar> minuteBars(Ticker ticker, DateRange range, boolean adjusted) {
         List<MinuteBar> bars = new ArrayList<>();
         for (LocalDate start = range.start(); !start.isAfter(range.end()); ) {
-            LocalDate next = start.withDayOfMonth(1).plusMonths(MINUTE_MONTHS_PER_REQUEST);
+            // Later pages are still followed should a source send more than one page holds.
+            LocalDate next = start.withDayOfMonth(1).plusMonths(FetchPlan.MINUTE_MONTHS_PER_CALL);
             LocalDate end = next.minusDays(1).isBefore(range.end()) ? next.minusDays(1) : range.end();
             String path = "/v2/aggs/ticker/" + encode(ticker.value()) + "/range/1/minute/" + start + "/" + end
                     + "?adjusted=" + adjusted + "&sort=asc&limit=" + MAX_LIMIT;
