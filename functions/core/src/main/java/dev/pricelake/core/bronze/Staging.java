@@ -2,7 +2,6 @@ package dev.pricelake.core.bronze;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pricelake.core.Bar;
 import dev.pricelake.core.InvalidBar;
 import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.Ohlcv;
