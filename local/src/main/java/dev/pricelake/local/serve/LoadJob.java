@@ -25,7 +25,8 @@ final class LoadJob {
     static ObjectNode input(JsonNode form, Clock clock) {
         String timespan = form.path("timespan").asText("day");
         if (!timespan.equals("day")) {
-            throw new ApiError("BadRequest", "Timespan: only daily bars can be loaded; minute bars are not in this lake yet");
+            throw new ApiError("BadRequest", "Timespan: the console loads daily bars; load minute bars with"
+                    + " ./pricelake backfill --timespan minute");
         }
         int months = form.path("months").asInt(-1);
         if (months < 1 || months > 60) {
