@@ -73,6 +73,14 @@ public final class LocalDuckDb implements AutoCloseable {
                         + ", hive_partitioning = false, union_by_name = true)");
                 views.add("bronze");
             }
+            Path minutes = lake.resolve("bronze/raw_ohlcv_1m");
+            if (hasParquet(minutes)) {
+                // year and month from the partition folders, as in the silver views (and Athena's projections).
+                s.execute("CREATE VIEW bronze_1m AS SELECT * FROM read_parquet("
+                        + literal(minutes + "/symbol=*/year=*/month=*/data.parquet")
+                        + ", hive_partitioning = true, hive_types = {'year': INTEGER, 'month': INTEGER})");
+                views.add("bronze_1m");
+            }
             Path silver = lake.resolve("silver");
             List<Path> intervals = new ArrayList<>();
             if (Files.isDirectory(silver)) {

@@ -18,7 +18,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -144,6 +146,18 @@ class MinuteEndToEndTest {
         assertThat(minuteCalls).as("pages of %d, every one followed", PAGE)
                 .isGreaterThanOrEqualTo((long) Math.ceilDiv(expected.size(), PAGE));
         assertThat(simulator.requestCounts().getOrDefault("range", 0L)).as("no day range call").isEqualTo(dayCalls);
+        // ./pricelake query's bronze_1m view, with the partition folders' year and month, counts what was served.
+        Map<String, Long> perMonth = new TreeMap<>();
+        expected.forEach(line -> {
+            String[] f = line.split(" ");
+            LocalDate day = Instant.ofEpochMilli(Long.parseLong(f[1])).atZone(ZoneId.of("America/New_York")).toLocalDate();
+            perMonth.merge(f[0] + "," + day.getYear() + "," + day.getMonthValue(), 1L, Long::sum);
+        });
+        StringBuilder csv = new StringBuilder("symbol,year,month,n\n");
+        perMonth.forEach((key, n) -> csv.append(key).append(',').append(n).append('\n'));
+        Cli.Result counted = Cli.run("query", "SELECT symbol, year, month, count(*) AS n FROM bronze_1m WHERE month + 0 >= 11"
+                + " GROUP BY ALL ORDER BY ALL", "--data-dir", data.toString());
+        assertThat(counted.out()).as(counted.toString()).isEqualTo(csv.toString());
 
         Cli.Result second = Cli.run(backfill(data, "--tickers", String.join(",", SYMBOLS), "--timespan", "minute"));
         assertThat(second.exit()).as(second.toString()).isZero();
