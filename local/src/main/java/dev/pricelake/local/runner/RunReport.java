@@ -9,6 +9,8 @@ import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.MinuteBronzeLake;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.RunRecord;
 import dev.pricelake.core.progress.RunStatus;
@@ -118,7 +120,9 @@ final class RunReport {
             Optional<RunRecord> run = pipeline.progress().run(runId.get());
             String error = outcome.succeeded() ? null : run.map(RunRecord::error).orElse(causeText(outcome));
             RunStatus status = outcome.succeeded() ? summary.status() : RunStatus.FAILED;
-            print(summary, status, error, took, pipeline.dataDir(), selection.get(), resumeHint(runId.get(),
+            Timespan timespan = Timespan.parse("timespan", JSON.readTree(run.map(RunRecord::input).orElse("{}"))
+                    .path("timespan").asText(Timespan.DAY.json()));
+            print(summary, status, error, took, pipeline.dataDir(), timespan, selection.get(), resumeHint(runId.get(),
                     options.stack.dataDir, pipeline.source()), outcome, stopped(tickers), options.json, out, err);
             if (selection.get().has("plan")) {
                 long floor = 0;
@@ -326,13 +330,15 @@ final class RunReport {
 
     /**
      * @param dataDir    the lake's data dir, whose bronze files are named, or null when not to name them
+     * @param timespan   the run's bars, which name the bronze files and the query shown
      * @param selection  SelectTickers' answer (the plan, the histories fetched again), or null when unknown (a status
      *                   query)
      * @param resumeHint the command that finishes the run, printed when it did not complete
      * @param execution  the execution that just ran, or null (a status query)
      * @param stopped    the rate-limited and failed tickers, whose errors the JSON summary lists
      */
-    static void print(RunSummary s, RunStatus status, String error, Duration took, Path dataDir, JsonNode selection,
+    static void print(RunSummary s, RunStatus status, String error, Duration took, Path dataDir, Timespan timespan,
+            JsonNode selection,
             String resumeHint, StateMachineRunner.Outcome execution, List<TickerProgress> stopped, boolean json,
             PrintWriter out, PrintWriter err) throws Exception {
         PrintWriter screen = json ? err : out;
@@ -354,9 +360,12 @@ final class RunReport {
                             execution.childExecutions(), execution.childMaxHistoryEvents()));
         }
         if (dataDir != null) {
-            screen.println("bronze: " + LocalPipeline.bucketDir(dataDir).resolve(BronzeLake.PREFIX).resolve("symbol=*").resolve("data.parquet"));
-            screen.println("query:  " + QueryCommand.hint(dataDir,
-                    "SELECT symbol, count(*) AS bars, min(date), max(date) FROM bronze GROUP BY symbol ORDER BY symbol"));
+            boolean minutes = timespan == Timespan.MINUTE;
+            screen.println("bronze: " + LocalPipeline.bucketDir(dataDir).resolve(minutes
+                    ? MinuteBronzeLake.PREFIX + "symbol=*/year=*/month=*/data.parquet" : BronzeLake.PREFIX + "symbol=*/data.parquet"));
+            screen.println("query:  " + QueryCommand.hint(dataDir, minutes
+                    ? "SELECT symbol, count(*) AS bars, min(ts), max(ts) FROM bronze_1m GROUP BY symbol ORDER BY symbol"
+                    : "SELECT symbol, count(*) AS bars, min(date), max(date) FROM bronze GROUP BY symbol ORDER BY symbol"));
         }
         if (json) {
             ObjectNode summary = Events.object();

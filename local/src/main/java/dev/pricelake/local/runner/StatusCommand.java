@@ -57,7 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
                     + e.getValue().path("start").asText() + ": " + String.join("; ", RunReport.texts(e.getValue().path("reasons")))));
             input.path("retire").fields().forEachRemaining(e -> screen.println("  " + e.getKey() + "'s history moved under "
                     + e.getValue().asText()));
-            RunReport.print(summary, status, run.error(), null, null, null,
+            RunReport.print(summary, status, run.error(), null, null, null, null,
                     RunReport.resumeHint(id, dataDir, input.get("source")), null, RunReport.stopped(tickers), json, out, err);
         }
         return 0;

@@ -158,6 +158,10 @@ class MinuteEndToEndTest {
         Cli.Result counted = Cli.run("query", "SELECT symbol, year, month, count(*) AS n FROM bronze_1m WHERE month + 0 >= 11"
                 + " GROUP BY ALL ORDER BY ALL", "--data-dir", data.toString());
         assertThat(counted.out()).as(counted.toString()).isEqualTo(csv.toString());
+        // The run's closing lines name the minute files and a query that reads them, not the day lake's.
+        assertThat(first.err())
+                .contains("bronze: " + data.resolve("s3/pricelake/bronze/raw_ohlcv_1m/symbol=*/year=*/month=*/data.parquet"))
+                .contains("query:  ./pricelake query \"SELECT symbol, count(*) AS bars, min(ts), max(ts) FROM bronze_1m");
 
         Cli.Result second = Cli.run(backfill(data, "--tickers", String.join(",", SYMBOLS), "--timespan", "minute"));
         assertThat(second.exit()).as(second.toString()).isZero();
