@@ -17,8 +17,8 @@ import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.constructs.Construct;
 
 /**
- * The lake for query engines: a Glue database {@code pricelake} with a table over bronze and one per silver
- * interval, found by partition projection (no crawler, no partitions to add as the lake grows), and an Athena
+ * The lake for query engines: a Glue database {@code pricelake} with a table over bronze, one over minute bronze
+ * and one per silver interval, found by partition projection (no crawler, no partitions to add as the lake grows), and an Athena
  * workgroup with its own encrypted results bucket, its settings enforced and a cap on the bytes one query scans.
  */
 final class QueryEngines extends Construct {
@@ -32,6 +32,9 @@ final class QueryEngines extends Construct {
     static final long BYTES_SCANNED_CUTOFF = 10L * 1000 * 1000 * 1000;
     /** Bronze columns as Athena reads them; symbol is the partition. The order is the files'. */
     static final List<String> BRONZE_COLUMNS = List.of("date date", "open double", "high double", "low double",
+            "close double", "volume double", "vwap double", "transactions bigint", "ingested_at timestamp");
+    /** Minute bronze columns as Athena reads them: the day's with ts, the minute's start in UTC, for date. */
+    static final List<String> MINUTE_COLUMNS = List.of("ts timestamp", "open double", "high double", "low double",
             "close double", "volume double", "vwap double", "transactions bigint", "ingested_at timestamp");
     static final List<String> SILVER_COLUMNS = List.of("symbol string", "interval_days int", "start_date date",
             "end_date date", "open double", "high double", "low double", "close double", "volume double",
@@ -48,13 +51,21 @@ final class QueryEngines extends Construct {
         String lake = "s3://" + storage.lake.getBucketName() + "/";
         database = CfnDatabase.Builder.create(this, "Database").catalogId(account)
                 .databaseInput(CfnDatabase.DatabaseInputProperty.builder().name(DATABASE)
-                        .description("pricelake: daily bars (bronze) and k-session bars (silver_{k}d), Parquet").build())
+                        .description("pricelake: daily bars (bronze), minute bars (bronze_1m) and k-session bars (silver_{k}d), Parquet").build())
                 .build();
         // Symbols are not enumerable: an injected projection takes the symbol from the query (WHERE symbol = ...).
         table("bronze", "Daily bars as fetched, one file per symbol. Queries must name the symbol(s).",
                 lake + "bronze/raw_ohlcv/", BRONZE_COLUMNS, List.of("symbol string"), Map.of(
                         "projection.symbol.type", "injected",
                         "storage.location.template", lake + "bronze/raw_ohlcv/symbol=${symbol}/"));
+        table("bronze_1m", "One-minute bars as fetched, one file per symbol and month (the session's month in New York)."
+                + " Queries must name the symbol(s).", lake + "bronze/raw_ohlcv_1m/", MINUTE_COLUMNS,
+                List.of("symbol string", "year int", "month int"), Map.of(
+                        "projection.symbol.type", "injected",
+                        "projection.year.type", "integer", "projection.year.range", YEARS,
+                        "projection.month.type", "integer", "projection.month.range", "1,12",
+                        "projection.month.digits", "2",
+                        "storage.location.template", lake + "bronze/raw_ohlcv_1m/symbol=${symbol}/year=${year}/month=${month}/"));
         for (int k : INTERVALS) {
             String name = "silver_" + k + "d";
             table(name, k + "-session bars, one file per month of their start date.", lake + "silver/" + name + "/",

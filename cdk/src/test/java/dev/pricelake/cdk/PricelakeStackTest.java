@@ -192,11 +192,16 @@ class PricelakeStackTest {
         List<String> bronzeTable = new ArrayList<>(tables.get("bronze"));
         bronzeTable.addAll(0, tables.get("bronze partitions"));
         assertThat(bronzeTable).isEqualTo(bronze);
+        // Minute bronze: its file's columns, symbol first as in the file, the partition with year and month.
+        assertThat(tables.get("bronze_1m partitions")).containsExactly("symbol string", "year int", "month int");
+        List<String> minuteTable = new ArrayList<>(tables.get("bronze_1m"));
+        minuteTable.addFirst("symbol string");
+        assertThat(minuteTable).isEqualTo(parquetColumns(BronzeParquet.MINUTE_SCHEMA));
         for (int k : List.of(3, 5, 8, 13, 21, 34)) {
             assertThat(tables.get("silver_" + k + "d")).as("silver_%dd", k).isEqualTo(parquetColumns(SilverParquet.SCHEMA));
             assertThat(tables.get("silver_" + k + "d partitions")).containsExactly("year int", "month int");
         }
-        assertThat(tables).hasSize(2 * 7);
+        assertThat(tables).hasSize(2 * 8);
         template.hasResourceProperties("AWS::Glue::Database", Map.of("DatabaseInput", Match.objectLike(Map.of("Name", "pricelake"))));
     }
 
@@ -214,6 +219,11 @@ class PricelakeStackTest {
                         "projection.month.type", "integer", "projection.month.range", "1,12", "projection.month.digits", "2",
                         "storage.location.template", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
                                 Match.arrayWith(List.of("/silver/silver_5d/year=${year}/month=${month}/"))))))))))));
+        template.hasResourceProperties("AWS::Glue::Table", Map.of("TableInput", Match.objectLike(Map.of("Name", "bronze_1m",
+                "Parameters", Match.objectLike(Map.of("projection.enabled", "true", "projection.symbol.type", "injected",
+                        "projection.year.type", "integer", "projection.month.type", "integer", "projection.month.digits", "2",
+                        "storage.location.template", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
+                                Match.arrayWith(List.of("/bronze/raw_ohlcv_1m/symbol=${symbol}/year=${year}/month=${month}/"))))))))))));
         template.resourceCountIs("AWS::Glue::Crawler", 0);
     }
 
