@@ -6,6 +6,7 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.RunSummary;
 import dev.pricelake.local.runner.LocalPipeline;
 import dev.pricelake.local.runner.StateMachineRunner;
@@ -64,6 +65,10 @@ public final class BackfillBench implements Callable<Integer> {
             + " its own URL, split-adjusted with the lake's splits). Default: ${DEFAULT-VALUE}")
     String source;
 
+    @Option(names = "--timespan", defaultValue = "day", description = "day, or minute (the simulator's minute symbols,"
+            + " the well-known ones, at most --tickers of them). Default: ${DEFAULT-VALUE}")
+    String timespan;
+
     @Option(names = "--start", description = "Default: --years before --end")
     LocalDate start;
 
@@ -90,15 +95,18 @@ public final class BackfillBench implements Callable<Integer> {
             selected = "universe " + universe + " of a " + String.format(Locale.ROOT, "%,d", marketTickers) + "-ticker market";
         } else {
             int first = calendar.sessionIndex(calendar.onOrAfter(range.start()));
+            boolean minutes = Timespan.parse("--timespan", timespan) == Timespan.MINUTE;
             List<String> chosen = market.listings().stream().filter(l -> l.firstSession() <= first && l.active())
-                    .limit(tickers).map(l -> l.ticker().value()).toList();
+                    .filter(l -> !minutes || market.tradesEveryMinute(l)).limit(tickers).map(l -> l.ticker().value()).toList();
             if (chosen.size() < tickers) {
-                throw new IllegalStateException("the synthetic market has only " + chosen.size() + " tickers listed through " + range);
+                throw new InvalidInputException("--tickers", tickers + " is more than the " + chosen.size() + " tickers the"
+                        + " synthetic market lists through " + range + (minutes ? " with minute bars" : ""));
             }
             chosen.forEach(t -> input.with("selection").withArray("tickers").add(t));
             selected = String.format(Locale.ROOT, "%,d tickers", tickers);
         }
         input.put("fetch", fetch);
+        input.put("timespan", timespan);
         if (source.equals("flatfiles")) {
             input.put("flat_files", true);
         } else if (!source.equals("rest")) {
@@ -106,8 +114,9 @@ public final class BackfillBench implements Callable<Integer> {
         }
         input.put("batch_size", batchSize);
         input.put("max_concurrency", maxConcurrency);
-        out.printf(Locale.ROOT, "backfill bench: %s, %s (%d sessions), source %s, fetch %s, batch %d, concurrency %d, JVM %s,"
-                + " %d cores, load average %.1f%n", selected, range, calendar.sessionsBetween(range), source, fetch, batchSize,
+        out.printf(Locale.ROOT, "backfill bench: %s, %s (%d sessions), %s bars, source %s, fetch %s, batch %d, concurrency %d,"
+                + " JVM %s, %d cores, load average %.1f%n", selected, range, calendar.sessionsBetween(range), timespan, source,
+                fetch, batchSize,
                 maxConcurrency,
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
