@@ -135,7 +135,7 @@ const routes = {
         <label for="months">Years of data</label>
         <select id="months"><option value="1">1 month</option><option value="3">3 months</option><option value="6">6 months</option>
           <option value="12" selected>1 year</option><option value="24">2 years</option><option value="36">3 years</option><option value="60">5 years</option></select>
-        <label for="timespan">Timespan</label><select id="timespan"><option value="day">daily</option></select>
+        <label for="timespan">Timespan</label><select id="timespan"><option value="day">daily</option><option value="minute">1-minute</option></select>
         <br><button id="start">Start</button>
       </form>
       <div id="started"></div>

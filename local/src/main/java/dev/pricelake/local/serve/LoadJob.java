@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The console's load-job form as the state machine's input: a backfill of specific symbols or of a universe entry,
- * over the last 1 to 60 months. A bad field is refused naming it as the form labels it.
+ * The console's load-job form as the state machine's input: a backfill of daily or one-minute bars of specific
+ * symbols or of a universe entry, over the last 1 to 60 months. A bad field is refused naming it as the form labels it.
  */
 final class LoadJob {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,9 +24,8 @@ final class LoadJob {
 
     static ObjectNode input(JsonNode form, Clock clock) {
         String timespan = form.path("timespan").asText("day");
-        if (!timespan.equals("day")) {
-            throw new ApiError("BadRequest", "Timespan: the console loads daily bars; load minute bars with"
-                    + " ./pricelake backfill --timespan minute");
+        if (!timespan.equals("day") && !timespan.equals("minute")) {
+            throw new ApiError("BadRequest", "Timespan: daily or 1-minute, not '" + timespan + "'");
         }
         int months = form.path("months").asInt(-1);
         if (months < 1 || months > 60) {
@@ -34,6 +33,7 @@ final class LoadJob {
         }
         ObjectNode input = JSON.createObjectNode();
         input.put("mode", "backfill");
+        input.put("timespan", timespan);
         LocalDate end = LocalDate.now(clock.withZone(NEW_YORK));
         input.put("start", end.minusMonths(months).toString());
         input.put("end", end.toString());
