@@ -18,8 +18,8 @@ import java.util.TreeSet;
 
 /** {@link RecentBarsStore} and {@link MentionsSource} on PostgreSQL, through JDBC or the RDS Data API. */
 public final class PostgresRecentBars implements RecentBarsStore, MentionsSource {
-    private static final Sql.BulkUpsert UPSERT = unchangedStays("raw_ohlcv");
-    private static final Sql.BulkUpsert ARCHIVE_UPSERT = unchangedStays("raw_ohlcv_archive");
+    private static final Sql.BulkUpsert UPSERT = OhlcvRows.unchangedStays("raw_ohlcv", "date", "updated_at");
+    private static final Sql.BulkUpsert ARCHIVE_UPSERT = OhlcvRows.unchangedStays("raw_ohlcv_archive", "date", "updated_at");
     private static final String ARCHIVE_CONFLICT = " ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open,"
             + " high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close, volume = EXCLUDED.volume,"
             + " vwap = EXCLUDED.vwap, transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at";
@@ -105,9 +105,7 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
     private static List<List<?>> rows(List<Bar> bars, Instant updatedAt) {
         List<List<?>> rows = new ArrayList<>(bars.size());
         for (Bar b : bars) {
-            rows.add(List.of(b.symbol().value(), b.date(), b.open(), b.high(), b.low(), b.close(), b.volume(),
-                    b.vwap() == null ? Sql.Null.DOUBLE : b.vwap(),
-                    b.transactions() == null ? Sql.Null.BIGINT : b.transactions(), updatedAt));
+            rows.add(OhlcvRows.row(b, b.date(), updatedAt));
         }
         return rows;
     }
@@ -218,18 +216,6 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
                 }
             }
         }
-    }
-
-    /** An unchanged bar is not rewritten, so a repeated batch leaves even updated_at as it was. */
-    private static Sql.BulkUpsert unchangedStays(String table) {
-        return new Sql.BulkUpsert(table, List.of("symbol", "date", "open", "high", "low", "close", "volume", "vwap",
-                "transactions", "updated_at"),
-                "ON CONFLICT (symbol, date) DO UPDATE SET open = EXCLUDED.open, high = EXCLUDED.high, low = EXCLUDED.low,"
-                + " close = EXCLUDED.close, volume = EXCLUDED.volume, vwap = EXCLUDED.vwap,"
-                + " transactions = EXCLUDED.transactions, updated_at = EXCLUDED.updated_at"
-                + " WHERE (" + table + ".open, " + table + ".high, " + table + ".low, " + table + ".close, " + table
-                + ".volume, " + table + ".vwap, " + table + ".transactions) IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high,"
-                + " EXCLUDED.low, EXCLUDED.close, EXCLUDED.volume, EXCLUDED.vwap, EXCLUDED.transactions)");
     }
 
     private static String bounds(int year) {
