@@ -32,6 +32,7 @@ import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
 import dev.pricelake.core.progress.WriterLease;
+import dev.pricelake.core.recent.RetentionWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -100,7 +101,7 @@ class PriceFetcherTest {
     void aMinuteBatchStagesTheValidMinutesAndQuarantinesTheRestWithTheirReasons() {
         Batch day = batchOf("ABC");
         Batch batch = new Batch(day.runId(), day.epoch(), 0, day.tickers(), RANGE, true, null, FetchMethod.RANGE, 0, null,
-                false, Map.of(), Map.of(), Timespan.MINUTE);
+                false, Map.of(), Map.of(), Timespan.MINUTE, RetentionWindow.DEFAULT_MINUTE_DAYS);
         Ticker abc = Ticker.of("ABC");
         MinuteBar good = new MinuteBar(abc, Instant.parse("2024-03-04T14:30:00Z"), 10, 11, 9, 10.5, 100, 10.2, 5L);
         MinuteBar next = new MinuteBar(abc, Instant.parse("2024-03-04T14:31:00Z"), 10.5, 11, 10, 10.8, 120, 10.6, 6L);

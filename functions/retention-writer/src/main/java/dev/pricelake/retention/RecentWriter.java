@@ -10,6 +10,7 @@ import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.FetchedTickers;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.WriterLease;
+import dev.pricelake.core.recent.MinuteBarsStore;
 import dev.pricelake.core.recent.RecentBarsStore;
 import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.core.reference.SymbolStore;
@@ -19,66 +20,95 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * WriteRecent for one batch: the staged bars of each ticker this attempt fetched (and WriteBronze merged) go to
  * PostgreSQL, those inside the retention window to raw_ohlcv and older ones to raw_ohlcv_archive, so no key is ever
  * in both, and the ticker's newest bar becomes its last close (and market cap) in the symbols table; then the ticker
  * is SUCCEEDED. A history fetched again replaces the symbol's rows in both tables (and those of the tickers it took
- * over). The writes are by (symbol, date) and a close only moves forward, so a repeated batch changes nothing. The
- * batch's bars go in one bulk upsert per table (COPY locally), not one statement per ticker.
+ * over). A minute batch writes the staged minutes inside its own (shorter) window to ohlcv_minute and nothing else.
+ * The writes are by (symbol, date) or (symbol, ts) and a close only moves forward, so a repeated batch changes
+ * nothing. The batch's bars go in one bulk upsert per table (COPY locally), not one statement per ticker.
  */
 final class RecentWriter {
     private final ProgressStore progress;
     private final Staging staging;
     private final RecentBarsStore recent;
+    private final MinuteBarsStore minutes;
     private final SymbolStore symbols;
     private final WriterLease lease;
     private final Clock clock;
 
-    RecentWriter(ProgressStore progress, Staging staging, RecentBarsStore recent, SymbolStore symbols, Clock clock) {
+    RecentWriter(ProgressStore progress, Staging staging, RecentBarsStore recent, MinuteBarsStore minutes,
+            SymbolStore symbols, Clock clock) {
         this.progress = progress;
         this.staging = staging;
         this.recent = recent;
+        this.minutes = minutes;
         this.symbols = symbols;
         this.lease = new WriterLease(progress, clock);
         this.clock = clock;
     }
 
+    /** @param recent rows written to the batch's table of recent bars: raw_ohlcv, or ohlcv_minute for minutes */
     record Result(int succeeded, int failed, long recent, long archived) {
     }
 
     /**
-     * Reads every fetched ticker's staged bars, writes them all together with one update of the closes, then marks
-     * each SUCCEEDED. When the joint write fails, each ticker is written alone, so only a ticker whose own write
-     * fails becomes FAILED. A replaced history is written ticker by ticker: each replaces its own symbols' rows.
+     * Reads every fetched ticker's staged bars, writes them all together (with one update of the closes for day
+     * bars), then marks each SUCCEEDED. When the joint write fails, each ticker is written alone, so only a ticker
+     * whose own write fails becomes FAILED. A replaced history is written ticker by ticker: each replaces its own
+     * symbols' rows.
      */
     Result write(Batch batch) {
         lease.hold(batch.runId(), batch.epoch());
         if (batch.timespan() == Timespan.MINUTE) {
-            // Minute runs write minute bronze only: the day tables (and the last closes) are the day lake's.
-            FetchedTickers.Outcome done = FetchedTickers.each(progress, batch, clock,
-                    t -> progress.markSucceeded(batch.runId(), t.ticker(), batch.epoch(), clock.instant()));
-            return new Result(done.done(), done.failed(), 0, 0);
+            // Minute runs leave the day tables (and the last closes) to the day lake.
+            RetentionWindow window = batch.minuteWindow();
+            return writeFetched(batch, t -> staging.readMinutes(batch.runId(), t).rows().stream()
+                            .filter(r -> window.contains(r.bar().start())).toList(),
+                    tickers -> new RecentBarsStore.Counts(minutes.upsert(flatten(tickers)), 0),
+                    (t, rows) -> new RecentBarsStore.Counts(minutes.upsert(rows), 0));
         }
         RetentionWindow window = RetentionWindow.asOf(batch.asOf());
-        Map<Ticker, List<Bar>> staged = new HashMap<>();
+        return writeFetched(batch, t -> staging.readBars(batch.runId(), t).stream().map(BronzeRow::bar).toList(),
+                tickers -> {
+                    RecentBarsStore.Counts together = recent.write(flatten(tickers), window, clock.instant());
+                    recordCloses(tickers);
+                    return together;
+                },
+                (t, bars) -> {
+                    RecentBarsStore.Counts one = batch.replace()
+                            ? recent.replace(t, batch.retiredInto(t), bars, window, clock.instant())
+                            : recent.write(bars, window, clock.instant());
+                    recordCloses(List.of(bars));
+                    return one;
+                });
+    }
+
+    /**
+     * The skeleton both timespans share: read each fetched ticker's staged rows, write them together (unless the batch
+     * replaces histories), else each ticker alone, and mark each written ticker SUCCEEDED.
+     */
+    private <T> Result writeFetched(Batch batch, Function<Ticker, List<T>> read,
+            Function<Collection<List<T>>, RecentBarsStore.Counts> together,
+            BiFunction<Ticker, List<T>, RecentBarsStore.Counts> alone) {
+        Map<Ticker, List<T>> staged = new HashMap<>();
         FetchedTickers.Outcome reading = FetchedTickers.each(progress, batch, clock, t -> {
-            staged.put(t.ticker(), staging.readBars(batch.runId(), t.ticker()).stream().map(BronzeRow::bar).toList());
+            staged.put(t.ticker(), read.apply(t.ticker()));
             return true;
         });
         long[] counts = new long[2];
-        boolean written = !batch.replace() && writeTogether(staged.values(), window, counts);
+        boolean written = !batch.replace() && writeTogether(staged.values(), together, counts);
         FetchedTickers.Outcome writing = FetchedTickers.each(progress, batch, clock, t -> {
-            List<Bar> bars = staged.get(t.ticker());
-            if (bars == null) {
+            List<T> rows = staged.get(t.ticker());
+            if (rows == null) {
                 return false;
             }
             if (!written) {
-                RecentBarsStore.Counts one = batch.replace()
-                        ? recent.replace(t.ticker(), batch.retiredInto(t.ticker()), bars, window, clock.instant())
-                        : recent.write(bars, window, clock.instant());
-                recordCloses(List.of(bars));
+                RecentBarsStore.Counts one = alone.apply(t.ticker(), rows);
                 counts[0] += one.recent();
                 counts[1] += one.archive();
             }
@@ -87,18 +117,22 @@ final class RecentWriter {
         return new Result(writing.done(), reading.failed() + writing.failed(), counts[0], counts[1]);
     }
 
-    private boolean writeTogether(Collection<List<Bar>> tickers, RetentionWindow window, long[] counts) {
-        List<Bar> all = new ArrayList<>();
-        tickers.forEach(all::addAll);
+    private static <T> boolean writeTogether(Collection<List<T>> tickers,
+            Function<Collection<List<T>>, RecentBarsStore.Counts> together, long[] counts) {
         try {
-            RecentBarsStore.Counts together = recent.write(all, window, clock.instant());
-            recordCloses(tickers);
-            counts[0] = together.recent();
-            counts[1] = together.archive();
+            RecentBarsStore.Counts written = together.apply(tickers);
+            counts[0] = written.recent();
+            counts[1] = written.archive();
             return true;
         } catch (StoreException e) {
             return false;
         }
+    }
+
+    private static <T> List<T> flatten(Collection<List<T>> tickers) {
+        List<T> all = new ArrayList<>();
+        tickers.forEach(all::addAll);
+        return all;
     }
 
     /** Each ticker's newest bar becomes its last close. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.adapters.lambda.JsonHandler;
+import dev.pricelake.adapters.sql.PostgresMinuteBars;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.adapters.sql.PostgresSymbols;
 import dev.pricelake.adapters.sql.Sql;
@@ -12,11 +13,15 @@ import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
+import dev.pricelake.core.recent.MinuteBarsStore;
 import dev.pricelake.core.recent.RecentBarsStore;
 import dev.pricelake.core.reference.SymbolStore;
 import java.time.Clock;
 
-/** WriteRecent: a batch in, counts out; its tickers' last closes are in the symbols table and they become SUCCEEDED. */
+/**
+ * WriteRecent: a batch in, counts out ({@code bars_recent}: rows written to raw_ohlcv, or to ohlcv_minute for a minute
+ * batch); a day batch's tickers' last closes are in the symbols table, and the tickers become SUCCEEDED.
+ */
 public final class WriteRecentHandler extends JsonHandler {
     private final RecentWriter writer;
 
@@ -29,12 +34,13 @@ public final class WriteRecentHandler extends JsonHandler {
     }
 
     private WriteRecentHandler(FunctionEnvironment env, Sql database) {
-        this(env.progress(), env.lake(), new PostgresRecentBars(database), new PostgresSymbols(database), Clock.systemUTC());
+        this(env.progress(), env.lake(), new PostgresRecentBars(database), new PostgresMinuteBars(database),
+                new PostgresSymbols(database), Clock.systemUTC());
     }
 
-    public WriteRecentHandler(ProgressStore progress, ObjectStore lake, RecentBarsStore recent, SymbolStore symbols,
-            Clock clock) {
-        this.writer = new RecentWriter(progress, new Staging(lake), recent, symbols, clock);
+    public WriteRecentHandler(ProgressStore progress, ObjectStore lake, RecentBarsStore recent, MinuteBarsStore minutes,
+            SymbolStore symbols, Clock clock) {
+        this.writer = new RecentWriter(progress, new Staging(lake), recent, minutes, symbols, clock);
     }
 
     @Override

@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pricelake.adapters.sql.JdbcSql;
 import dev.pricelake.adapters.sql.Migrations;
+import dev.pricelake.adapters.sql.PostgresMinuteBars;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.StoreException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.MinuteRow;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunRecord;
@@ -32,11 +36,13 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +79,7 @@ class RecentWriterTest {
 
     @BeforeEach
     void emptyTables() throws Exception {
-        execute("TRUNCATE raw_ohlcv; TRUNCATE raw_ohlcv_archive");
+        execute("TRUNCATE raw_ohlcv; TRUNCATE raw_ohlcv_archive; TRUNCATE ohlcv_minute");
     }
 
     private static void execute(String sql) throws Exception {
@@ -122,7 +128,52 @@ class RecentWriterTest {
     }
 
     private RecentWriter writer(DataSource to) {
-        return new RecentWriter(progress, staging, new PostgresRecentBars(new JdbcSql(to)), symbols, CLOCK);
+        return new RecentWriter(progress, staging, new PostgresRecentBars(new JdbcSql(to)),
+                new PostgresMinuteBars(new JdbcSql(to)), symbols, CLOCK);
+    }
+
+    private static MinuteRow minute(Ticker t, String start, double close, Instant ingested) {
+        return new MinuteRow(new MinuteBar(t, Instant.parse(start), close, close + 1, close - 1, close, 100.5, close, 7L),
+                ingested);
+    }
+
+    /**
+     * A minute batch (as_of 2024-06-30, 10 days: minutes from 2024-06-20 00:00 New York, 04:00 UTC) whose tickers
+     * staged these minutes, ingested when staged.
+     */
+    private Batch minutesFetched(Instant ingested, Map<Ticker, List<String>> closesByStart) {
+        RunId run = RunId.backfill(CLOCK.instant(), random);
+        progress.createRun(new RunRecord(run, "{}", List.copyOf(closesByStart.keySet()), RunStatus.RUNNING, 0, CLOCK.instant(),
+                null, Map.of(), null), Map.of());
+        progress.lease().ifPresent(held -> progress.releaseLease(held.holder()));
+        progress.acquireLease(run, CLOCK.instant(), WriterLease.TTL);
+        int epoch = progress.beginAttempt(run, CLOCK.instant());
+        closesByStart.forEach((t, minutes) -> {
+            progress.claim(run, t, epoch, 0, CLOCK.instant());
+            List<MinuteRow> rows = new ArrayList<>();
+            for (String m : minutes) {
+                String[] startClose = m.split("=");
+                rows.add(minute(t, startClose[0], Double.parseDouble(startClose[1]), ingested));
+            }
+            staging.writeMinutes(run, t, rows, Map.of());
+            progress.markFetched(run, t, epoch, rows.size(), 0, CLOCK.instant());
+        });
+        return new Batch(run, epoch, 0, List.copyOf(closesByStart.keySet()), DateRange.parse("2024-06-17", "2024-06-28"), true,
+                AS_OF, FetchMethod.RANGE, 0, null, false, Map.of(), Map.of(), Timespan.MINUTE, 10);
+    }
+
+    private static List<String> minuteRows() throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT symbol, to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+                     + " close, high, volume, vwap, transactions, ingested_at FROM ohlcv_minute ORDER BY symbol, ts")) {
+            while (r.next()) {
+                out.add(r.getString(1) + " " + r.getString(2) + " " + r.getDouble(3) + " " + r.getDouble(4) + " "
+                        + r.getDouble(5) + " " + r.getDouble(6) + " " + r.getLong(7) + " "
+                        + r.getObject(8, OffsetDateTime.class).toInstant());
+            }
+        }
+        return out;
     }
 
     @Test
@@ -220,7 +271,8 @@ class RecentWriterTest {
                 return postgresBars.counts();
             }
         };
-        RecentWriter writer = new RecentWriter(progress, staging, watched, symbols, CLOCK);
+        RecentWriter writer = new RecentWriter(progress, staging, watched, new PostgresMinuteBars(new JdbcSql(dataSource)),
+                symbols, CLOCK);
         RecentWriter.Result together = writer.write(fetched(false, Map.of(), AAA, BBB));
         assertThat(together.succeeded()).isEqualTo(2);
         assertThat(writes).hasSize(1);
@@ -236,5 +288,37 @@ class RecentWriterTest {
         assertThat(progress.tickers(apart.runId())).extracting(TickerProgress::ticker, TickerProgress::status)
                 .containsExactlyInAnyOrder(Tuple.tuple(AAA, TickerStatus.SUCCEEDED), Tuple.tuple(BBB, TickerStatus.FAILED));
         assertThat(rows("raw_ohlcv")).containsExactly("AAA 2024-03-04 3.0");
+    }
+
+    @Test
+    void aMinuteBatchWritesItsMinutesInsideItsOwnWindowToOhlcvMinuteAndNothingElse() throws Exception {
+        Instant staged = Instant.parse("2026-01-05T10:00:00Z");
+        // 2024-06-20 04:00 UTC is midnight in New York: the minute before it is dated June 19 there, outside.
+        Batch batch = minutesFetched(staged, new TreeMap<>(Map.of(
+                AAA, List.of("2024-06-18T13:30:00Z=5", "2024-06-20T03:59:00Z=6", "2024-06-20T13:30:00Z=7",
+                        "2024-06-28T19:59:00Z=8"),
+                BBB, List.of("2024-06-21T00:00:00Z=9"))));
+
+        RecentWriter.Result r = writer(dataSource).write(batch);
+
+        assertThat(r.succeeded()).isEqualTo(2);
+        assertThat(r.recent()).isEqualTo(3);
+        assertThat(minuteRows()).containsExactly(
+                "AAA 2024-06-20T13:30:00Z 7.0 8.0 100.5 7.0 7 " + staged,
+                "AAA 2024-06-28T19:59:00Z 8.0 9.0 100.5 8.0 7 " + staged,
+                "BBB 2024-06-21T00:00:00Z 9.0 10.0 100.5 9.0 7 " + staged);
+        assertThat(rows("raw_ohlcv")).as("no day row").isEmpty();
+        assertThat(symbols.all()).as("no last close from a minute").isEmpty();
+        assertThat(progress.tickers(batch.runId())).extracting(TickerProgress::status).containsOnly(TickerStatus.SUCCEEDED);
+
+        // The same minutes staged again later, one of them changed: only that row (and its ingested_at) moves.
+        Instant again = Instant.parse("2026-01-06T10:00:00Z");
+        writer(dataSource).write(minutesFetched(again, new TreeMap<>(Map.of(
+                AAA, List.of("2024-06-20T13:30:00Z=7", "2024-06-28T19:59:00Z=8.5"),
+                BBB, List.of("2024-06-21T00:00:00Z=9")))));
+        assertThat(minuteRows()).containsExactly(
+                "AAA 2024-06-20T13:30:00Z 7.0 8.0 100.5 7.0 7 " + staged,
+                "AAA 2024-06-28T19:59:00Z 8.5 9.5 100.5 8.5 7 " + again,
+                "BBB 2024-06-21T00:00:00Z 9.0 10.0 100.5 9.0 7 " + staged);
     }
 }

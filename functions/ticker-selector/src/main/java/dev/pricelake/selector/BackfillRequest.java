@@ -9,6 +9,7 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.fetch.Timespan;
+import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.core.reference.CacheEntry;
 import dev.pricelake.core.universe.Universe;
 import java.time.LocalDate;
@@ -24,14 +25,17 @@ import java.util.Set;
  *
  * @param requestsPerMinute the run's own Polygon rate (a paid plan's), or null for the deployment's
  * @param timespan          day bars (default) or minute bars of the selected symbols
+ * @param minuteRetentionDays with minute bars: the calendar days before as_of whose minutes go to ohlcv_minute
  */
 record BackfillRequest(RunId runId, DateRange range, Selection selection, int batchSize, int maxConcurrency,
                        boolean adjusted, LocalDate asOf, boolean batchSizeGiven, boolean maxConcurrencyGiven,
-                       FetchMethod fetch, Integer requestsPerMinute, boolean flatFiles, Timespan timespan) {
+                       FetchMethod fetch, Integer requestsPerMinute, boolean flatFiles, Timespan timespan,
+                       int minuteRetentionDays) {
     static final int DEFAULT_BATCH_SIZE = 50;
     static final int DEFAULT_MAX_CONCURRENCY = 2;
     private static final Set<String> FIELDS = Set.of("run_id", "mode", "start", "end", "selection", "batch_size",
-            "max_concurrency", "adjusted", "as_of", "fetch", "requests_per_minute", "flat_files", "timespan", "minute_universe");
+            "max_concurrency", "adjusted", "as_of", "fetch", "requests_per_minute", "flat_files", "timespan", "minute_universe",
+            RetentionWindow.MINUTE_DAYS_FIELD);
     private static final Set<String> RESUME_FIELDS = Set.of("run_id", "mode", "batch_size", "max_concurrency", "as_of",
             "requests_per_minute");
 
@@ -91,7 +95,7 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
             Events.rejectUnknownFields(input, RESUME_FIELDS, "");
             return new BackfillRequest(Events.runId(input), null, null, batchSize, maxConcurrency, true,
                     Events.date(input, "as_of"), batchGiven, concurrencyGiven, null, Events.requestsPerMinute(input), false,
-                    Timespan.DAY);
+                    Timespan.DAY, RetentionWindow.DEFAULT_MINUTE_DAYS);
         }
         Events.rejectUnknownFields(input, FIELDS, "");
         RunId named = input.hasNonNull("run_id") ? Events.runId(input) : null;
@@ -103,13 +107,18 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         Timespan timespan = Events.timespan(input);
         if (timespan == Timespan.MINUTE) {
             requireMinuteSelection(input, selection);
-        } else if (input.has("minute_universe")) {
-            throw new InvalidInputException("minute_universe", "only goes with " + InvalidInputException.ref("timespan")
-                    + " minute");
+        } else {
+            for (String minuteOnly : List.of("minute_universe", RetentionWindow.MINUTE_DAYS_FIELD)) {
+                if (input.has(minuteOnly)) {
+                    throw new InvalidInputException(minuteOnly, "only goes with " + InvalidInputException.ref("timespan")
+                            + " minute");
+                }
+            }
         }
         return new BackfillRequest(named, range, selection, batchSize, maxConcurrency,
                 Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven,
-                forcedFetch(input), Events.requestsPerMinute(input), flatFiles(input), timespan);
+                forcedFetch(input), Events.requestsPerMinute(input), flatFiles(input), timespan,
+                Events.minuteRetentionDays(input));
     }
 
     /**
@@ -244,6 +253,7 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         }
         if (timespan != Timespan.DAY) {
             node.put("timespan", timespan.json());
+            node.put(RetentionWindow.MINUTE_DAYS_FIELD, minuteRetentionDays);
             if (selection instanceof Selection.UniverseMembers) {
                 node.put("minute_universe", true);
             }

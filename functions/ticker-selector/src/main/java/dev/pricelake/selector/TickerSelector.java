@@ -30,6 +30,7 @@ import dev.pricelake.core.progress.RunStatus;
 import dev.pricelake.core.progress.TickerProgress;
 import dev.pricelake.core.progress.TickerStatus;
 import dev.pricelake.core.progress.WriterLease;
+import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.core.reference.CacheEntry;
 import dev.pricelake.core.reference.ReferenceTables;
 import dev.pricelake.core.reference.UniverseEntries;
@@ -157,7 +158,8 @@ final class TickerSelector {
             Set<Ticker> all = new LinkedHashSet<>(tickers);
             all.addAll(work.replace().keySet());
             return begin(runId, execution, input, List.copyOf(all), backfillPlan(input, List.copyOf(all)), new Batching(request.batchSize(),
-                    request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute(), request.timespan()),
+                    request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute(), request.timespan(),
+                    request.minuteRetentionDays()),
                     work);
         });
     }
@@ -265,7 +267,8 @@ final class TickerSelector {
             tickers.addAll(newMembers);
             work.replace().keySet().stream().filter(t -> !tickers.contains(t)).forEach(tickers::add);
             return begin(id, execution, stored, tickers, dailyPlan(stored, tickers), new Batching(request.batchSize(),
-                    request.maxConcurrency(), adjusted, request.asOf(), request.requestsPerMinute(), Timespan.DAY), work);
+                    request.maxConcurrency(), adjusted, request.asOf(), request.requestsPerMinute(), Timespan.DAY,
+                    RetentionWindow.DEFAULT_MINUTE_DAYS), work);
         });
     }
 
@@ -483,7 +486,8 @@ final class TickerSelector {
                     : Events.requestsPerMinute(stored);
             Plan plan = daily ? dailyPlan(stored, remaining) : backfillPlan(stored, remaining);
             return selection(runId, epoch, true, remaining.size(), plan,
-                    new Batching(batchSize, concurrency, adjusted, asOf, requestsPerMinute, timespan), work);
+                    new Batching(batchSize, concurrency, adjusted, asOf, requestsPerMinute, timespan,
+                            Events.minuteRetentionDays(stored)), work);
         });
     }
 
@@ -500,7 +504,7 @@ final class TickerSelector {
 
     /** How a run's tickers go through the state machine: batch size, batches at a time, and what each batch carries. */
     private record Batching(int batchSize, int maxConcurrency, boolean adjusted, LocalDate asOf, Integer requestsPerMinute,
-                            Timespan timespan) {
+                            Timespan timespan, int minuteRetentionDays) {
     }
 
     private Selection begin(RunId runId, Optional<Execution> execution, ObjectNode input, List<Ticker> tickers, Plan plan,
@@ -551,7 +555,7 @@ final class TickerSelector {
                 retire.values().retainAll(slice);
                 batches.add(new Batch(runId, epoch, batches.size(), slice, part.range(), batching.adjusted(), batching.asOf(),
                         part.method(), part.expectedSymbols(), batching.requestsPerMinute(), part.replace(), starts, retire,
-                        batching.timespan()));
+                        batching.timespan(), batching.minuteRetentionDays()));
             }
         }
         return batches;

@@ -68,6 +68,7 @@ class BackfillRequestTest {
         BackfillRequest minutes = BackfillRequest.parse(event("backfill-minute.json"));
         assertThat(minutes.timespan()).isEqualTo(Timespan.MINUTE);
         assertThat(minutes.fetch()).isEqualTo(FetchMethod.RANGE);
+        assertThat(minutes.minuteRetentionDays()).as("the sample's own window").isEqualTo(30);
         assertThat(BackfillRequest.parse(minutes.toJson())).isEqualTo(minutes);
         assertThat(BackfillRequest.parse(event("backfill-start.json")).timespan()).isEqualTo(Timespan.DAY);
         String base = "{'start':'2024-01-01','end':'2024-02-01',";
@@ -85,6 +86,11 @@ class BackfillRequestTest {
         BackfillRequest universe = BackfillRequest.parse(json(base + "'selection':{'universe':'cs'},'timespan':'minute',"
                 + "'minute_universe':true,'batch_size':50,'max_concurrency':2}"));
         assertThat(BackfillRequest.parse(universe.toJson())).as("a resume plans it again").isEqualTo(universe);
+        assertThat(universe.minuteRetentionDays()).as("the default minute window").isEqualTo(30);
+        BackfillRequest longer = BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'timespan':'minute',"
+                + "'minute_retention_days':90,'batch_size':50,'max_concurrency':2}"));
+        assertThat(longer.minuteRetentionDays()).isEqualTo(90);
+        assertThat(BackfillRequest.parse(longer.toJson())).as("the window is stored with the run").isEqualTo(longer);
     }
 
     @Test
@@ -128,7 +134,11 @@ class BackfillRequestTest {
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'universe_entry':'a/b/c','universe':'cs'}}|selection: must have exactly one of tickers, universe, universe_entry",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'requests_per_minute':601}|requests_per_minute: 601 is outside 0..600",
             "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'requests_per_minute':-1}|requests_per_minute: -1 is outside 0..600",
-            "{'run_id':'backfill-20240101-000000-0123abcd','requests_per_minute':'fast'}|requests_per_minute: must be a whole number"})
+            "{'run_id':'backfill-20240101-000000-0123abcd','requests_per_minute':'fast'}|requests_per_minute: must be a whole number",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'timespan':'minute','minute_retention_days':0}|minute_retention_days: 0 is outside 1..3660",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'timespan':'minute','minute_retention_days':3661}|minute_retention_days: 3661 is outside 1..3660",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'timespan':'minute','minute_retention_days':'30'}|minute_retention_days: must be a whole number",
+            "{'start':'2024-01-01','end':'2024-02-01','selection':{'tickers':['A']},'minute_retention_days':30}|minute_retention_days: only goes with timespan minute"})
     void badInputNamesTheField(String input, String message) {
         assertThatThrownBy(() -> BackfillRequest.parse(json(input)))
                 .isInstanceOf(InvalidInputException.class)

@@ -3,6 +3,7 @@ package dev.pricelake.local.runner;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.core.recent.RetentionWindow;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -69,6 +70,11 @@ public final class BackfillCommand implements Callable<Integer> {
             + " universe (about 100,000 minute bars a symbol a year).")
     boolean minuteUniverse;
 
+    @Option(names = "--minute-retention-days", paramLabel = "DAYS", description = "With --timespan minute: the minutes of"
+            + " this many calendar days before --as-of go to PostgreSQL's ohlcv_minute (1.." + RetentionWindow.MAX_MINUTE_DAYS
+            + "; default " + RetentionWindow.DEFAULT_MINUTE_DAYS + ").")
+    Integer minuteRetentionDays;
+
     @Option(names = "--run-id", description = "Name the run: the first start creates it, the same start again resumes"
             + " it (fetching nothing already done), the same name with other options is refused.")
     String runId;
@@ -109,6 +115,9 @@ public final class BackfillCommand implements Callable<Integer> {
         input.put("timespan", timespan);
         if (minuteUniverse) {
             input.put("minute_universe", true);
+        }
+        if (minuteRetentionDays != null) {
+            input.put(RetentionWindow.MINUTE_DAYS_FIELD, minuteRetentionDays);
         }
         source.addTo(input, fetch, options.stack.polygon);
         batching.addTo(input);

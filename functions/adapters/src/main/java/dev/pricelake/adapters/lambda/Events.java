@@ -12,6 +12,7 @@ import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.RunSummary;
+import dev.pricelake.core.recent.RetentionWindow;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.time.LocalDate;
@@ -59,6 +60,7 @@ public final class Events {
         }
         if (batch.timespan() != Timespan.DAY) {
             node.put("timespan", batch.timespan().json());
+            node.put(RetentionWindow.MINUTE_DAYS_FIELD, batch.minuteRetentionDays());
         }
         if (!batch.retire().isEmpty()) {
             ObjectNode retire = node.putObject("retire");
@@ -113,7 +115,15 @@ public final class Events {
                 DateRange.parse(text(node, "start"), text(node, "end")), bool(node, "adjusted", true), date(node, "as_of"),
                 node.hasNonNull("fetch") ? FetchMethod.parse("fetch", text(node, "fetch")) : FetchMethod.RANGE,
                 node.hasNonNull("expected_symbols") ? integer(node, "expected_symbols") : 0, requestsPerMinute(node),
-                bool(node, "replace", false), tickerDates(node, "starts"), retired(node), timespan(node));
+                bool(node, "replace", false), tickerDates(node, "starts"), retired(node), timespan(node),
+                minuteRetentionDays(node));
+    }
+
+    /** {@code minute_retention_days}: calendar days of minutes kept in PostgreSQL, 30 when absent. */
+    public static int minuteRetentionDays(JsonNode node) {
+        return node.hasNonNull(RetentionWindow.MINUTE_DAYS_FIELD)
+                ? RetentionWindow.requireMinuteDays(integer(node, RetentionWindow.MINUTE_DAYS_FIELD))
+                : RetentionWindow.DEFAULT_MINUTE_DAYS;
     }
 
     /** {@code timespan}: "day" (absent) or "minute". */

@@ -5,6 +5,7 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.fetch.Timespan;
+import dev.pricelake.core.recent.RetentionWindow;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
@@ -27,11 +28,12 @@ import java.util.TreeMap;
  *                        symbol from its own last bar, a history re-fetched from its own first date)
  * @param retire          old tickers whose history a ticker of this batch took over (a rename), to the new ticker:
  *                        their bronze files and PostgreSQL rows go once the new ticker's are written
- * @param timespan        day bars (the daily lake) or minute bars (minute bronze only)
+ * @param timespan        day bars (the daily lake) or minute bars (minute bronze and ohlcv_minute)
+ * @param minuteRetentionDays for minute bars: the calendar days before {@code asOf} whose minutes go to ohlcv_minute
  */
 public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
                     LocalDate asOf, FetchMethod fetch, int expectedSymbols, Integer requestsPerMinute, boolean replace,
-                    Map<Ticker, LocalDate> starts, Map<Ticker, Ticker> retire, Timespan timespan) {
+                    Map<Ticker, LocalDate> starts, Map<Ticker, Ticker> retire, Timespan timespan, int minuteRetentionDays) {
     public Batch {
         Objects.requireNonNull(runId, "run_id");
         Objects.requireNonNull(range, "range");
@@ -40,6 +42,7 @@ public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, Dat
         if (timespan == Timespan.MINUTE && (fetch != FetchMethod.RANGE || replace)) {
             throw new IllegalArgumentException("minute bars come from range calls and never replace a history");
         }
+        RetentionWindow.requireMinuteDays(minuteRetentionDays);
         tickers = List.copyOf(tickers);
         starts = Collections.unmodifiableMap(new TreeMap<>(starts));
         retire = Collections.unmodifiableMap(new TreeMap<>(retire));
@@ -65,7 +68,7 @@ public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, Dat
             LocalDate asOf, FetchMethod fetch, int expectedSymbols, Integer requestsPerMinute, boolean replace,
             Map<Ticker, LocalDate> starts, Map<Ticker, Ticker> retire) {
         this(runId, epoch, batch, tickers, range, adjusted, asOf, fetch, expectedSymbols, requestsPerMinute, replace, starts,
-                retire, Timespan.DAY);
+                retire, Timespan.DAY, RetentionWindow.DEFAULT_MINUTE_DAYS);
     }
 
     /** A batch whose tickers are all fetched over the whole range, adding to their history. */
@@ -79,6 +82,11 @@ public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, Dat
     public Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, DateRange range, boolean adjusted,
             LocalDate asOf) {
         this(runId, epoch, batch, tickers, range, adjusted, asOf, FetchMethod.RANGE, 0, null);
+    }
+
+    /** Which of a minute batch's minutes go to ohlcv_minute. */
+    public RetentionWindow minuteWindow() {
+        return RetentionWindow.minutes(asOf, minuteRetentionDays);
     }
 
     /** The old tickers whose history moved under this one. */
