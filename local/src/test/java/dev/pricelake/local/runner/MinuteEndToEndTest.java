@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * --timespan minute as a user runs it, through the real state machine on the local stand-ins: the minute bronze, read
  * with DuckDB, is what the simulator serves over HTTP, minute for minute, across its small pages and the early closes
- * of November and December 2024; a second run changes no byte.
+ * of November and December 2024; PostgreSQL's ohlcv_minute holds exactly the bronze minutes of the 30 days before the
+ * run's as-of; a second run changes no byte and no row; the retention job deletes exactly the minutes that left the
+ * window.
  */
 class MinuteEndToEndTest {
     private static final TradingCalendar CALENDAR = TradingCalendar.nyse();
@@ -43,6 +45,7 @@ class MinuteEndToEndTest {
     private static final List<String> SYMBOLS = List.of("AAPL", "SPY", "MSFT");
     private static final int PAGE = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static PolygonSimulator simulator;
 
     @TempDir
@@ -106,6 +109,25 @@ class MinuteEndToEndTest {
         return JSON.getNodeFactory().numberNode(value).asText();
     }
 
+    /** A query's rows on the data dir's PostgreSQL, through the sql command, header left out. */
+    private static List<String> sql(Path dataDir, String query) {
+        Cli.Result r = Cli.run("sql", query, "--data-dir", dataDir.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<String> lines = r.out().strip().lines().toList();
+        return lines.subList(1, lines.size());
+    }
+
+    /** ohlcv_minute in the words of {@link #bronze}. */
+    private static List<String> minuteTable(Path dataDir) {
+        return sql(dataDir, "SELECT symbol, (extract(epoch FROM ts) * 1000)::bigint, open, high, low, close, volume, vwap,"
+                + " transactions FROM ohlcv_minute ORDER BY symbol, ts").stream().map(l -> l.replace(',', ' ')).toList();
+    }
+
+    /** The bronze minutes (as {@link #bronze} words them) that start at or after an instant. */
+    private static List<String> from(List<String> bronze, Instant start) {
+        return bronze.stream().filter(l -> Long.parseLong(l.split(" ")[1]) >= start.toEpochMilli()).toList();
+    }
+
     private static Map<String, String> digests(Path dataDir) throws Exception {
         Path root = dataDir.resolve("s3/pricelake/bronze/raw_ohlcv_1m");
         Map<String, String> out = new TreeMap<>();
@@ -119,11 +141,12 @@ class MinuteEndToEndTest {
     }
 
     @Test
-    void minuteBronzeIsWhatTheSimulatorServesAndASecondRunChangesNothing() throws Exception {
+    void minuteBronzeIsWhatTheSimulatorServesOhlcvMinuteItsWindowAndASecondRunChangesNothing() throws Exception {
         Path data = temp.resolve("minutes");
         long dayCalls = simulator.requestCounts().getOrDefault("range", 0L);
+        String[] run = backfill(data, "--tickers", String.join(",", SYMBOLS), "--timespan", "minute", "--as-of", "2024-12-20");
 
-        Cli.Result first = Cli.run(backfill(data, "--tickers", String.join(",", SYMBOLS), "--timespan", "minute"));
+        Cli.Result first = Cli.run(run);
 
         assertThat(first.exit()).as(first.toString()).isZero();
         assertThat(first.summary().get("status").asText()).isEqualTo("COMPLETE");
@@ -163,9 +186,31 @@ class MinuteEndToEndTest {
                 .contains("bronze: " + data.resolve("s3/pricelake/bronze/raw_ohlcv_1m/symbol=*/year=*/month=*/data.parquet"))
                 .contains("query:  ./pricelake query \"SELECT symbol, count(*) AS bars, min(ts), max(ts) FROM bronze_1m");
 
-        Cli.Result second = Cli.run(backfill(data, "--tickers", String.join(",", SYMBOLS), "--timespan", "minute"));
+        // The default window: 30 calendar days before the as-of, from midnight in New York (EST: 05:00 UTC).
+        List<String> lake = bronze(data);
+        List<String> window = from(lake, LocalDate.of(2024, 11, 20).atStartOfDay(NEW_YORK).toInstant());
+        assertThat(window).hasSizeBetween(1, lake.size() - 1);
+        assertThat(minuteTable(data)).as("exactly the bronze minutes inside the window").containsExactlyElementsOf(window);
+        String stamps = "SELECT symbol, ts, ingested_at FROM ohlcv_minute ORDER BY symbol, ts";
+        List<String> written = sql(data, stamps);
+
+        Cli.Result second = Cli.run(run);
         assertThat(second.exit()).as(second.toString()).isZero();
         assertThat(digests(data)).as("the same bytes").isEqualTo(files);
+        assertThat(sql(data, stamps)).as("the same rows, not even ingested_at moved").isEqualTo(written);
+
+        // Eleven days later the window starts on December 1: retention deletes exactly the minutes before it, once.
+        long leaving = Long.parseLong(sql(data, "SELECT count(*) FROM ohlcv_minute"
+                + " WHERE ts < timestamptz '2024-12-01 00:00:00 America/New_York'").getFirst());
+        assertThat(leaving).isPositive();
+        Cli.Result retention = Cli.run("retention", "--as-of", "2024-12-31", "--data-dir", data.toString(), "--json");
+        assertThat(retention.exit()).as(retention.toString()).isZero();
+        assertThat(retention.summary().get("minutes_deleted").asLong()).isEqualTo(leaving);
+        assertThat(retention.summary().get("minute_rows").asLong()).isEqualTo(window.size() - leaving);
+        assertThat(minuteTable(data)).containsExactlyElementsOf(from(lake, Instant.parse("2024-12-01T05:00:00Z")));
+        Cli.Result again = Cli.run("retention", "--as-of", "2024-12-31", "--data-dir", data.toString(), "--json");
+        assertThat(again.summary().get("minutes_deleted").asLong()).as("a second retention deletes nothing").isZero();
+        assertThat(again.summary().get("minute_rows").asLong()).isEqualTo(window.size() - leaving);
     }
 
     @Test
@@ -180,6 +225,16 @@ class MinuteEndToEndTest {
         assertThat(hour.err()).contains("--timespan 'hour' is neither day nor minute");
         assertThat(universe.exit()).as(universe.toString()).isEqualTo(2);
         assertThat(universe.err()).contains("--timespan").contains("--minute-universe");
+        Cli.Result noDays = Cli.run(backfill(data, "--tickers", "AAPL", "--timespan", "minute", "--minute-retention-days", "0"));
+        assertThat(noDays.exit()).as(noDays.toString()).isEqualTo(2);
+        assertThat(noDays.err()).contains("--minute-retention-days 0 is outside 1..3660");
+        Cli.Result dayRun = Cli.run(backfill(data, "--tickers", "AAPL", "--minute-retention-days", "30"));
+        assertThat(dayRun.exit()).as(dayRun.toString()).isEqualTo(2);
+        assertThat(dayRun.err()).contains("--minute-retention-days only goes with --timespan minute");
+        Cli.Result retention = Cli.run("retention", "--minute-retention-days", "3661", "--data-dir", data.toString());
+        assertThat(retention.exit()).as(retention.toString()).isEqualTo(2);
+        assertThat(retention.err()).contains("--minute-retention-days 3661 is outside 1..3660");
+        assertThat(data.resolve("postgres")).as("refused before PostgreSQL started").doesNotExist();
         assertThat(Cli.lakeFiles(data)).isEmpty();
         assertThat(simulator.requestCounts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(requests);
     }
