@@ -37,11 +37,6 @@ final class BronzeWriter {
     private final TradingCalendar calendar;
     private final Clock clock;
 
-    BronzeWriter(ProgressStore progress, Staging staging, BronzeLake lake, TradingCalendar calendar, Clock clock) {
-        this(progress, staging, lake, null, calendar, clock);
-    }
-
-    /** @param minuteLake where minute batches are merged; null where there are none (day batches only) */
     BronzeWriter(ProgressStore progress, Staging staging, BronzeLake lake, MinuteBronzeLake minuteLake,
             TradingCalendar calendar, Clock clock) {
         this.progress = progress;

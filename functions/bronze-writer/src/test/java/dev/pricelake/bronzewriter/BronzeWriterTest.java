@@ -10,6 +10,7 @@ import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.Adjustment;
 import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.MinuteBronzeLake;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Provenance;
 import dev.pricelake.core.bronze.Staging;
@@ -39,7 +40,8 @@ class BronzeWriterTest {
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final Staging staging = new Staging(lake);
     private final BronzeLake bronze = new BronzeLake(lake);
-    private final BronzeWriter writer = new BronzeWriter(progress, staging, bronze, CALENDAR, CLOCK);
+    private final BronzeWriter writer = new BronzeWriter(progress, staging, bronze, new MinuteBronzeLake(lake), CALENDAR,
+            CLOCK);
     private final SplittableRandom random = new SplittableRandom(2);
 
     private Batch fetched(Ticker... fetched) {
