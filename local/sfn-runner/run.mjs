@@ -1,9 +1,10 @@
 // Runs one execution of a state machine definition with aws-local-stepfunctions, under the rules AWS Step Functions
 // (standard workflows) applies and that library does not: a state's input or output over 256 KiB fails the execution
 // with States.DataLimitExceeded, which no Catch can catch; an execution's history holds at most 25,000 events; and a
-// Map state in DISTRIBUTED mode reads its items from S3 (ItemReader), runs each as a child execution with a history
-// of its own, and can write its results to S3 (ResultWriter). Task states invoke Lambda through the AWS SDK, which
-// the Java runner points at its local Lambda with AWS_ENDPOINT_URL_LAMBDA; S3 is AWS_ENDPOINT_URL_S3.
+// Map state in DISTRIBUTED mode reads its items from S3 (ItemReader), runs each (or each batch of them, ItemBatcher)
+// as a child execution with a history of its own, and can write its results to S3 (ResultWriter). Task states
+// invoke Lambda through the AWS SDK, which the Java runner points at its local Lambda with AWS_ENDPOINT_URL_LAMBDA;
+// S3 is AWS_ENDPOINT_URL_S3.
 // Prints the outcome as one JSON line on stdout: {status, output | error, cause, history_events, child_executions};
 // before it, each retry wait as it begins, one JSON line {"retry_wait": {...}} (see Execution.chooseRetryWait).
 // With historyFile, the root execution's history is appended to that file as AWS names its events, one JSON a line.
@@ -432,8 +433,8 @@ class Execution {
 
   /**
    * A distributed Map: reads its items (ItemReader: a JSON array in S3), starts one child execution per item (after
-   * ItemSelector) with MaxConcurrency at once, fails once more children failed than it tolerates (by default none),
-   * and answers the children's outputs, or, with a ResultWriter, writes them to S3 and answers where.
+   * ItemSelector) or per batch of items (ItemBatcher) with MaxConcurrency at once, fails once more children failed
+   * than it tolerates (by default none), and answers the children's outputs, or, with a ResultWriter, writes them to S3 and answers where.
    */
   async mapRun(name, state, input) {
     if (!(await this.mayStart())) {
@@ -456,15 +457,15 @@ class Execution {
     concurrency = concurrency === 0 ? DISTRIBUTED_DEFAULT_CONCURRENCY : concurrency;
     const toleratedCount = state.ToleratedFailureCount ?? Infinity;
     const toleratedPercent = state.ToleratedFailurePercentage ?? (state.ToleratedFailureCount === undefined ? 0 : 100);
-    const results = new Array(items.length);
+    const inputs = childInputs(name, state, items, input);
+    const results = new Array(inputs.length);
     let next = 0;
     let failed = 0;
     let stopped = null;
     const worker = async () => {
-      while (next < items.length && !stopped && !this.failure) {
+      while (next < inputs.length && !stopped && !this.failure) {
         const index = next++;
-        const context = { Map: { Item: { Index: index, Value: items[index] } } };
-        const childInput = state.ItemSelector ? template(state.ItemSelector, input, context) : items[index];
+        const childInput = inputs[index];
         const child = new Execution({ definition: processor, input: childInput, name: `${runId}-${index}`,
           stateMachineName: `${this.stateMachineName}/${label}`, express, overrides: this.baseOverrides, root: this.root });
         this.running.add(child);
@@ -476,20 +477,20 @@ class Execution {
         if (outcome.status !== 'SUCCEEDED') {
           failed += 1;
           this.children.failed += 1;
-          if (failed > toleratedCount || (failed * 100) / items.length > toleratedPercent) {
+          if (failed > toleratedCount || (failed * 100) / inputs.length > toleratedPercent) {
             stopped = outcome;
             this.running.forEach((c) => c.fail('States.Aborted', 'the Map Run failed'));
           }
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, inputs.length) }, worker));
     if (this.failure) {
       return new Promise(() => {});
     }
     if (stopped) {
       throw new TaskError('States.ExceedToleratedFailureThreshold',
-        `The specified tolerated failure threshold was exceeded: ${failed} of ${items.length} child executions failed;`
+        `The specified tolerated failure threshold was exceeded: ${failed} of ${inputs.length} child executions failed;`
           + ` the first one: ${stopped.error}: ${stopped.cause}`);
     }
     if (state.ResultWriter) {
@@ -497,6 +498,54 @@ class Execution {
     }
     return results.map((r) => r.outcome.output);
   }
+}
+
+/**
+ * Each child execution's input: an item after ItemSelector, or with an ItemBatcher {"Items": [...]} of consecutive
+ * items (each after ItemSelector) and its BatchInput, at most MaxItemsPerBatch of them and at most
+ * MaxInputBytesPerBatch (256 KiB when unset) of input; an item too large for a batch of its own fails the Map Run.
+ */
+function childInputs(name, state, items, input) {
+  const selected = items.map((value, index) => (state.ItemSelector
+    ? template(state.ItemSelector, input, { Map: { Item: { Index: index, Value: value } } }) : value));
+  const batcher = state.ItemBatcher;
+  if (!batcher) {
+    return selected;
+  }
+  const limit = (field, fallback) => {
+    const path = batcher[`${field}Path`];
+    const value = path ? JSONPath({ path, json: input, wrap: false }) : (batcher[field] ?? fallback);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new TaskError('States.Runtime', `${field} of '${name}' must be a whole number >= 1, not ${value}`);
+    }
+    return value;
+  };
+  const maxItems = limit('MaxItemsPerBatch', Number.MAX_SAFE_INTEGER);
+  const maxBytes = Math.min(limit('MaxInputBytesPerBatch', PAYLOAD_LIMIT), PAYLOAD_LIMIT);
+  const batchInput = batcher.BatchInput ? template(batcher.BatchInput, input, {}) : undefined;
+  const batchOf = (list) => (batchInput === undefined ? { Items: list } : { BatchInput: batchInput, Items: list });
+  // JSON of a batch: the empty batch's bytes, each item's, and a comma between two.
+  const empty = bytes(batchOf([]));
+  const batches = [];
+  let current = [];
+  let size = empty;
+  for (const item of selected) {
+    const itemBytes = bytes(item);
+    if (current.length > 0 && (current.length >= maxItems || size + 1 + itemBytes > maxBytes)) {
+      batches.push(batchOf(current));
+      current = [];
+      size = empty;
+    }
+    size += (current.length > 0 ? 1 : 0) + itemBytes;
+    current.push(item);
+    if (size > maxBytes) {
+      throw new TaskError('States.ItemReaderFailed', `an item of '${name}' alone exceeds the batch's ${maxBytes} bytes`);
+    }
+  }
+  if (current.length > 0) {
+    batches.push(batchOf(current));
+  }
+  return batches;
 }
 
 async function readItems(reader, input) {

@@ -23,8 +23,11 @@ import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.WriterLease;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -37,6 +40,9 @@ import java.util.function.Supplier;
  * sessions still to stage, and the state machine calls it again, so a catch-up of any length fits Lambda's timeout.
  * With {@code flat_files: true} the sessions are read from Massive's flat files ({@link FlatFilePrices}), and the
  * sessions that came from grouped daily instead are listed in {@code flat_files_fallbacks}.
+ *
+ * <p>{@code {fetch_sessions: {...as above}, sessions: [dates]}} stages only those sessions of the range: the state
+ * machine's distributed Map over the flat files gives each child execution a few files this way.
  */
 public final class FetchSessionsHandler extends JsonHandler {
     private static final Set<String> FIELDS = Set.of("run_id", "epoch", "batches_key", "start", "end", "adjusted", "expected_symbols",
@@ -82,7 +88,14 @@ public final class FetchSessionsHandler extends JsonHandler {
     }
 
     @Override
-    protected JsonNode handle(JsonNode event, Context context) {
+    protected JsonNode handle(JsonNode input, Context context) {
+        Optional<List<LocalDate>> only = Optional.empty();
+        JsonNode event = input;
+        if (input.has("sessions")) {
+            Events.rejectUnknownFields(input, Set.of("fetch_sessions", "sessions"), "");
+            event = input.path("fetch_sessions");
+            only = Optional.of(sessions(input.get("sessions")));
+        }
         Events.rejectUnknownFields(event, FIELDS, "");
         RunId runId = Events.runId(event);
         lease.hold(runId, Events.integer(event, "epoch"));
@@ -93,7 +106,7 @@ public final class FetchSessionsHandler extends JsonHandler {
         LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis;
         int epoch = Events.integer(event, "epoch");
         SessionFetcher.Result r = sessions.ensure(runId, epoch, groupedBatches(Events.text(event, "batches_key")),
-                DateRange.parse(Events.text(event, "start"), Events.text(event, "end")),
+                DateRange.parse(Events.text(event, "start"), Events.text(event, "end")), only,
                 Events.bool(event, "adjusted", true), event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0,
                 remaining);
         ObjectNode out = Events.object();
@@ -115,6 +128,21 @@ public final class FetchSessionsHandler extends JsonHandler {
             }
         }
         return out;
+    }
+
+    private static List<LocalDate> sessions(JsonNode list) {
+        if (!list.isArray() || list.isEmpty()) {
+            throw new InvalidInputException("sessions", "must be a non-empty array of dates");
+        }
+        List<LocalDate> dates = new ArrayList<>();
+        for (JsonNode date : list) {
+            try {
+                dates.add(LocalDate.parse(date.asText()));
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException("sessions", "holds " + date + ", not a date (YYYY-MM-DD)");
+            }
+        }
+        return dates;
     }
 
     private static <T> Supplier<T> memoized(Supplier<T> build) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -69,7 +70,7 @@ final class SessionFetcher {
 
     /** Stages every session of the range not staged yet, cut per batch; rate limits and unpublished days propagate. */
     Result ensure(RunId runId, int epoch, List<Batch> batches, DateRange range, boolean adjusted, int expectedSymbols) {
-        return ensure(runId, epoch, batches, range, adjusted, expectedSymbols, () -> Long.MAX_VALUE);
+        return ensure(runId, epoch, batches, range, Optional.empty(), adjusted, expectedSymbols, () -> Long.MAX_VALUE);
     }
 
     /**
@@ -79,9 +80,10 @@ final class SessionFetcher {
      * left is counted in the result for the next call.
      *
      * @param batches the attempt's grouped batches, whose pieces this cuts
+     * @param only     the range's sessions to stage, when not all of them
      */
-    Result ensure(RunId runId, int epoch, List<Batch> batches, DateRange range, boolean adjusted, int expectedSymbols,
-            LongSupplier remainingMillis) {
+    Result ensure(RunId runId, int epoch, List<Batch> batches, DateRange range, Optional<List<LocalDate>> only,
+            boolean adjusted, int expectedSymbols, LongSupplier remainingMillis) {
         Map<Ticker, Integer> batchOf = new HashMap<>();
         for (Batch batch : batches) {
             batch.tickers().forEach(t -> batchOf.put(t, batch.batch()));
@@ -96,6 +98,14 @@ final class SessionFetcher {
         long bars = 0;
         long slowest = 0;
         List<LocalDate> sessions = calendar.sessions(range);
+        if (only.isPresent()) {
+            Set<LocalDate> wanted = new HashSet<>(only.get());
+            wanted.removeAll(sessions);
+            if (!wanted.isEmpty()) {
+                throw new InvalidInputException("sessions", "holds " + new TreeSet<>(wanted) + ", not sessions of " + range);
+            }
+            sessions = sessions.stream().filter(only.get()::contains).toList();
+        }
         for (int i = 0; i < sessions.size(); i++) {
             LocalDate session = sessions.get(i);
             if (cut.contains(session)) {

@@ -185,16 +185,43 @@ class GroupedFetchTest {
     }
 
     @Test
+    void childrenStagingSomeSessionsEachLeaveTheRestAndBatchesReadEveryBarOnce() {
+        List<Ticker> tickers = MARKET;
+        RunId run = run(tickers);
+        int epoch = progress.beginAttempt(run, CLOCK.instant());
+        List<Batch> batches = batches(run, epoch, List.of(tickers.subList(0, 2), tickers.subList(2, 4)), WEEK);
+        SessionFetcher sessions = new SessionFetcher(source((d, call) -> MARKET), progress, staging, CALENDAR, CLOCK);
+        List<LocalDate> week = CALENDAR.sessions(WEEK);
+        // Two children of the flat files' Map, each with its own sessions, then the serial call that checks the rest.
+        SessionFetcher.Result firstChild = sessions.ensure(run, epoch, batches, WEEK, Optional.of(week.subList(0, 2)), true, 0,
+                () -> Long.MAX_VALUE);
+        SessionFetcher.Result secondChild = sessions.ensure(run, epoch, batches, WEEK, Optional.of(week.subList(3, 5)), true, 0,
+                () -> Long.MAX_VALUE);
+        assertThat(List.of(firstChild.sessions(), firstChild.fetched(), secondChild.fetched())).containsExactly(2, 2, 2);
+        assertThat(groupedCalls).containsExactlyElementsOf(List.of(week.get(0), week.get(1), week.get(3), week.get(4)));
+        SessionFetcher.Result rest = sessions.ensure(run, epoch, batches, WEEK, true, 0);
+        assertThat(List.of(rest.alreadyStaged(), rest.fetched(), rest.remaining())).containsExactly(4, 1, 0);
+        assertThat(groupedCalls).hasSize(5).doesNotHaveDuplicates();
+        for (Batch batch : batches) {
+            for (Ticker t : batch.tickers()) {
+                assertThat(sessions.barsOf(batch).get(t)).isEqualTo(sourceBars(t, WEEK));
+            }
+        }
+        assertThatThrownBy(() -> sessions.ensure(run, epoch, batches, WEEK, Optional.of(List.of(LocalDate.of(2024, 3, 9))),
+                true, 0, () -> Long.MAX_VALUE)).hasMessageContaining("sessions").hasMessageContaining("2024-03-09");
+    }
+
+    @Test
     void stagingStopsWhileTimeIsLeftAndTheNextCallStagesOnlyWhatIsLeft() {
         RunId run = run(List.of(Ticker.of("AAA")));
         DateRange month = DateRange.parse("2024-03-01", "2024-03-28");
         SessionFetcher sessions = new SessionFetcher(source((d, call) -> MARKET), progress, staging, CALENDAR, CLOCK);
         // The context's remaining time, asked before every session after the first: ample twice, then within the margin.
         java.util.Iterator<Long> remaining = List.of(60_000L, 30_000L, SessionFetcher.MARGIN_MILLIS - 1).iterator();
-        SessionFetcher.Result first = sessions.ensure(run, 1, List.of(), month, true, 0, remaining::next);
+        SessionFetcher.Result first = sessions.ensure(run, 1, List.of(), month, Optional.empty(), true, 0, remaining::next);
         assertThat(first.fetched()).isEqualTo(3);
         assertThat(first.remaining()).isEqualTo(CALENDAR.sessions(month).size() - 3);
-        SessionFetcher.Result second = sessions.ensure(run, 1, List.of(), month, true, 0, () -> 60_000L);
+        SessionFetcher.Result second = sessions.ensure(run, 1, List.of(), month, Optional.empty(), true, 0, () -> 60_000L);
         assertThat(second.alreadyStaged()).isEqualTo(3);
         assertThat(second.fetched()).isEqualTo(first.remaining());
         assertThat(second.remaining()).isZero();

@@ -133,6 +133,7 @@ public final class SelectTickersHandler extends JsonHandler {
             p.put("free_plan_floor_seconds", plan.freePlanFloor().toSeconds());
             p.put("reason", plan.reason());
         }
+        selection.flatFilesKey().ifPresent(key -> out.put("flat_files_key", key));
         selection.upkeep().ifPresent(work -> out.set("actions", actions(work)));
         out.put("batch_count", selection.batches().size());
         out.put("batches_key", selection.batchesKey());

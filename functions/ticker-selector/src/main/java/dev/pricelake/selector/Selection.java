@@ -13,11 +13,11 @@ import java.util.Optional;
  * batches are fetched by grouped-daily calls, and how the calls were chosen. {@code done}: the run needs nothing
  * more (a repeated daily trigger, a day with nothing to fetch). {@code requestsPerMinute}: the run's own Polygon
  * rate, or null for the deployment's. {@code upkeep}: what the run learned of corporate actions and which histories
- * it fetches again.
+ * it fetches again. {@code flatFilesKey}: where the list of flat files to stage is, when the sessions come from them.
  */
 record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxConcurrency, List<Batch> batches,
-                 String batchesKey, Optional<SessionFetch> sessions, List<FetchPlan> plans, boolean done, String message,
-                 Integer requestsPerMinute, Optional<LakeUpkeep.Work> upkeep) {
+                 String batchesKey, Optional<SessionFetch> sessions, Optional<String> flatFilesKey, List<FetchPlan> plans,
+                 boolean done, String message, Integer requestsPerMinute, Optional<LakeUpkeep.Work> upkeep) {
     Selection {
         batches = List.copyOf(batches);
         plans = List.copyOf(plans);
@@ -32,7 +32,7 @@ record Selection(RunId runId, int epoch, boolean resumed, int tickers, int maxCo
     }
 
     static Selection done(RunId runId, String message) {
-        return new Selection(runId, 0, false, 0, 1, List.of(), null, Optional.empty(), List.of(), true, message, null,
-                Optional.empty());
+        return new Selection(runId, 0, false, 0, 1, List.of(), null, Optional.empty(), Optional.empty(), List.of(), true,
+                message, null, Optional.empty());
     }
 }

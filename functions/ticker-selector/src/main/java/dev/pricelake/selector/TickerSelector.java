@@ -533,13 +533,24 @@ final class TickerSelector {
         ArrayNode list = JSON.createArrayNode();
         batches.forEach(b -> list.add(Events.toJson(b)));
         String key = Staging.batchesKey(runId, epoch);
+        writeJson(key, list, "the batch list of " + runId);
+        Optional<String> flatFilesKey = plan.sessions().filter(Selection.SessionFetch::flatFiles).map(s -> {
+            ArrayNode files = JSON.createArrayNode();
+            calendar.sessions(s.range()).forEach(session -> files.add(session.toString()));
+            String filesKey = Staging.flatFilesKey(runId, epoch);
+            writeJson(filesKey, files, "the flat files of " + runId);
+            return filesKey;
+        });
+        return new Selection(runId, epoch, resumed, tickers, batching.maxConcurrency(), batches, key, plan.sessions(),
+                flatFilesKey, plan.plans(), false, null, batching.requestsPerMinute(), Optional.of(work));
+    }
+
+    private void writeJson(String key, ArrayNode list, String what) {
         try {
             lake.put(key, JSON.writeValueAsBytes(list));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("writing the batch list of " + runId, e);
+            throw new IllegalStateException("writing " + what, e);
         }
-        return new Selection(runId, epoch, resumed, tickers, batching.maxConcurrency(), batches, key, plan.sessions(),
-                plan.plans(), false, null, batching.requestsPerMinute(), Optional.of(work));
     }
 
     private static List<Batch> batches(RunId runId, int epoch, Plan plan, Batching batching) {

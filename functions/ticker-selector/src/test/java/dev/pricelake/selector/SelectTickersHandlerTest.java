@@ -16,6 +16,7 @@ import dev.pricelake.core.progress.InMemoryProgressStore;
 import dev.pricelake.core.progress.RunStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,26 @@ class SelectTickersHandlerTest {
         assertThat(out.has("batches")).isFalse();
         assertThat(out.toString().length()).isLessThan(2000);
         assertThat(out.get("batches_key").asText()).startsWith("staging/" + out.get("run_id").asText() + "/batches/");
+    }
+
+    @Test
+    void aFlatFilesRunListsEverySessionsFileForTheMapAndOtherRunsListNone() throws Exception {
+        JsonNode files = handler.invoke(event("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A','B']},"
+                + "'flat_files':true}", EXECUTION));
+        // January 2024's NYSE sessions: the weekdays but New Year's Day and Martin Luther King Jr. Day (the 15th).
+        List<String> january = IntStream.rangeClosed(1, 31).mapToObj(d -> LocalDate.of(2024, 1, d))
+                .filter(d -> d.getDayOfWeek().getValue() <= 5 && d.getDayOfMonth() != 1 && d.getDayOfMonth() != 15)
+                .map(LocalDate::toString).toList();
+        String key = files.get("flat_files_key").asText();
+        assertThat(key).startsWith("staging/" + files.get("run_id").asText() + "/");
+        assertThat(JSON.readTree(lake.get(key).orElseThrow())).isEqualTo(JSON.valueToTree(january));
+        assertThat(files.at("/fetch_sessions/flat_files").asBoolean()).isTrue();
+
+        new RunControl(progress, CLOCK).finish(new RunId(files.get("run_id").asText()));
+        JsonNode grouped = handler.invoke(event("{'start':'2024-01-01','end':'2024-01-31','selection':{'tickers':['A','B']},"
+                + "'fetch':'grouped'}", EXECUTION + "-2"));
+        assertThat(grouped.has("fetch_sessions")).isTrue();
+        assertThat(grouped.has("flat_files_key")).isFalse();
     }
 
     @Test

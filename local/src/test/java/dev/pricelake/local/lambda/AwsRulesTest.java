@@ -323,4 +323,44 @@ class AwsRulesTest {
             assertThat(failing.childExecutionsFailed()).isEqualTo(1);
         }
     }
+
+    @Test
+    void anItemBatcherGivesEachChildItsItemsAfterItemSelectorAndItsBatchInput() throws Exception {
+        Path s3 = temp.resolve("s3-batches");
+        try (S3ProxyProcess proxy = S3ProxyProcess.start(s3, temp.resolve("s3proxy-batches.log"), List.of("lake"))) {
+            Files.writeString(s3.resolve("lake/days.json"), "[\"d1\", \"d2\", \"d3\", \"d4\", \"d5\"]");
+            // As AWS documents it: each child's input is {"BatchInput": ..., "Items": [...]}, the items after ItemSelector.
+            String definition = """
+                    {"StartAt": "Each", "States": {
+                      "Each": {"Type": "Map", "MaxConcurrency": 2,
+                        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+                          "Parameters": {"Bucket": "lake", "Key": "days.json"}},
+                        "ItemSelector": {"day.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
+                        "ItemBatcher": {"MaxItemsPerBatchPath": "$.per_child", "BatchInput": {"run.$": "$.run"}},
+                        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "End": true,
+                            "Parameters": {"run.$": "$.BatchInput.run", "days.$": "$.Items[*].day",
+                              "first.$": "$.Items[0].index"}}}},
+                        "End": true}}}""";
+            Path file = Files.createTempFile(temp, "batcher", ".asl.json");
+            Files.writeString(file, definition);
+            StateMachineRunner.Services services = new StateMachineRunner.Services(lambda.url(), proxy.endpoint(),
+                    S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
+
+            StateMachineRunner.Outcome twos = StateMachineRunner.installed().run(file, Map.of(),
+                    JSON.readTree("{\"run\": \"r1\", \"per_child\": 2}"), "batches", false, services, temp.resolve("sfn.log"));
+            assertThat(twos.succeeded()).as(twos.toString()).isTrue();
+            assertThat(twos.childExecutions()).isEqualTo(3);
+            assertThat(twos.output()).isEqualTo(JSON.readTree("""
+                    [{"run": "r1", "days": ["d1", "d2"], "first": 0},
+                     {"run": "r1", "days": ["d3", "d4"], "first": 2},
+                     {"run": "r1", "days": ["d5"], "first": 4}]"""));
+
+            StateMachineRunner.Outcome zero = StateMachineRunner.installed().run(file, Map.of(),
+                    JSON.readTree("{\"run\": \"r1\", \"per_child\": 0}"), "no-batches", false, services, temp.resolve("sfn.log"));
+            assertThat(zero.succeeded()).isFalse();
+            assertThat(zero.error()).isEqualTo("States.Runtime");
+            assertThat(zero.cause()).contains("MaxItemsPerBatch");
+        }
+    }
 }

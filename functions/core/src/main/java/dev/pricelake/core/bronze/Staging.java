@@ -61,6 +61,14 @@ public final class Staging {
         return STAGING_PREFIX + runId + "/batches/epoch=" + epoch + ".json";
     }
 
+    /**
+     * The flat files one attempt of a run reads, one session a JSON string, for the distributed Map that stages them
+     * in parallel.
+     */
+    public static String flatFilesKey(RunId runId, int epoch) {
+        return STAGING_PREFIX + runId + "/flat-files/epoch=" + epoch + ".json";
+    }
+
     public static String quarantineKey(RunId runId, Ticker ticker) {
         return QUARANTINE_PREFIX + runId + "/symbol=" + ticker.value() + "/bars.jsonl";
     }
