@@ -2,6 +2,8 @@ package dev.pricelake.local.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.Ticker;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * REST API and its flat files on the same URL: the oracle is the REST adjusted=true range of the same market.
  */
 class FlatFilesEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final TradingCalendar CALENDAR = TradingCalendar.nyse();
     private static final LocalDate LAST = LocalDate.of(2025, 6, 30);
     private static final DateRange TWO_YEARS = DateRange.parse("2023-01-01", "2024-12-31");
@@ -127,6 +130,31 @@ class FlatFilesEndToEndTest {
         assertThat(got.keySet()).isEqualTo(expected.keySet());
         expected.forEach((t, bars) -> assertThat(got.get(t)).as(t.value()).isEqualTo(bars));
         assertThat(byFiles.summary().get("bars").asLong()).isEqualTo(byRange.summary().get("bars").asLong());
+
+        // The files went through the distributed Map: 21 to a child, each session in exactly one child.
+        List<JsonNode> children = mapChildren(files).stream().filter(c -> c.path("Input").asText().contains("fetch_sessions"))
+                .toList();
+        int sessions = CALENDAR.sessions(TWO_YEARS).size();
+        assertThat(children).hasSize((sessions + 20) / 21);
+        assertThat(children).allSatisfy(c -> assertThat(c.path("Status").asText()).isEqualTo("SUCCEEDED"));
+        List<String> staged = new ArrayList<>();
+        for (JsonNode child : children) {
+            JSON.readTree(child.path("Input").asText()).path("Items").forEach(item -> staged.add(item.path("session").asText()));
+        }
+        assertThat(staged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(
+                CALENDAR.sessions(TWO_YEARS).stream().map(LocalDate::toString).toList());
+    }
+
+    /** Every child execution the run's distributed Maps wrote to S3 (ResultWriter), as AWS writes them. */
+    private static List<JsonNode> mapChildren(Path dataDir) throws Exception {
+        List<JsonNode> children = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dataDir.resolve("s3/pricelake/staging/map-results"))) {
+            List<Path> results = files.filter(f -> f.getFileName().toString().matches("(SUCCEEDED|FAILED)_\\d+\\.json")).toList();
+            for (Path file : results) {
+                JSON.readTree(file.toFile()).forEach(children::add);
+            }
+        }
+        return children;
     }
 
     @Test
