@@ -295,10 +295,8 @@ class AwsRulesTest {
                         "Next": "Counted"},
                       "Stopped": {"Type": "Pass", "End": true},
                       "Counted": {"Type": "Succeed"}}}""".formatted(JSON.readTree(LOOP).get("States"));
-            Path file = Files.createTempFile(temp, "map", ".asl.json");
-            Files.writeString(file, definition);
-            StateMachineRunner.Services services = new StateMachineRunner.Services(lambda.url(), proxy.endpoint(),
-                    S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
+            Path file = Files.writeString(Files.createTempFile(temp, "map", ".asl.json"), definition);
+            StateMachineRunner.Services services = services(proxy);
 
             // Each child's 20,004 events are its own: together 60,012, far past one execution's 25,000.
             StateMachineRunner.Outcome three = StateMachineRunner.installed().run(file, Map.of(),
@@ -324,6 +322,12 @@ class AwsRulesTest {
         }
     }
 
+    /** The local Lambda and the S3 stand-in, as a distributed Map's ItemReader and ResultWriter reach them. */
+    private static StateMachineRunner.Services services(S3ProxyProcess proxy) {
+        return new StateMachineRunner.Services(lambda.url(), proxy.endpoint(), S3ProxyProcess.ACCESS_KEY,
+                S3ProxyProcess.SECRET_KEY);
+    }
+
     @Test
     void anItemBatcherGivesEachChildItsItemsAfterItemSelectorAndItsBatchInput() throws Exception {
         Path s3 = temp.resolve("s3-batches");
@@ -342,10 +346,8 @@ class AwsRulesTest {
                             "Parameters": {"run.$": "$.BatchInput.run", "days.$": "$.Items[*].day",
                               "first.$": "$.Items[0].index"}}}},
                         "End": true}}}""";
-            Path file = Files.createTempFile(temp, "batcher", ".asl.json");
-            Files.writeString(file, definition);
-            StateMachineRunner.Services services = new StateMachineRunner.Services(lambda.url(), proxy.endpoint(),
-                    S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
+            Path file = Files.writeString(Files.createTempFile(temp, "batcher", ".asl.json"), definition);
+            StateMachineRunner.Services services = services(proxy);
 
             StateMachineRunner.Outcome twos = StateMachineRunner.installed().run(file, Map.of(),
                     JSON.readTree("{\"run\": \"r1\", \"per_child\": 2}"), "batches", false, services, temp.resolve("sfn.log"));
