@@ -57,7 +57,7 @@ public final class PostgresSymbols implements SymbolStore {
     /** Timestamps travel as epoch microseconds: the same Long over JDBC and the Data API. */
     private static String readable(String column) {
         return column.endsWith("_utc") || column.endsWith("_at")
-                ? "(extract(epoch FROM " + column + ") * 1000000)::bigint" : column;
+                ? Sql.epochMicros(column) : column;
     }
 
     /** Page by page in one transaction: one snapshot of the table, and one connection over JDBC. */
@@ -115,22 +115,14 @@ public final class PostgresSymbols implements SymbolStore {
 
     private static Symbol symbol(List<Object> r) {
         return new Symbol(Ticker.of((String) r.get(0)), (String) r.get(1), (String) r.get(2), (String) r.get(3),
-                (Boolean) r.get(4), date(r.get(5)), instant(r.get(6)), (String) r.get(7), (String) r.get(8), (String) r.get(9),
+                (Boolean) r.get(4), date(r.get(5)), Sql.instant(r.get(6)), (String) r.get(7), (String) r.get(8), (String) r.get(9),
                 (String) r.get(10), (String) r.get(11), (String) r.get(12), (Long) r.get(13), number(r.get(14)),
                 number(r.get(15)), number(r.get(16)), date(r.get(17)), (String) r.get(18), (String) r.get(19),
-                instant(r.get(20)), instant(r.get(21)));
+                Sql.instant(r.get(20)), Sql.instant(r.get(21)));
     }
 
     private static LocalDate date(Object value) {
         return value == null ? null : LocalDate.parse((String) value);
-    }
-
-    private static Instant instant(Object micros) {
-        if (micros == null) {
-            return null;
-        }
-        long m = (Long) micros;
-        return Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1_000L);
     }
 
     private static Double number(Object value) {

@@ -44,6 +44,20 @@ public interface Sql {
         }
     }
 
+    /** Timestamps travel as epoch microseconds, the same Long over JDBC and the Data API: this reads a column so. */
+    static String epochMicros(String column) {
+        return "(extract(epoch FROM " + column + ") * 1000000)::bigint";
+    }
+
+    /** A timestamp read with {@link #epochMicros}, or null. */
+    static java.time.Instant instant(Object micros) {
+        if (micros == null) {
+            return null;
+        }
+        long m = (Long) micros;
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(m, 1_000_000L), Math.floorMod(m, 1_000_000L) * 1_000L);
+    }
+
     /** Rows of values: Long, Double, String (dates as YYYY-MM-DD), Boolean or null. */
     List<List<Object>> query(String sql, List<?> params);
 

@@ -1,7 +1,7 @@
 package dev.pricelake.adapters.sql;
 
 import dev.pricelake.core.recent.MinuteBarsStore;
-import javax.sql.DataSource;
+import dev.pricelake.core.recent.MinuteBarsStoreContract;
 
 /**
  * ohlcv_minute through the Data API adapter (batched statements, typed parameters), on PostgreSQL via the fake client;
@@ -9,8 +9,9 @@ import javax.sql.DataSource;
  */
 class DataApiMinuteBarsTest extends MinuteBarsStoreContract {
     @Override
-    MinuteBarsStore store(DataSource dataSource) {
-        return new PostgresMinuteBars(new DataApiSql(new PostgresDataApiFake(dataSource), "arn:aws:rds:us-east-1:1:cluster:c",
-                "arn:secret", "postgres"));
+    protected MinuteBarsStore store() {
+        SharedDatabase.empty("ohlcv_minute");
+        return new PostgresMinuteBars(new DataApiSql(new PostgresDataApiFake(SharedDatabase.dataSource()),
+                "arn:aws:rds:us-east-1:1:cluster:c", "arn:secret", "postgres"));
     }
 }

@@ -1,12 +1,13 @@
 package dev.pricelake.adapters.sql;
 
 import dev.pricelake.core.recent.MinuteBarsStore;
-import javax.sql.DataSource;
+import dev.pricelake.core.recent.MinuteBarsStoreContract;
 
 /** ohlcv_minute over JDBC: COPY into a temporary table and one upsert. */
 class JdbcMinuteBarsTest extends MinuteBarsStoreContract {
     @Override
-    MinuteBarsStore store(DataSource dataSource) {
-        return new PostgresMinuteBars(new JdbcSql(dataSource));
+    protected MinuteBarsStore store() {
+        SharedDatabase.empty("ohlcv_minute");
+        return new PostgresMinuteBars(new JdbcSql(SharedDatabase.dataSource()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pricelake.core.recent;
 
+import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.MinuteRow;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,12 @@ public interface MinuteBarsStore {
 
     /** Deletes every minute that started before {@code cutoff}; returns how many. Running it again deletes nothing. */
     long deleteOlderThan(Instant cutoff);
+
+    /**
+     * The symbol's minutes that start from {@code from} (inclusive) until {@code until} (exclusive), oldest first, with
+     * when each row was written; verification reads them a month at a time, so no call holds a whole window.
+     */
+    List<MinuteRow> rows(Ticker symbol, Instant from, Instant until);
 
     /** How many minutes the table holds. */
     long count();
