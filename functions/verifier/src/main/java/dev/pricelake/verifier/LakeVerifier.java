@@ -6,6 +6,7 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InvalidBar;
 import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.Ohlcv;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.actions.CorporateActionLake;
@@ -14,6 +15,7 @@ import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.Provenance;
+import dev.pricelake.core.recent.MinuteBarsStore;
 import dev.pricelake.core.recent.RecentBarsStore;
 import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.core.silver.Months;
@@ -22,6 +24,7 @@ import dev.pricelake.core.silver.SilverParquet;
 import dev.pricelake.core.silver.SilverRows;
 import dev.pricelake.resampler.SilverIndex;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,12 +37,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Checks what the lake holds for some symbols: sessions missing between a symbol's first and last bar (a session the
  * source was asked about and had no bar for is a known halt, counted once, not a gap), invalid bars, duplicate
  * dates, splits the bars are not adjusted for, PostgreSQL rows that differ from bronze inside the retention window,
- * and silver rows that differ from a resample of bronze. Beyond defects it reports what looks wrong but can be
+ * and silver rows that differ from a resample of bronze; and minute bronze ({@link MinuteVerifier}). Beyond defects it reports what looks wrong but can be
  * real, as qlib's collectors do: a day-to-day close move over 50 % with no split that day, and volume jumping
  * tenfold either way. Reads only; every finding names the symbol, the date and both values.
  */
@@ -54,12 +59,15 @@ final class LakeVerifier {
     private final Optional<RecentBarsStore> recent;
     private final TradingCalendar calendar;
     private final List<Integer> intervals;
+    private final MinuteVerifier minutes;
 
-    LakeVerifier(ObjectStore lake, Optional<RecentBarsStore> recent, TradingCalendar calendar, List<Integer> intervals) {
+    LakeVerifier(ObjectStore lake, Optional<RecentBarsStore> recent, Optional<MinuteBarsStore> recentMinutes,
+            TradingCalendar calendar, List<Integer> intervals) {
         this.lake = lake;
         this.recent = recent;
         this.calendar = calendar;
         this.intervals = List.copyOf(intervals);
+        this.minutes = new MinuteVerifier(lake, recentMinutes, calendar);
     }
 
     /** One check's findings: how many, and the first {@link #LISTED} of them. */
@@ -90,8 +98,11 @@ final class LakeVerifier {
         }
     }
 
-    /** @param notes what was not checked and why (no PostgreSQL, no silver yet) */
-    record Report(LocalDate asOf, List<SymbolReport> symbols, List<String> notes) {
+    /**
+     * @param notes   what was not checked and why (no PostgreSQL, no silver yet)
+     * @param minutes the minute bronze's findings; no symbols when the lake has no minute file
+     */
+    record Report(LocalDate asOf, List<SymbolReport> symbols, List<String> notes, MinuteVerifier.Result minutes) {
         Map<String, Long> totals() {
             Map<String, Long> totals = new LinkedHashMap<>();
             totals.put("symbols", (long) symbols.size());
@@ -106,25 +117,43 @@ final class LakeVerifier {
             totals.put("known_halts", symbols.stream().mapToLong(SymbolReport::knownHalts).sum());
             totals.put("large_moves", symbols.stream().mapToLong(s -> s.largeMoves().count()).sum());
             totals.put("volume_jumps", symbols.stream().mapToLong(s -> s.volumeJumps().count()).sum());
+            List<MinuteVerifier.SymbolReport> m = minutes.symbols();
+            if (!m.isEmpty()) {
+                totals.put("minute_symbols", (long) m.size());
+                totals.put("minute_unreadable", m.stream().mapToLong(s -> s.unreadableFiles().count()).sum());
+                totals.put("minute_gaps", m.stream().mapToLong(s -> s.gaps().count()).sum());
+                totals.put("missing_minutes", m.stream().mapToLong(MinuteVerifier.SymbolReport::missingMinutes).sum());
+                totals.put("invalid_minutes", m.stream().mapToLong(s -> s.invalidMinutes().count()).sum());
+                totals.put("duplicate_minutes", m.stream().mapToLong(s -> s.duplicateMinutes().count()).sum());
+                totals.put("misplaced_minutes", m.stream().mapToLong(s -> s.misplacedMinutes().count()).sum());
+                totals.put("minute_postgres_diffs", m.stream().mapToLong(s -> s.postgresDiffs().count()).sum());
+                totals.put("minute_symbols_with_defects", m.stream().filter(s -> s.defects() > 0).count());
+            }
             return totals;
         }
 
         boolean clean() {
-            return symbols.stream().allMatch(s -> s.defects() == 0);
+            return symbols.stream().allMatch(s -> s.defects() == 0) && minutes.symbols().stream().allMatch(s -> s.defects() == 0);
         }
     }
 
-    Report verify(List<Ticker> symbols, LocalDate asOf) {
+    /**
+     * @param symbols     the day bronze symbols to check
+     * @param minuteFiles the minute bronze symbols to check, each with its month files oldest first
+     * @param minuteDays  the minute window's length: ohlcv_minute is checked from that many days before {@code asOf}
+     */
+    Report verify(List<Ticker> symbols, Map<Ticker, List<YearMonth>> minuteFiles, LocalDate asOf, int minuteDays) {
         List<String> notes = new ArrayList<>();
-        if (symbols.isEmpty()) {
+        if (symbols.isEmpty() && minuteFiles.isEmpty()) {
             notes.add("nothing checked: the lake has no bronze files (" + BronzeLake.PREFIX + " is empty); run a backfill"
                     + " first");
         }
         if (recent.isEmpty()) {
             notes.add("PostgreSQL not checked: this deployment has no database");
         }
-        List<IntervalSilver> silver = silverRows(new HashSet<>(symbols.stream().map(Ticker::value).toList()),
-                notes);
+        // A lake of minutes only has no silver to miss.
+        List<IntervalSilver> silver = symbols.isEmpty() && !minuteFiles.isEmpty() ? List.of()
+                : silverRows(new HashSet<>(symbols.stream().map(Ticker::value).toList()), notes);
         RetentionWindow window = RetentionWindow.asOf(asOf);
         BronzeLake bronze = new BronzeLake(lake);
         BarValidator validator = new BarValidator(calendar);
@@ -147,7 +176,7 @@ final class LakeVerifier {
             List<Bar> bars = file.rows().stream().map(BronzeRow::bar).toList();
             reports.add(check(symbol, bars, provenance, splits.getOrDefault(symbol, List.of()), validator, window, silver));
         }
-        return new Report(window.asOf(), reports, notes);
+        return new Report(window.asOf(), reports, notes, minutes.verify(minuteFiles, RetentionWindow.minutes(asOf, minuteDays)));
     }
 
     private SymbolReport check(Ticker symbol, List<Bar> bars, Optional<Provenance> provenance, List<Split> splits,
@@ -227,23 +256,29 @@ final class LakeVerifier {
         Map<LocalDate, Bar> actual = new TreeMap<>();
         store.bars(symbol, window.cutoff()).forEach(b -> actual.put(b.date(), b));
         List<String> diffs = new ArrayList<>();
-        Set<LocalDate> dates = new TreeSet<>(expected.keySet());
-        dates.addAll(actual.keySet());
-        for (LocalDate d : dates) {
-            Bar want = expected.get(d);
-            Bar got = actual.get(d);
-            if (got == null) {
-                diffs.add(d + ": in bronze, missing from PostgreSQL");
-            } else if (want == null) {
-                diffs.add(d + ": in PostgreSQL, not in bronze");
-            } else if (!want.equals(got)) {
-                diffs.add(d + ": bronze " + values(want) + ", PostgreSQL " + values(got));
-            }
-        }
+        compare(expected, actual, LocalDate::toString, diffs::add);
         return diffs;
     }
 
-    private static String values(Bar b) {
+    /** Bronze's bars against PostgreSQL's by key, oldest first: each one missing, extra or different, named. */
+    static <K extends Comparable<? super K>, B extends Ohlcv> void compare(Map<K, B> bronze, Map<K, B> postgres,
+            Function<K, String> name, Consumer<String> diffs) {
+        Set<K> keys = new TreeSet<>(bronze.keySet());
+        keys.addAll(postgres.keySet());
+        for (K key : keys) {
+            B want = bronze.get(key);
+            B got = postgres.get(key);
+            if (got == null) {
+                diffs.accept(name.apply(key) + ": in bronze, missing from PostgreSQL");
+            } else if (want == null) {
+                diffs.accept(name.apply(key) + ": in PostgreSQL, not in bronze");
+            } else if (!want.equals(got)) {
+                diffs.accept(name.apply(key) + ": bronze " + values(want) + ", PostgreSQL " + values(got));
+            }
+        }
+    }
+
+    private static String values(Ohlcv b) {
         return String.format(Locale.ROOT, "o=%s h=%s l=%s c=%s v=%s vwap=%s n=%s", b.open(), b.high(), b.low(), b.close(),
                 b.volume(), b.vwap(), b.transactions());
     }

@@ -11,31 +11,39 @@ import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
+import dev.pricelake.adapters.sql.PostgresMinuteBars;
 import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.MinuteBronzeLake;
+import dev.pricelake.core.recent.MinuteBarsStore;
 import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.resampler.ResampleHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Verify: {@code {"symbols"?: [...], "sample_size"?: N, "seed"?: S, "as_of"?: D}} (every bronze symbol by
- * default). Writes the full report as JSON and the coverage picture as HTML under {@code reports/verify/}, logs
+ * Verify: {@code {"symbols"?: [...], "sample_size"?: N, "seed"?: S, "as_of"?: D, "minute_retention_days"?: N}} (every
+ * bronze symbol by default, day and minute bronze alike: a symbol is checked in each it has files in). Writes the full report as JSON and the coverage picture as HTML under {@code reports/verify/}, logs
  * the counts as metrics, and returns the totals.
  */
 public final class VerifyHandler extends JsonHandler {
     static final String REPORTS_PREFIX = "reports/verify/";
-    private static final Set<String> FIELDS = Set.of("symbols", "sample_size", "seed", "as_of");
+    private static final Set<String> FIELDS = Set.of("symbols", "sample_size", "seed", "as_of",
+            RetentionWindow.MINUTE_DAYS_FIELD);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private final ObjectStore lake;
     private final LakeVerifier verifier;
@@ -47,19 +55,28 @@ public final class VerifyHandler extends JsonHandler {
 
     private VerifyHandler(FunctionEnvironment env) {
         this(env.lake(), env.hasDatabase() ? Optional.of(env.recentBars()) : Optional.empty(),
+                env.hasDatabase() ? Optional.of(new PostgresMinuteBars(env.database())) : Optional.empty(),
                 ResampleHandler.intervals(System.getenv("SILVER_INTERVALS")), Clock.systemUTC());
     }
 
-    public VerifyHandler(ObjectStore lake, Optional<RecentBarsStore> recent, List<Integer> intervals, Clock clock) {
+    public VerifyHandler(ObjectStore lake, Optional<RecentBarsStore> recent, Optional<MinuteBarsStore> recentMinutes,
+            List<Integer> intervals, Clock clock) {
         this.lake = lake;
-        this.verifier = new LakeVerifier(lake, recent, TradingCalendar.nyse(), intervals);
+        this.verifier = new LakeVerifier(lake, recent, recentMinutes, TradingCalendar.nyse(), intervals);
         this.clock = clock;
     }
 
     @Override
     protected JsonNode handle(JsonNode event, Context context) {
         Events.rejectUnknownFields(event, FIELDS, "");
-        LakeVerifier.Report report = verifier.verify(symbols(event), Events.date(event, "as_of"));
+        int minuteDays = Events.minuteRetentionDays(event);
+        List<Ticker> days = new BronzeLake(lake).symbols();
+        SortedMap<Ticker, List<YearMonth>> minuteFiles = new MinuteBronzeLake(lake).files();
+        Set<Ticker> chosen = new LinkedHashSet<>(symbols(event, days, minuteFiles.keySet()));
+        SortedMap<Ticker, List<YearMonth>> minutes = new TreeMap<>(minuteFiles);
+        minutes.keySet().retainAll(chosen);
+        LakeVerifier.Report report = verifier.verify(chosen.stream().filter(days::contains).toList(), minutes,
+                Events.date(event, "as_of"), minuteDays);
         String folder = REPORTS_PREFIX + STAMP.format(clock.instant()) + "/";
         ObjectNode full = VerifyOutput.json(report);
         lake.put(folder + "report.json", full.toPrettyString().getBytes(StandardCharsets.UTF_8));
@@ -84,10 +101,13 @@ public final class VerifyHandler extends JsonHandler {
         return handle(event, null);
     }
 
-    private List<Ticker> symbols(JsonNode event) {
+    /** The symbols asked for, or a sample of (or every one of) the symbols with day or minute bronze. */
+    private List<Ticker> symbols(JsonNode event, List<Ticker> days, Set<Ticker> minutes) {
         // An empty lake is not an error for the weekly schedule (a stack deployed before its first backfill): the
         // report says so. Symbols asked for by name must be in the lake.
-        List<Ticker> all = new BronzeLake(lake).symbols();
+        Set<Ticker> union = new java.util.TreeSet<>(days);
+        union.addAll(minutes);
+        List<Ticker> all = List.copyOf(union);
         if (event.has("symbols")) {
             if (event.has("sample_size")) {
                 throw new InvalidInputException("sample_size", "cannot be given with symbols");

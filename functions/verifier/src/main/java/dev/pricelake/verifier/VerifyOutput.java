@@ -40,6 +40,34 @@ final class VerifyOutput {
             findings(node, "large_moves", s.largeMoves());
             findings(node, "volume_jumps", s.volumeJumps());
         }
+        MinuteVerifier.Result minutes = report.minutes();
+        if (!minutes.symbols().isEmpty()) {
+            ObjectNode section = root.putObject("minutes");
+            section.put("times", "New York");
+            section.put("every_minute_share", MinuteVerifier.EVERY_MINUTE);
+            if (minutes.postgresChecked()) {
+                section.put("postgres_from", minutes.window().cutoff().toString());
+                section.put(dev.pricelake.core.recent.RetentionWindow.MINUTE_DAYS_FIELD, minutes.window().keep().getDays());
+            }
+            ArrayNode list = section.putArray("symbols");
+            for (MinuteVerifier.SymbolReport s : minutes.symbols()) {
+                ObjectNode node = list.addObject();
+                node.put("symbol", s.symbol());
+                node.put("files", s.files());
+                node.put("minutes", s.minutes());
+                node.put("first", s.first());
+                node.put("last", s.last());
+                node.put("every_minute_months", s.everyMinuteMonths());
+                node.put("missing_minutes", s.missingMinutes());
+                node.put("defects", s.defects());
+                findings(node, "unreadable", s.unreadableFiles());
+                findings(node, "gaps", s.gaps());
+                findings(node, "invalid_minutes", s.invalidMinutes());
+                findings(node, "duplicate_minutes", s.duplicateMinutes());
+                findings(node, "misplaced_minutes", s.misplacedMinutes());
+                findings(node, "postgres_diffs", s.postgresDiffs());
+            }
+        }
         return root;
     }
 

@@ -70,8 +70,8 @@ class ForeignBronzeVerifyTest {
     private static LakeVerifier.Report resampleAndVerify(FileObjectStore lake, String... symbols) {
         new ResampleHandler(lake, null, ResampleHandler.intervals(null), Clock.systemUTC())
                 .invoke(Events.object().put("mode", "full"));
-        return new LakeVerifier(lake, Optional.empty(), CALENDAR, ResampleHandler.intervals(null))
-                .verify(java.util.Arrays.stream(symbols).map(Ticker::of).toList(), AS_OF);
+        return new LakeVerifier(lake, Optional.empty(), Optional.empty(), CALENDAR, ResampleHandler.intervals(null))
+                .verify(java.util.Arrays.stream(symbols).map(Ticker::of).toList(), java.util.Map.of(), AS_OF, 30);
     }
 
     @Test

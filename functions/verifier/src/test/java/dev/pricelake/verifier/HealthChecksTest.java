@@ -47,8 +47,8 @@ class HealthChecksTest {
     }
 
     private LakeVerifier.SymbolReport verify(String symbol) {
-        return new LakeVerifier(lake, Optional.empty(), CALENDAR, List.of()).verify(List.of(Ticker.of(symbol)),
-                LocalDate.of(2024, 4, 1)).symbols().getFirst();
+        return new LakeVerifier(lake, Optional.empty(), Optional.empty(), CALENDAR, List.of()).verify(List.of(Ticker.of(symbol)),
+                java.util.Map.of(), LocalDate.of(2024, 4, 1), 30).symbols().getFirst();
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class VerifyHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
-    private final VerifyHandler handler = new VerifyHandler(lake, Optional.empty(), List.of(5),
+    private final VerifyHandler handler = new VerifyHandler(lake, Optional.empty(), Optional.empty(), List.of(5),
             Clock.fixed(Instant.parse("2026-01-04T09:00:00Z"), ZoneOffset.UTC));
 
     @Test

@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One-minute bronze: a Parquet file per symbol and month under
@@ -18,6 +21,7 @@ import java.util.TreeMap;
 public final class MinuteBronzeLake {
     public static final String PREFIX = "bronze/raw_ohlcv_1m/";
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    private static final Pattern KEY = Pattern.compile("symbol=([^/]+)/year=(\\d{4})/month=(\\d{2})/data\\.parquet");
     private final ObjectStore store;
 
     public MinuteBronzeLake(ObjectStore store) {
@@ -29,9 +33,23 @@ public final class MinuteBronzeLake {
                 + String.format("%02d", month.getMonthValue()) + "/data.parquet";
     }
 
-    /** The New York month a minute's session belongs to. */
-    static YearMonth monthOf(MinuteRow row) {
+    /** The New York month a minute's session belongs to: the month of the file it is kept in. */
+    public static YearMonth monthOf(MinuteRow row) {
         return YearMonth.from(row.bar().start().atZone(NEW_YORK));
+    }
+
+    /** Every symbol with minute files, and the months it has a file for, oldest first; the files are not read. */
+    public SortedMap<Ticker, List<YearMonth>> files() {
+        SortedMap<Ticker, List<YearMonth>> files = new TreeMap<>();
+        for (String key : store.list(PREFIX)) {
+            Matcher m = KEY.matcher(key.substring(PREFIX.length()));
+            if (m.matches()) {
+                files.computeIfAbsent(Ticker.of(m.group(1)), s -> new ArrayList<>())
+                        .add(YearMonth.of(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+            }
+        }
+        files.values().forEach(months -> months.sort(null));
+        return files;
     }
 
     /** The symbol's minutes of one month, with the file's footer metadata; none when it has no file. */

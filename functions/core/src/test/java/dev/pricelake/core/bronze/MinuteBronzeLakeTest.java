@@ -134,6 +134,19 @@ class MinuteBronzeLakeTest {
                 .contains("high 0.5 is below low 2.0");
     }
 
+    @Test
+    void filesListsEachSymbolsMonthsOldestFirstWithoutReadingThem(@TempDir Path dir) throws Exception {
+        FileObjectStore store = new FileObjectStore(dir);
+        MinuteBronzeLake lake = new MinuteBronzeLake(store);
+        lake.merge(ABC, MINUTES, Map.of());
+        store.put(MinuteBronzeLake.key(Ticker.of("XYZ"), YearMonth.of(2024, 12)), new byte[] {1, 2, 3});
+        store.put("bronze/raw_ohlcv_1m/symbol=XYZ/notes.txt", new byte[0]);
+        store.put("bronze/raw_ohlcv/symbol=DAY/data.parquet", new byte[0]);
+
+        assertThat(lake.files()).containsExactly(Map.entry(ABC, List.of(YearMonth.of(2025, 1), YearMonth.of(2025, 2))),
+                Map.entry(Ticker.of("XYZ"), List.of(YearMonth.of(2024, 12))));
+    }
+
     private static MinuteBar withStart(MinuteBar bar, String utc) {
         return new MinuteBar(bar.symbol(), Instant.parse(utc), bar.open(), bar.high(), bar.low(), bar.close(), bar.volume(),
                 bar.vwap(), bar.transactions());
