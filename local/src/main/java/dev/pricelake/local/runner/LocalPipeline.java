@@ -22,6 +22,7 @@ import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.MinuteBronzeLake;
 import dev.pricelake.core.limit.InProcessRequestLimit;
 import dev.pricelake.core.limit.RequestLimit;
 import dev.pricelake.core.progress.ProgressStore;
@@ -509,10 +510,20 @@ public final class LocalPipeline implements AutoCloseable {
         return new FileObjectStore(bucketDir(dataDir));
     }
 
-    /** Whether the data dir holds a lake (any bronze file), read from the folder itself before anything starts. */
+    /**
+     * Whether the data dir holds a lake (any day or minute bronze file), read from the folder itself before anything
+     * starts.
+     */
     static boolean hasLake(Path dataDir) {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(bucketDir(dataDir).resolve(BronzeLake.PREFIX))) {
-            return files.anyMatch(d -> java.nio.file.Files.isRegularFile(d.resolve("data.parquet")));
+        Path bucket = bucketDir(dataDir);
+        // Day files lie at symbol=X/data.parquet, minute files at symbol=X/year=Y/month=M/data.parquet.
+        return hasDataFile(bucket.resolve(BronzeLake.PREFIX), 2) || hasDataFile(bucket.resolve(MinuteBronzeLake.PREFIX), 4);
+    }
+
+    private static boolean hasDataFile(Path folder, int depth) {
+        try (java.util.stream.Stream<Path> files = Files.find(folder, depth,
+                (file, attributes) -> attributes.isRegularFile() && file.getFileName().toString().equals("data.parquet"))) {
+            return files.findAny().isPresent();
         } catch (IOException noFolder) {
             return false;
         }

@@ -211,6 +211,55 @@ class MinuteEndToEndTest {
         Cli.Result again = Cli.run("retention", "--as-of", "2024-12-31", "--data-dir", data.toString(), "--json");
         assertThat(again.summary().get("minutes_deleted").asLong()).as("a second retention deletes nothing").isZero();
         assertThat(again.summary().get("minute_rows").asLong()).isEqualTo(window.size() - leaving);
+
+        verifyFindsExactlyWhatTheTestBreaks(data);
+    }
+
+    /** Rewrites a minute file with DuckDB, from a query over {@code f}, the file as it is. */
+    private static void rewrite(Path dataDir, String symbol, int month, String query) throws Exception {
+        Path file = dataDir.resolve("s3/pricelake/bronze/raw_ohlcv_1m/symbol=" + symbol + "/year=2024/month=" + month
+                + "/data.parquet");
+        Path rewritten = file.resolveSibling("rewritten.parquet");
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
+            st.execute("CREATE VIEW f AS SELECT * FROM read_parquet('" + file + "')");
+            st.execute("COPY (" + query + ") TO '" + rewritten + "' (FORMAT parquet)");
+        }
+        Files.move(rewritten, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * The simulator serves every regular minute of its well-known symbols, so the lake verifies clean; with one of
+     * AAPL's minutes removed from bronze (still in ohlcv_minute) and one of MSFT's November minutes written twice, verify
+     * reports exactly those.
+     */
+    private static void verifyFindsExactlyWhatTheTestBreaks(Path data) throws Exception {
+        String[] verify = {"verify", "--as-of", "2024-12-31", "--data-dir", data.toString(), "--json"};
+        Cli.Result clean = Cli.run(verify);
+        assertThat(clean.exit()).as(clean.toString()).isZero();
+        JsonNode totals = clean.summary().get("totals");
+        assertThat(totals.get("minute_symbols").asLong()).isEqualTo(3);
+        assertThat(totals.get("symbols").asLong()).as("no day bronze").isZero();
+        assertThat(clean.summary().at("/minutes/symbols/0/every_minute_months").asInt()).isEqualTo(2);
+        assertThat(clean.summary().at("/minutes/postgres_from").asText()).isEqualTo("2024-12-01");
+        assertThat(clean.err()).contains("minutes clean: 3 symbols checked, 0 with defects");
+
+        rewrite(data, "AAPL", 12, "SELECT * FROM f WHERE ts <> TIMESTAMP '2024-12-03 15:15:00' ORDER BY ts");
+        rewrite(data, "MSFT", 11, "SELECT * FROM f UNION ALL SELECT * FROM f WHERE ts = TIMESTAMP '2024-11-12 15:00:00'"
+                + " ORDER BY ts");
+        Cli.Result broken = Cli.run(verify);
+
+        assertThat(broken.exit()).as(broken.toString()).isEqualTo(1);
+        JsonNode after = broken.summary().get("totals");
+        assertThat(List.of("minute_gaps", "missing_minutes", "duplicate_minutes", "minute_postgres_diffs", "invalid_minutes",
+                "misplaced_minutes", "minute_unreadable", "minute_symbols_with_defects").stream().map(k -> k + "=" + after.get(k))
+                .toList()).containsExactly("minute_gaps=1", "missing_minutes=1", "duplicate_minutes=1", "minute_postgres_diffs=1",
+                "invalid_minutes=0", "misplaced_minutes=0", "minute_unreadable=0", "minute_symbols_with_defects=2");
+        JsonNode aapl = broken.summary().at("/minutes/symbols/0");
+        assertThat(aapl.at("/gaps/examples/0").asText()).isEqualTo("2024-12-03 10:15-10:16: 1 minute missing");
+        assertThat(aapl.at("/postgres_diffs/examples/0").asText()).isEqualTo("2024-12-03 10:15: in PostgreSQL, not in bronze");
+        JsonNode msft = broken.summary().at("/minutes/symbols/1");
+        assertThat(msft.at("/duplicate_minutes/examples/0").asText()).isEqualTo("2024-11-12 10:00: more than one row");
+        assertThat(broken.err()).contains("minutes DEFECTS: 3 symbols checked, 2 with defects");
     }
 
     @Test
@@ -234,6 +283,9 @@ class MinuteEndToEndTest {
         Cli.Result retention = Cli.run("retention", "--minute-retention-days", "3661", "--data-dir", data.toString());
         assertThat(retention.exit()).as(retention.toString()).isEqualTo(2);
         assertThat(retention.err()).contains("--minute-retention-days 3661 is outside 1..3660");
+        Cli.Result verify = Cli.run("verify", "--minute-retention-days", "0", "--data-dir", data.toString());
+        assertThat(verify.exit()).as(verify.toString()).isEqualTo(2);
+        assertThat(verify.err()).contains("--minute-retention-days 0 is outside 1..3660");
         assertThat(data.resolve("postgres")).as("refused before PostgreSQL started").doesNotExist();
         assertThat(Cli.lakeFiles(data)).isEmpty();
         assertThat(simulator.requestCounts().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(requests);
