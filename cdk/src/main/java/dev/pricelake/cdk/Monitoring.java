@@ -72,6 +72,9 @@ final class Monitoring extends Construct {
                 "A run ended PARTIAL (the rate limit or an unpublished day outlasted the retries): resume its run_id");
         alarm("LakeDefects", metric("VerifySymbolsWithDefects", "Maximum", PERIOD),
                 "The weekly verification found defects in the lake: see reports/verify/ in the lake bucket");
+        alarm("MinuteLakeDefects", metric("VerifyMinuteSymbolsWithDefects", "Maximum", PERIOD),
+                "The weekly verification found defects in minute bronze (gaps, invalid, duplicate or misplaced minutes,"
+                        + " ohlcv_minute differences): see reports/verify/ in the lake bucket");
         alarm("UnexpectedErrors", metric("UnexpectedErrors", "Sum", PERIOD),
                 "A function raised an error the design does not expect: see its log (error_type in the metric line)");
         alarm("ScheduleFailures", schedules.deadLetters.metricApproximateNumberOfMessagesVisible(period()),

@@ -288,7 +288,7 @@ class PricelakeStackTest {
         Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
         List<String> watched = alarms.values().stream().map(a -> properties(a).get("MetricName").toString()).sorted().toList();
         assertThat(watched).containsExactly("ApproximateNumberOfMessagesVisible", "ExecutionsFailed", "ExecutionsTimedOut",
-                "RunsPartial", "UnexpectedErrors", "VerifySymbolsWithDefects");
+                "RunsPartial", "UnexpectedErrors", "VerifyMinuteSymbolsWithDefects", "VerifySymbolsWithDefects");
         assertThat(alarms.values()).as("Lambda's Errors count every rate limit the state machine retries by design")
                 .noneSatisfy(a -> assertThat(properties(a).get("Namespace")).isEqualTo("AWS/Lambda"));
         // The first period with one is enough: a run that ends PARTIAL notifies within minutes, not after two days.
