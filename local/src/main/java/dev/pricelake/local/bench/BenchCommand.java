@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
         subcommands = {BronzeBench.class, BackfillBench.class, MarketBench.class, ResampleBench.class, PostgresBench.class,
-                UniversesBench.class, ConsoleBench.class})
+                UniversesBench.class, ConsoleBench.class, VerifyBench.class})
 public final class BenchCommand {
 }

@@ -130,11 +130,18 @@ public final class ResampleBench implements Callable<Integer> {
     }
 
     /** The seconds a child ./pricelake took, and the last line it printed. */
-    private record Timed(double seconds, String lastLine) {
+    record Timed(double seconds, String lastLine) {
     }
 
-    /** Runs ./pricelake with these arguments as a user would, from the repository, and times it end to end. */
     private Timed child(List<String> args) throws Exception {
+        return child(dataDir, args);
+    }
+
+    /**
+     * Runs ./pricelake with these arguments as a user would, from the repository, and times it end to end; its stderr
+     * goes to a log in the data dir.
+     */
+    static Timed child(Path dataDir, List<String> args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(StandIns.home("pricelake").toString());
         command.addAll(args);
@@ -210,21 +217,21 @@ public final class ResampleBench implements Callable<Integer> {
     }
 
     /** The machine's load average over the last minute (how many processes wanted a core). */
-    private static double load() {
+    static double load() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static void resetPeaks() {
+    static void resetPeaks() {
         System.gc();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
-    private static long peakHeapMiB() {
+    static long peakHeapMiB() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
     }
 
-    private static void deleteTree(Path dir) throws Exception {
+    static void deleteTree(Path dir) throws Exception {
         if (Files.exists(dir)) {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -8,6 +8,7 @@ import dev.pricelake.adapters.lambda.Events;
 import dev.pricelake.adapters.sql.JdbcSql;
 import dev.pricelake.adapters.sql.PostgresMinuteBars;
 import dev.pricelake.adapters.sql.PostgresRecentBars;
+import dev.pricelake.core.FileObjectStore;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.resampler.ResampleHandler;
@@ -97,12 +98,15 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new InvalidInputException("data_dir", database.dataDir + " has no lake: no bronze file under "
                     + LocalPipeline.bucketDir(database.dataDir).resolve("bronze") + "; run a backfill first");
         }
-        try (LocalPipeline lake = LocalPipeline.lakeOnly(database.dataDir); LocalPostgres postgres = database.start()) {
+        // Verify only reads the lake (and writes its report): straight from the folder, as resample does, at the disk's
+        // speed rather than through S3Proxy.
+        FileObjectStore lake = LocalPipeline.localLake(database.dataDir);
+        try (LocalPostgres postgres = database.start()) {
             JdbcSql sql = new JdbcSql(postgres.dataSource());
-            VerifyHandler handler = new VerifyHandler(lake.lake(), Optional.of(new PostgresRecentBars(sql)),
+            VerifyHandler handler = new VerifyHandler(lake, Optional.of(new PostgresRecentBars(sql)),
                     Optional.of(new PostgresMinuteBars(sql)), ResampleHandler.intervals(null), Clock.systemUTC());
             JsonNode result = handler.invoke(event);
-            JsonNode report = JSON.readTree(lake.lake().get(result.get("report_key").asText()).orElseThrow());
+            JsonNode report = JSON.readTree(lake.get(result.get("report_key").asText()).orElseThrow());
             // A lake of minutes only has no day table to show; a lake without minutes shows what it always did.
             if (!report.get("symbols").isEmpty() || !report.has("minutes")) {
                 days(screen, report);
