@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,11 +35,13 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Verify: {@code {"symbols"?: [...], "sample_size"?: N, "seed"?: S, "as_of"?: D, "minute_retention_days"?: N}} (every
- * bronze symbol by default, day and minute bronze alike: a symbol is checked in each it has files in). Writes the full report as JSON and the coverage picture as HTML under {@code reports/verify/}, logs
- * the counts as metrics, and returns the totals.
+ * bronze symbol by default, day and minute bronze alike: a symbol is checked in each it has files in). Writes the full
+ * report as JSON and the coverage picture as HTML under {@code reports/verify/}, logs the counts as metrics, and returns
+ * the totals.
  */
 public final class VerifyHandler extends JsonHandler {
     static final String REPORTS_PREFIX = "reports/verify/";
@@ -75,7 +78,8 @@ public final class VerifyHandler extends JsonHandler {
         Set<Ticker> chosen = new LinkedHashSet<>(symbols(event, days, minuteFiles.keySet()));
         SortedMap<Ticker, List<YearMonth>> minutes = new TreeMap<>(minuteFiles);
         minutes.keySet().retainAll(chosen);
-        LakeVerifier.Report report = verifier.verify(chosen.stream().filter(days::contains).toList(), minutes,
+        Set<Ticker> withDays = new HashSet<>(days);
+        LakeVerifier.Report report = verifier.verify(chosen.stream().filter(withDays::contains).toList(), minutes,
                 Events.date(event, "as_of"), minuteDays);
         String folder = REPORTS_PREFIX + STAMP.format(clock.instant()) + "/";
         ObjectNode full = VerifyOutput.json(report);
@@ -105,7 +109,7 @@ public final class VerifyHandler extends JsonHandler {
     private List<Ticker> symbols(JsonNode event, List<Ticker> days, Set<Ticker> minutes) {
         // An empty lake is not an error for the weekly schedule (a stack deployed before its first backfill): the
         // report says so. Symbols asked for by name must be in the lake.
-        Set<Ticker> union = new java.util.TreeSet<>(days);
+        Set<Ticker> union = new TreeSet<>(days);
         union.addAll(minutes);
         List<Ticker> all = List.copyOf(union);
         if (event.has("symbols")) {

@@ -3,6 +3,7 @@ package dev.pricelake.verifier;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
+import dev.pricelake.core.recent.RetentionWindow;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -47,7 +48,7 @@ final class VerifyOutput {
             section.put("every_minute_share", MinuteVerifier.EVERY_MINUTE);
             if (minutes.postgresChecked()) {
                 section.put("postgres_from", minutes.window().cutoff().toString());
-                section.put(dev.pricelake.core.recent.RetentionWindow.MINUTE_DAYS_FIELD, minutes.window().keep().getDays());
+                section.put(RetentionWindow.MINUTE_DAYS_FIELD, minutes.window().keep().getDays());
             }
             ArrayNode list = section.putArray("symbols");
             for (MinuteVerifier.SymbolReport s : minutes.symbols()) {
