@@ -77,8 +77,10 @@ public final class JdbcSql implements Sql {
     }
 
     /**
-     * COPY into a temporary table dropped at commit, then one INSERT ... SELECT with the conflict clause, in one
-     * transaction: PostgreSQL parses the rows in bulk instead of planning and executing a statement per row.
+     * COPY (binary) into a temporary table dropped at commit, then one INSERT ... SELECT with the conflict clause, in
+     * one transaction: PostgreSQL takes the rows in bulk instead of planning and executing a statement per row. The
+     * conflict clause, not a MERGE, because a MERGE joins the rows with the stored ones and PostgreSQL hashes the
+     * whole table for that, every batch (README, the PostgreSQL benchmark).
      */
     @Override
     public long bulkUpsert(BulkUpsert upsert, List<List<?>> rows) {
@@ -90,7 +92,7 @@ public final class JdbcSql implements Sql {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TEMP TABLE pricelake_bulk (LIKE " + upsert.table() + ") ON COMMIT DROP");
             }
-            PostgresCopy.copyIn(c, "COPY pricelake_bulk (" + columns + ") FROM STDIN", rows);
+            PostgresCopy.copyIn(c, "COPY pricelake_bulk (" + columns + ") FROM STDIN (FORMAT binary)", rows);
             try (Statement s = c.createStatement()) {
                 s.executeLargeUpdate("INSERT INTO " + upsert.table() + " (" + columns + ") SELECT " + columns
                         + " FROM pricelake_bulk " + upsert.onConflict());
