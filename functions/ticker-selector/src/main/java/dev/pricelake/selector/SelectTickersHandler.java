@@ -21,6 +21,7 @@ import dev.pricelake.core.actions.CorporateActionStore;
 import dev.pricelake.core.actions.Split;
 import dev.pricelake.core.actions.TickerChange;
 import dev.pricelake.core.fetch.FetchPlan;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.reference.ReferenceTables;
 import java.time.Clock;
@@ -131,6 +132,10 @@ public final class SelectTickersHandler extends JsonHandler {
             p.put("grouped_calls", plan.groupedCalls());
             p.put("forced", plan.forced());
             p.put("free_plan_floor_seconds", plan.freePlanFloor().toSeconds());
+            if (plan.timespan() == Timespan.DAY) {
+                p.put("range_seconds", Math.round(plan.rangeSeconds() * 100) / 100.0);
+                p.put("grouped_seconds", Math.round(plan.groupedSeconds() * 100) / 100.0);
+            }
             p.put("reason", plan.reason());
         }
         selection.flatFilesKey().ifPresent(key -> out.put("flat_files_key", key));

@@ -95,6 +95,21 @@ class PlanningTest {
     }
 
     @Test
+    void withoutARateLimitReadingWholeMarketSessionsOutweighsTheirFewerCalls() throws Exception {
+        // January and February 2024: 41 sessions. By the README's model with no limit, 100 tickers cost 100 x 0.05 = 5 s
+        // of range calls against 41 x (0.05 + 0.17) = 9.02 s of grouped sessions; on the free plan 1,200 s against 498.97 s.
+        String range = "'start':'2024-01-01','end':'2024-02-29','selection':{'tickers':[" + tickers(100) + "]}";
+        Selection first = backfill("{" + range + ",'requests_per_minute':0}");
+        progress.releaseLease(first.runId());
+        FetchPlan unlimited = first.plans().getFirst();
+        assertThat(unlimited.method()).isEqualTo(FetchMethod.RANGE);
+        assertThat(unlimited.groupedCalls()).isLessThan(unlimited.rangeCalls());
+        FetchPlan free = backfill("{" + range + "}").plans().getFirst();
+        assertThat(free.method()).isEqualTo(FetchMethod.GROUPED);
+        assertThat(free.groupedSeconds()).isCloseTo(498.97, org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    @Test
     void fewTickersOverManySessionsUseRangeCalls() throws Exception {
         Selection s = backfill("{'start':'2019-01-01','end':'2023-12-31','selection':{'tickers':['A','B','C']}}");
         assertThat(s.plans().getFirst().method()).isEqualTo(FetchMethod.RANGE);

@@ -6,15 +6,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * The calls a set of tickers over a set of sessions costs each way, and the way chosen. Range calls cost one
- * call per ticker per page of {@link #RANGE_PAGE_BARS} bars; grouped calls cost one call per session whatever
- * the number of tickers. Ties go to grouped: one answer for every symbol is one snapshot of the market.
+ * The calls a set of tickers over a set of sessions costs each way, what they cost in seconds, and the way chosen.
+ * Range calls cost one call per ticker per page of {@link #RANGE_PAGE_BARS} bars; grouped calls cost one call per
+ * session whatever the number of tickers, and each grouped session is a whole-market answer that is read, validated,
+ * staged and cut per batch once ({@link #WHOLE_MARKET_SESSION_SECONDS}). A call costs the rate limit's spacing, or a
+ * request's round trip ({@link #REQUEST_SECONDS}) where no limit spaces them. The cheaper way in seconds is chosen;
+ * ties, and as many calls either way, go to grouped: one answer for every symbol is one snapshot of the market. What
+ * each ticker costs after its bars arrive (its claim and marks in the progress table, its staged file, its bronze
+ * merge, its rows in PostgreSQL) is the same either way, so it does not enter the comparison.
  *
- * @param forced   true when the run asked for this method rather than the cheaper one
- * @param timespan day bars, or minute bars (range calls only)
+ * @param forced         true when the run asked for this method rather than the cheaper one
+ * @param timespan       day bars, or minute bars (range calls only)
+ * @param rangeSeconds   what the range calls cost, by the model above
+ * @param groupedSeconds what the grouped sessions cost, by the model above
  */
 public record FetchPlan(FetchMethod method, int tickers, int sessions, long rangeCalls, long groupedCalls,
-                        boolean forced, Timespan timespan) {
+                        boolean forced, Timespan timespan, double rangeSeconds, double groupedSeconds) {
     /** The most bars Polygon returns in one aggregates page, which the client asks for. */
     public static final int RANGE_PAGE_BARS = 50_000;
     /**
@@ -24,6 +31,17 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
     public static final int MINUTE_MONTHS_PER_CALL = 2;
     /** The free plan's pace: 5 requests a minute. */
     public static final Duration FREE_PLAN_CALL_INTERVAL = Duration.ofSeconds(12);
+    /**
+     * One request's round trip when no rate limit spaces the calls (a paid plan's unlimited rate, the local simulator):
+     * 500 range calls of 5 years each took 5.47 s against the simulator (README, backfill benchmark), 0.011 s each;
+     * over the internet from a Lambda function a request takes longer, so the model takes 0.05 s.
+     */
+    public static final double REQUEST_SECONDS = 0.05;
+    /**
+     * Reading one whole-market session (a grouped-daily answer or a flat file): validating, staging and cutting it per
+     * batch; FetchSessions took 42.0 s for the 252 sessions of the simulator's 3,000-ticker market (0.17 s a session).
+     */
+    public static final double WHOLE_MARKET_SESSION_SECONDS = 0.17;
 
     public FetchPlan {
         if (tickers < 0 || sessions < 0) {
@@ -31,13 +49,29 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
         }
     }
 
-    /** @param forced the method to use whatever it costs, or null for the cheaper one */
-    public static FetchPlan choose(int tickers, int sessions, FetchMethod forced) {
+    /**
+     * @param forced            the method to use whatever it costs, or null for the cheaper one
+     * @param requestsPerMinute the run's Polygon rate (0: no limit), or null for the free plan's, the stack's default
+     */
+    public static FetchPlan choose(int tickers, int sessions, FetchMethod forced, Integer requestsPerMinute) {
         long pages = Math.max(1, (sessions + RANGE_PAGE_BARS - 1) / RANGE_PAGE_BARS);
         long range = (long) tickers * pages;
         long grouped = tickers == 0 ? 0 : sessions;
-        FetchMethod cheaper = grouped <= range ? FetchMethod.GROUPED : FetchMethod.RANGE;
-        return new FetchPlan(forced != null ? forced : cheaper, tickers, sessions, range, grouped, forced != null, Timespan.DAY);
+        double call = callSeconds(requestsPerMinute);
+        double rangeSeconds = range * call;
+        double groupedSeconds = grouped * (call + WHOLE_MARKET_SESSION_SECONDS);
+        // As many calls either way: grouped, whose one answer for every symbol is one snapshot of the market.
+        FetchMethod cheaper = grouped == range || groupedSeconds <= rangeSeconds ? FetchMethod.GROUPED : FetchMethod.RANGE;
+        return new FetchPlan(forced != null ? forced : cheaper, tickers, sessions, range, grouped, forced != null, Timespan.DAY,
+                rangeSeconds, groupedSeconds);
+    }
+
+    /** What one call costs: the rate limit's spacing, or a request's round trip where there is no limit. */
+    static double callSeconds(Integer requestsPerMinute) {
+        if (requestsPerMinute == null) {
+            return FREE_PLAN_CALL_INTERVAL.toSeconds();
+        }
+        return requestsPerMinute == 0 ? REQUEST_SECONDS : Math.max(REQUEST_SECONDS, 60.0 / requestsPerMinute);
     }
 
     /**
@@ -47,7 +81,7 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
     public static FetchPlan minutes(int tickers, int sessions, LocalDate start, LocalDate end) {
         long months = ChronoUnit.MONTHS.between(start.withDayOfMonth(1), end.withDayOfMonth(1)) + 1;
         long calls = (long) tickers * ((months + MINUTE_MONTHS_PER_CALL - 1) / MINUTE_MONTHS_PER_CALL);
-        return new FetchPlan(FetchMethod.RANGE, tickers, sessions, calls, 0, true, Timespan.MINUTE);
+        return new FetchPlan(FetchMethod.RANGE, tickers, sessions, calls, 0, true, Timespan.MINUTE, Double.NaN, Double.NaN);
     }
 
     public long calls() {
@@ -69,8 +103,10 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
                 groupedCalls == 1 ? "" : "s");
         String chosen = method == FetchMethod.GROUPED ? grouped : range;
         String other = method == FetchMethod.GROUPED ? range : grouped;
-        return String.format(Locale.ROOT, "%,d tickers x %,d sessions: %s %s %s%s", tickers, sessions, chosen,
-                forced ? "(forced) instead of" : "rather than", other,
-                forced && calls() > Math.min(rangeCalls, groupedCalls) ? ", the cheaper way" : "");
+        double chosenSeconds = method == FetchMethod.GROUPED ? groupedSeconds : rangeSeconds;
+        double otherSeconds = method == FetchMethod.GROUPED ? rangeSeconds : groupedSeconds;
+        return String.format(Locale.ROOT, "%,d tickers x %,d sessions: %s %s %s%s (about %,.0f s against %,.0f s)", tickers,
+                sessions, chosen, forced ? "(forced) instead of" : "rather than", other,
+                forced && chosenSeconds > otherSeconds ? ", the cheaper way" : "", chosenSeconds, otherSeconds);
     }
 }
