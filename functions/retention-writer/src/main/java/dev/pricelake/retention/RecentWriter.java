@@ -30,7 +30,8 @@ import java.util.function.Function;
  * is SUCCEEDED. A history fetched again replaces the symbol's rows in both tables (and those of the tickers it took
  * over). A minute batch writes the staged minutes inside its own (shorter) window to ohlcv_minute and nothing else.
  * The writes are by (symbol, date) or (symbol, ts) and a close only moves forward, so a repeated batch changes
- * nothing. The batch's bars go in one bulk upsert per table (COPY locally), not one statement per ticker.
+ * nothing. The batch's bars go in one bulk upsert per table (COPY locally), not one statement per ticker, and its
+ * tickers are marked SUCCEEDED together.
  */
 final class RecentWriter {
     private final ProgressStore progress;
@@ -101,17 +102,20 @@ final class RecentWriter {
             return true;
         });
         long[] counts = new long[2];
-        boolean written = !batch.replace() && writeTogether(staged.values(), together, counts);
+        if (!batch.replace() && writeTogether(staged.values(), together, counts)) {
+            // Written together: the marks go together too (one request per 100 tickers), each under its own condition.
+            List<Ticker> written = batch.tickers().stream().filter(staged::containsKey).toList();
+            int marked = progress.markSucceeded(batch.runId(), written, batch.epoch(), clock.instant()).size();
+            return new Result(marked, reading.failed(), counts[0], counts[1]);
+        }
         FetchedTickers.Outcome writing = FetchedTickers.each(progress, batch, clock, t -> {
             List<T> rows = staged.get(t.ticker());
             if (rows == null) {
                 return false;
             }
-            if (!written) {
-                RecentBarsStore.Counts one = alone.apply(t.ticker(), rows);
-                counts[0] += one.recent();
-                counts[1] += one.archive();
-            }
+            RecentBarsStore.Counts one = alone.apply(t.ticker(), rows);
+            counts[0] += one.recent();
+            counts[1] += one.archive();
             return progress.markSucceeded(batch.runId(), t.ticker(), batch.epoch(), clock.instant());
         });
         return new Result(writing.done(), reading.failed() + writing.failed(), counts[0], counts[1]);

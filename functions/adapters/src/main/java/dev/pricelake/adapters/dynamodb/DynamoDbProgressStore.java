@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -56,6 +58,9 @@ public final class DynamoDbProgressStore implements ProgressStore {
     static final Map<String, AttributeValue> LEASE_KEY = Map.of("run_id", s("#LEASE"), "item", s("WRITER"));
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
+    private static final int TRANSACTION_LIMIT = 100;
+    private static final int TRANSACTION_RETRIES = 5;
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -286,6 +291,57 @@ public final class DynamoDbProgressStore implements ProgressStore {
                 "epoch = :e AND #s IN (:fetched, :succeeded)",
                 Map.of(":succeeded", s(TickerStatus.SUCCEEDED.name()), ":fetched", s(TickerStatus.FETCHED.name()),
                         ":now", s(now.toString()), ":e", n(epoch)));
+    }
+
+    /**
+     * One TransactWriteItems per 100 tickers (its limit), each item under markSucceeded's own condition. A transaction
+     * is all or nothing, so when DynamoDB cancels it the items whose condition failed are left out and the rest are sent
+     * again; a cancellation for another reason (a conflict with another transaction on an item) sends them again as
+     * they were, a few times, then fails as a transient error for the state machine to retry.
+     */
+    @Override
+    public List<Ticker> markSucceeded(RunId runId, List<Ticker> tickers, int epoch, Instant now) {
+        Map<String, AttributeValue> values = Map.of(":succeeded", s(TickerStatus.SUCCEEDED.name()),
+                ":fetched", s(TickerStatus.FETCHED.name()), ":now", s(now.toString()), ":e", n(epoch));
+        java.util.Set<Ticker> marked = new java.util.HashSet<>();
+        for (int from = 0; from < tickers.size(); from += TRANSACTION_LIMIT) {
+            List<Ticker> pending = tickers.subList(from, Math.min(tickers.size(), from + TRANSACTION_LIMIT));
+            for (int conflicts = 0; !pending.isEmpty(); ) {
+                List<Ticker> sending = pending;
+                List<String> refusals = call("mark " + sending.size() + " tickers SUCCEEDED in " + runId, () -> {
+                    try {
+                        dynamo.transactWriteItems(b -> b.transactItems(sending.stream().map(t -> TransactWriteItem.builder()
+                                .update(u -> u.tableName(table).key(key(runId, TICKER_PREFIX + t.value()))
+                                        .updateExpression("SET #s = :succeeded, updated_at = :now REMOVE #err")
+                                        .conditionExpression("epoch = :e AND #s IN (:fetched, :succeeded)")
+                                        .expressionAttributeNames(Map.of("#s", "status", "#err", "error"))
+                                        .expressionAttributeValues(values)).build()).toList()));
+                        return List.of();
+                    } catch (TransactionCanceledException cancelled) {
+                        return cancelled.cancellationReasons().stream().map(r -> r.code() == null ? "None" : r.code()).toList();
+                    }
+                });
+                if (refusals.isEmpty()) {
+                    marked.addAll(sending);
+                    break;
+                }
+                List<Ticker> next = new ArrayList<>();
+                for (int i = 0; i < sending.size(); i++) {
+                    if (!CONDITION_FAILED.equals(refusals.get(i))) {
+                        next.add(sending.get(i));
+                    }
+                }
+                if (next.size() == sending.size() && ++conflicts > TRANSACTION_RETRIES) {
+                    throw new TransientUpstreamException("DynamoDB table " + table + ": marking " + sending.size()
+                            + " tickers SUCCEEDED in " + runId + " was cancelled " + conflicts + " times: " + refusals, null);
+                }
+                if (next.size() == sending.size()) {
+                    sleep(50L * conflicts);
+                }
+                pending = next;
+            }
+        }
+        return tickers.stream().filter(marked::contains).toList();
     }
 
     @Override

@@ -40,6 +40,15 @@ public interface ProgressStore {
     /** Its bars are in the lake. False unless this attempt fetched it (true again if already SUCCEEDED). */
     boolean markSucceeded(RunId runId, Ticker ticker, int epoch, Instant now);
 
+    /**
+     * {@link #markSucceeded(RunId, Ticker, int, Instant)} for each of the tickers, each under its own condition; returns
+     * the tickers marked, in the order given. A store may write many in one request (DynamoDB: transactions of up to
+     * 100 items); a ticker refused leaves the others as one call each would have.
+     */
+    default List<Ticker> markSucceeded(RunId runId, List<Ticker> tickers, int epoch, Instant now) {
+        return tickers.stream().filter(t -> markSucceeded(runId, t, epoch, now)).toList();
+    }
+
     /** Marks a ticker RATE_LIMITED or FAILED with the error, unless it SUCCEEDED or a newer attempt owns it. */
     boolean markStopped(RunId runId, Ticker ticker, int epoch, TickerStatus status, String error, Instant now);
 

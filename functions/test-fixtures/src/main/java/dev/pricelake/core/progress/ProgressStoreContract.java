@@ -162,6 +162,49 @@ public abstract class ProgressStoreContract {
     }
 
     @Test
+    void aBatchOfTickersIsMarkedSucceededEachUnderItsOwnCondition() {
+        List<Ticker> many = new ArrayList<>();
+        Map<Ticker, Integer> batches = new HashMap<>();
+        for (int i = 0; i < 230; i++) {
+            Ticker t = Ticker.of("T" + i);
+            many.add(t);
+            batches.put(t, 0);
+        }
+        RunId big = RunId.backfill(NOW, RANDOM);
+        assertThat(store().createRun(record(big, many), batches)).isTrue();
+        int first = store().beginAttempt(big, NOW);
+        for (Ticker t : many) {
+            assertThat(store().claim(big, t, first, 0, NOW).claimed()).isTrue();
+        }
+        List<Ticker> expected = new ArrayList<>();
+        for (int i = 0; i < many.size(); i++) {
+            Ticker t = many.get(i);
+            if (i % 50 == 7) {
+                continue; // claimed, never fetched: refused
+            }
+            assertThat(store().markFetched(big, t, first, i, 0, NOW)).isTrue();
+            expected.add(t);
+        }
+        assertThat(store().markSucceeded(big, many.get(3), first, NOW)).isTrue(); // already SUCCEEDED: marked again
+        // One ticker taken over by a newer attempt (and fetched there): this attempt may not mark it.
+        int second = store().beginAttempt(big, NOW);
+        Ticker takenOver = many.get(150);
+        assertThat(store().claim(big, takenOver, second, 0, NOW).claimed()).isTrue();
+        assertThat(store().markFetched(big, takenOver, second, 5, 0, NOW)).isTrue();
+        expected.remove(takenOver);
+
+        assertThat(store().markSucceeded(big, many, first, NOW)).as("across more than two transactions of 100")
+                .containsExactlyElementsOf(expected);
+        for (TickerProgress p : store().tickers(big, many)) {
+            TickerStatus status = p.ticker().equals(takenOver) ? TickerStatus.FETCHED
+                    : expected.contains(p.ticker()) ? TickerStatus.SUCCEEDED : TickerStatus.PENDING;
+            assertThat(p.status()).as(p.ticker().value()).isEqualTo(status);
+        }
+        assertThat(store().markSucceeded(big, expected, first, NOW)).as("idempotent").containsExactlyElementsOf(expected);
+        assertThat(store().markSucceeded(big, List.of(), first, NOW)).isEmpty();
+    }
+
+    @Test
     void handlesRunsLargerThanOneBatchWriteOrGet() {
         List<Ticker> many = new ArrayList<>();
         Map<Ticker, Integer> batches = new HashMap<>();
