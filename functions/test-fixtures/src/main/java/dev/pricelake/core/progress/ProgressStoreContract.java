@@ -33,6 +33,22 @@ public abstract class ProgressStoreContract {
         assertThat(store().createRun(record(run, List.of(A, B, C)), Map.of(A, 0, B, 0, C, 1))).isTrue();
     }
 
+    private static List<Ticker> tickers(int count) {
+        List<Ticker> many = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            many.add(Ticker.of("T" + i));
+        }
+        return many;
+    }
+
+    private static Map<Ticker, Integer> batchesOf(List<Ticker> tickers, int batchSize) {
+        Map<Ticker, Integer> batches = new HashMap<>();
+        for (int i = 0; i < tickers.size(); i++) {
+            batches.put(tickers.get(i), i / batchSize);
+        }
+        return batches;
+    }
+
     private static RunRecord record(RunId id, List<Ticker> tickers) {
         return new RunRecord(id, "{\"mode\":\"backfill\"}", tickers, RunStatus.RUNNING, 0, NOW, null, Map.of(), null);
     }
@@ -163,15 +179,9 @@ public abstract class ProgressStoreContract {
 
     @Test
     void aBatchOfTickersIsMarkedSucceededEachUnderItsOwnCondition() {
-        List<Ticker> many = new ArrayList<>();
-        Map<Ticker, Integer> batches = new HashMap<>();
-        for (int i = 0; i < 230; i++) {
-            Ticker t = Ticker.of("T" + i);
-            many.add(t);
-            batches.put(t, 0);
-        }
+        List<Ticker> many = tickers(230);
         RunId big = RunId.backfill(NOW, RANDOM);
-        assertThat(store().createRun(record(big, many), batches)).isTrue();
+        assertThat(store().createRun(record(big, many), batchesOf(many, 230))).isTrue();
         int first = store().beginAttempt(big, NOW);
         for (Ticker t : many) {
             assertThat(store().claim(big, t, first, 0, NOW).claimed()).isTrue();
@@ -206,15 +216,9 @@ public abstract class ProgressStoreContract {
 
     @Test
     void handlesRunsLargerThanOneBatchWriteOrGet() {
-        List<Ticker> many = new ArrayList<>();
-        Map<Ticker, Integer> batches = new HashMap<>();
-        for (int i = 0; i < 260; i++) {
-            Ticker t = Ticker.of("T" + i);
-            many.add(t);
-            batches.put(t, i / 50);
-        }
+        List<Ticker> many = tickers(260);
         RunId big = RunId.backfill(NOW, RANDOM);
-        assertThat(store().createRun(record(big, many), batches)).isTrue();
+        assertThat(store().createRun(record(big, many), batchesOf(many, 50))).isTrue();
         assertThat(store().tickers(big)).hasSize(260).extracting(TickerProgress::ticker).containsExactlyElementsOf(many);
         assertThat(store().tickers(big, many.subList(40, 230))).extracting(TickerProgress::ticker)
                 .containsExactlyElementsOf(many.subList(40, 230));
