@@ -143,6 +143,16 @@ public final class PolygonSimulator implements AutoCloseable {
         flatFiles.withhold(session);
     }
 
+    /** Serves no minute flat file for this session from now on (404 NoSuchKey); its day file stays. */
+    public void withholdMinuteFlatFile(LocalDate session) {
+        flatFiles.withholdMinutes(session);
+    }
+
+    /** The key of a session's minute-aggregates flat file in the {@code flatfiles} bucket. */
+    public static String minuteFlatFileKey(LocalDate session) {
+        return SimulatedFlatFiles.minuteKey(session);
+    }
+
     /** The key of a session's day-aggregates flat file in the {@code flatfiles} bucket. */
     public static String flatFileKey(LocalDate session) {
         return SimulatedFlatFiles.key(session);

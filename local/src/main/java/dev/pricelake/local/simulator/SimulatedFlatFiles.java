@@ -2,6 +2,8 @@ package dev.pricelake.local.simulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.pricelake.core.Bar;
+import dev.pricelake.core.MinuteBar;
+import dev.pricelake.core.Ohlcv;
 import dev.pricelake.core.TradingCalendar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,20 +36,26 @@ import javax.crypto.spec.SecretKeySpec;
  * HeadObject and ListObjectsV2, path-style, bucket {@code flatfiles}, keys
  * {@code us_stocks_sip/day_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz}: one gzipped CSV per published session with every
  * listing's bar as traded (unadjusted), columns ticker,volume,open,close,high,low,window_start,transactions,
- * window_start in nanoseconds. As on S3, every request must carry a Signature Version 4 signature made with the
+ * window_start in nanoseconds; and {@code us_stocks_sip/minute_aggs_v1/...} with the same columns, one row per minute
+ * of every listing that trades every minute, the minutes its REST {@code /range/1/minute/} serves with
+ * {@code adjusted=false}, ordered by ticker and window_start. As on S3, every request must carry a Signature Version 4 signature made with the
  * credentials set here (a wrong access key is 403 InvalidAccessKeyId, a wrong secret 403 SignatureDoesNotMatch), and a
  * key with no file is 404 NoSuchKey.
  */
 final class SimulatedFlatFiles {
     static final String BUCKET = "flatfiles";
     static final String DAY_AGGS = "us_stocks_sip/day_aggs_v1/";
-    private static final Pattern DAY_KEY = Pattern.compile(Pattern.quote(DAY_AGGS) + "(\\d{4})/(\\d{2})/(\\d{4}-\\d{2}-\\d{2})\\.csv\\.gz");
+    static final String MINUTE_AGGS = "us_stocks_sip/minute_aggs_v1/";
+    private static final Pattern FILE_KEY = Pattern.compile("(" + Pattern.quote(DAY_AGGS) + "|" + Pattern.quote(MINUTE_AGGS)
+            + ")(\\d{4})/(\\d{2})/(\\d{4}-\\d{2}-\\d{2})\\.csv\\.gz");
+    private static final String HEADER = "ticker,volume,open,close,high,low,window_start,transactions\n";
     private static final Pattern AUTHORIZATION = Pattern.compile("AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request,"
             + " ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)");
     private static final int MAX_KEYS = 1000;
 
     private final SyntheticMarket market;
-    private final Set<LocalDate> withheld = ConcurrentHashMap.newKeySet();
+    /** Keys of files not published (yet). */
+    private final Set<String> withheld = ConcurrentHashMap.newKeySet();
     private volatile String accessKey;
     private volatile String secretKey;
 
@@ -63,7 +71,11 @@ final class SimulatedFlatFiles {
     }
 
     void withhold(LocalDate session) {
-        withheld.add(session);
+        withheld.add(key(session));
+    }
+
+    void withholdMinutes(LocalDate session) {
+        withheld.add(minuteKey(session));
     }
 
     static boolean serves(String path) {
@@ -96,7 +108,7 @@ final class SimulatedFlatFiles {
             sendError(exchange, 404, "NoSuchKey", "The specified key does not exist.", key);
             return;
         }
-        byte[] file = file(session.get());
+        byte[] file = file(key, session.get());
         exchange.getResponseHeaders().set("Content-Type", "application/x-gzip");
         exchange.getResponseHeaders().set("ETag", etag(file));
         exchange.getResponseHeaders().set("Last-Modified", lastModified(session.get()));
@@ -113,44 +125,80 @@ final class SimulatedFlatFiles {
 
     /** The published session a key names, unless the simulator withholds its file. */
     private Optional<LocalDate> session(String key) {
-        Matcher m = DAY_KEY.matcher(key);
+        Matcher m = FILE_KEY.matcher(key);
         if (!m.matches()) {
             return Optional.empty();
         }
         LocalDate date;
         try {
-            date = LocalDate.parse(m.group(3));
+            date = LocalDate.parse(m.group(4));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
         TradingCalendar calendar = market.calendar();
         boolean published = !date.isBefore(TradingCalendar.FIRST_SESSION) && calendar.isSession(date)
                 && !date.isAfter(market.lastPublishedSession());
-        boolean filed = m.group(1).equals(String.format(Locale.ROOT, "%04d", date.getYear()))
-                && m.group(2).equals(String.format(Locale.ROOT, "%02d", date.getMonthValue()));
-        return published && filed && !withheld.contains(date) ? Optional.of(date) : Optional.empty();
+        boolean filed = m.group(2).equals(String.format(Locale.ROOT, "%04d", date.getYear()))
+                && m.group(3).equals(String.format(Locale.ROOT, "%02d", date.getMonthValue()));
+        return published && filed && !withheld.contains(key) ? Optional.of(date) : Optional.empty();
     }
 
     static String key(LocalDate session) {
-        return String.format(Locale.ROOT, "%s%04d/%02d/%s.csv.gz", DAY_AGGS, session.getYear(), session.getMonthValue(), session);
+        return key(DAY_AGGS, session);
+    }
+
+    static String minuteKey(LocalDate session) {
+        return key(MINUTE_AGGS, session);
+    }
+
+    private static String key(String prefix, LocalDate session) {
+        return String.format(Locale.ROOT, "%s%04d/%02d/%s.csv.gz", prefix, session.getYear(), session.getMonthValue(), session);
+    }
+
+    private byte[] file(String key, LocalDate session) {
+        return key.startsWith(MINUTE_AGGS) ? minuteFile(session) : file(session);
     }
 
     /** The session's file: every listing's unadjusted bar, in ticker order. */
     byte[] file(LocalDate session) {
         int index = market.calendar().sessionIndex(session);
         long windowStart = session.atStartOfDay(PolygonSimulator.NEW_YORK).toInstant().getEpochSecond() * 1_000_000_000L;
-        StringBuilder csv = new StringBuilder("ticker,volume,open,close,high,low,window_start,transactions\n");
+        StringBuilder csv = new StringBuilder(HEADER);
         List<Bar> bars = new ArrayList<>();
         for (SyntheticMarket.Listing listing : market.listings()) {
             bars.addAll(market.bars(listing, index, index, false));
         }
         bars.sort(java.util.Comparator.comparing(Bar::symbol));
         for (Bar bar : bars) {
-            csv.append(bar.symbol().value()).append(',').append(plain(bar.volume())).append(',').append(plain(bar.open()))
-                    .append(',').append(plain(bar.close())).append(',').append(plain(bar.high())).append(',')
-                    .append(plain(bar.low())).append(',').append(windowStart).append(',').append(bar.transactions())
-                    .append('\n');
+            row(csv, bar, windowStart);
         }
+        return gzip(csv);
+    }
+
+    /** The session's minute file: every minute of the listings that trade every minute, unadjusted, by ticker and time. */
+    byte[] minuteFile(LocalDate session) {
+        int index = market.calendar().sessionIndex(session);
+        List<MinuteBar> minutes = new ArrayList<>();
+        for (SyntheticMarket.Listing listing : market.listings()) {
+            minutes.addAll(market.minuteBars(listing, index, index, false));
+        }
+        minutes.sort(java.util.Comparator.comparing(MinuteBar::symbol).thenComparing(MinuteBar::start));
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (MinuteBar minute : minutes) {
+            Instant start = minute.start();
+            row(csv, minute, start.getEpochSecond() * 1_000_000_000L + start.getNano());
+        }
+        return gzip(csv);
+    }
+
+    private static void row(StringBuilder csv, Ohlcv bar, long windowStart) {
+        csv.append(bar.symbol().value()).append(',').append(plain(bar.volume())).append(',').append(plain(bar.open()))
+                .append(',').append(plain(bar.close())).append(',').append(plain(bar.high())).append(',')
+                .append(plain(bar.low())).append(',').append(windowStart).append(',').append(bar.transactions())
+                .append('\n');
+    }
+
+    private static byte[] gzip(StringBuilder csv) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
             gzip.write(csv.toString().getBytes(StandardCharsets.UTF_8));
@@ -178,20 +226,24 @@ final class SimulatedFlatFiles {
         boolean truncated = false;
         TradingCalendar calendar = market.calendar();
         LocalDate last = market.lastPublishedSession();
-        for (int i = 0; i < calendar.sessionCount(); i++) {
-            LocalDate session = calendar.session(i);
-            if (session.isAfter(last)) {
-                break;
+        // Keys in S3's order: every day file ("day_aggs_v1" sorts first), then every minute file.
+        listing:
+        for (String kind : List.of(DAY_AGGS, MINUTE_AGGS)) {
+            for (int i = 0; i < calendar.sessionCount(); i++) {
+                LocalDate session = calendar.session(i);
+                if (session.isAfter(last)) {
+                    break;
+                }
+                String key = key(kind, session);
+                if (withheld.contains(key) || !key.startsWith(prefix) || key.compareTo(after) <= 0) {
+                    continue;
+                }
+                if (keys.size() == maxKeys) {
+                    truncated = true;
+                    break listing;
+                }
+                keys.add(key);
             }
-            String key = key(session);
-            if (withheld.contains(session) || !key.startsWith(prefix) || key.compareTo(after) <= 0) {
-                continue;
-            }
-            if (keys.size() == maxKeys) {
-                truncated = true;
-                break;
-            }
-            keys.add(key);
         }
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
@@ -206,7 +258,7 @@ final class SimulatedFlatFiles {
         }
         for (String key : keys) {
             LocalDate session = LocalDate.parse(key.substring(key.lastIndexOf('/') + 1, key.indexOf(".csv.gz")));
-            byte[] file = file(session);
+            byte[] file = file(key, session);
             xml.append("<Contents><Key>").append(key).append("</Key><LastModified>").append(published(session))
                     .append("</LastModified><ETag>").append(etag(file).replace("\"", "&quot;")).append("</ETag><Size>")
                     .append(file.length).append("</Size><StorageClass>STANDARD</StorageClass></Contents>");

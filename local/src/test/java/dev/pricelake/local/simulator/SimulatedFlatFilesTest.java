@@ -143,4 +143,53 @@ class SimulatedFlatFilesTest {
                 "flatfiles", "--key", "us_stocks_sip/day_aggs_v1/2024/03/2024-03-05.csv.gz", temp.resolve("y").toString());
         assertThat(wrongSecretGet.err()).contains("SignatureDoesNotMatch");
     }
+
+    @Test
+    void aMinuteFileHoldsTheMinutesTheRangeEndpointServesUnadjustedAndAWithheldOneIsNoSuchKey() throws Exception {
+        LocalDate day = LocalDate.of(2024, 3, 5);
+        Aws listed = aws("s3api", "list-objects-v2", "--bucket", "flatfiles", "--prefix", "us_stocks_sip/minute_aggs_v1/2024/03/");
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        List<String> keys = new ArrayList<>();
+        JSON.readTree(listed.out()).get("Contents").forEach(o -> keys.add(o.get("Key").asText()));
+        assertThat(keys).isEqualTo(CALENDAR.sessions(dev.pricelake.core.DateRange.parse("2024-03-01", "2024-03-31")).stream()
+                .map(d -> "us_stocks_sip/minute_aggs_v1/2024/03/" + d + ".csv.gz").toList());
+
+        Path file = temp.resolve("minutes.csv.gz");
+        Aws got = aws("s3api", "get-object", "--bucket", "flatfiles", "--key", "us_stocks_sip/minute_aggs_v1/2024/03/2024-03-05.csv.gz",
+                file.toString());
+        assertThat(got.exit()).as(got.err()).isZero();
+        List<String> lines;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        assertThat(lines.getFirst()).isEqualTo("ticker,volume,open,close,high,low,window_start,transactions");
+        PolygonClient rest = new PolygonClient(java.net.http.HttpClient.newHttpClient(), new PolygonConfig(simulator.baseUrl(),
+                "any", 0, Duration.ofSeconds(10), 2, Duration.ofMillis(5)), RequestThrottle.inProcess());
+        List<String> symbols = lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().toList();
+        assertThat(symbols).isSorted().contains("AAPL", "SPY");
+        List<dev.pricelake.core.MinuteBar> served = new ArrayList<>();
+        for (String symbol : symbols) {
+            served.addAll(rest.minuteBars(dev.pricelake.core.Ticker.of(symbol), new dev.pricelake.core.DateRange(day, day), false));
+        }
+        assertThat(lines).hasSize(served.size() + 1);
+        for (int i = 0; i < served.size(); i++) {
+            dev.pricelake.core.MinuteBar bar = served.get(i);
+            String[] f = lines.get(i + 1).split(",");
+            assertThat(f[0]).isEqualTo(bar.symbol().value());
+            assertThat(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5])}).as(lines.get(i + 1))
+                    .containsExactly(bar.volume(), bar.open(), bar.close(), bar.high(), bar.low());
+            assertThat(Long.parseLong(f[6])).isEqualTo(bar.start().toEpochMilli() * 1_000_000L);
+            assertThat(Long.parseLong(f[7])).isEqualTo(bar.transactions());
+        }
+
+        LocalDate withheld = LocalDate.of(2024, 3, 6);
+        simulator.withholdMinuteFlatFile(withheld);
+        Aws missing = aws("s3api", "get-object", "--bucket", "flatfiles", "--key", PolygonSimulator.minuteFlatFileKey(withheld),
+                temp.resolve("w").toString());
+        assertThat(missing.exit()).isNotZero();
+        assertThat(missing.err()).contains("NoSuchKey");
+        Aws dayFile = aws("s3api", "head-object", "--bucket", "flatfiles", "--key", PolygonSimulator.flatFileKey(withheld));
+        assertThat(dayFile.exit()).as(dayFile.err()).isZero();
+    }
 }
