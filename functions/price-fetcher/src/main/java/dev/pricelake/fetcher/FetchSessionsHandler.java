@@ -18,6 +18,7 @@ import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.actions.CorporateActionLake;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
+import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
 import dev.pricelake.core.progress.ProgressStore;
 import dev.pricelake.core.progress.WriterLease;
@@ -39,7 +40,9 @@ import java.util.function.Supplier;
  * An invocation stops staging before its remaining time runs out and answers {@code done: false} with the
  * sessions still to stage, and the state machine calls it again, so a catch-up of any length fits Lambda's timeout.
  * With {@code flat_files: true} the sessions are read from Massive's flat files ({@link FlatFilePrices}), and the
- * sessions that came from grouped daily instead are listed in {@code flat_files_fallbacks}.
+ * sessions that came from grouped daily instead are listed in {@code flat_files_fallbacks}. A minute run's batches
+ * (flat files only) have their sessions' minutes staged from the minute files ({@link MinuteSessionFetcher}), a session
+ * without a file from each ticker's range call, listed there too.
  *
  * <p>{@code {fetch_sessions: {...as above}, sessions: [dates]}} stages only those sessions of the range: the state
  * machine's distributed Map over the flat files gives each child execution a few files this way.
@@ -102,13 +105,23 @@ public final class FetchSessionsHandler extends JsonHandler {
         PriceSource api = source.atRate(Events.requestsPerMinute(event));
         FlatFilePrices files = Events.bool(event, "flat_files", false)
                 ? new FlatFilePrices(flatFiles.get(), api, new CorporateActionLake(lake)) : null;
-        SessionFetcher sessions = new SessionFetcher(files == null ? api : files, progress, staging, TradingCalendar.nyse(), clock);
         LongSupplier remaining = context == null ? () -> Long.MAX_VALUE : context::getRemainingTimeInMillis;
         int epoch = Events.integer(event, "epoch");
-        SessionFetcher.Result r = sessions.ensure(runId, epoch, groupedBatches(Events.text(event, "batches_key")),
-                DateRange.parse(Events.text(event, "start"), Events.text(event, "end")), only,
-                Events.bool(event, "adjusted", true), event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0,
-                remaining);
+        List<Batch> batches = groupedBatches(Events.text(event, "batches_key"));
+        DateRange range = DateRange.parse(Events.text(event, "start"), Events.text(event, "end"));
+        boolean adjusted = Events.bool(event, "adjusted", true);
+        SessionFetcher.Result r;
+        if (batches.stream().anyMatch(b -> b.timespan() == Timespan.MINUTE)) {
+            if (files == null) {
+                throw new InvalidInputException("flat_files", "minute sessions come from the minute flat files only");
+            }
+            r = new MinuteSessionFetcher(files, staging, TradingCalendar.nyse(), clock).ensure(runId, batches, range, only,
+                    adjusted, remaining);
+        } else {
+            r = new SessionFetcher(files == null ? api : files, progress, staging, TradingCalendar.nyse(), clock).ensure(runId,
+                    epoch, batches, range, only, adjusted,
+                    event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0, remaining);
+        }
         ObjectNode out = Events.object();
         out.put("run_id", runId.value());
         out.put("sessions", r.sessions());
@@ -121,9 +134,10 @@ public final class FetchSessionsHandler extends JsonHandler {
         if (files != null) {
             ArrayNode fellBack = out.putArray("flat_files_fallbacks");
             for (FlatFilePrices.Fallback f : files.fallbacks()) {
-                fellBack.addObject().put("session", f.session().toString()).put("reason", f.reason());
+                fellBack.addObject().put("session", f.session().toString()).put("reason", f.reason()).put("instead", f.instead());
                 if (context != null) {
-                    context.getLogger().log("flat files: " + f.session() + " fetched with grouped daily instead: " + f.reason() + "\n");
+                    context.getLogger().log("flat files: " + f.session() + " fetched with " + f.instead() + " instead: " + f.reason()
+                            + "\n");
                 }
             }
         }

@@ -59,6 +59,8 @@ final class PriceFetcher {
     private final WriterLease lease;
     private final TradingCalendar calendar;
     private final Clock clock;
+    /** Sessions whose minute flat files FetchSessions is known to have staged for the run. */
+    private final Set<LocalDate> stagedMinuteSessions = new HashSet<>();
 
     PriceFetcher(PriceSource source, SessionFetcher sessions, ProgressStore progress, Staging staging,
             BarValidator validator, CorporateActionLake actions, TradingCalendar calendar, Clock clock) {
@@ -180,15 +182,12 @@ final class PriceFetcher {
     }
 
     /**
-     * A ticker's minutes over the closed part of its range (range calls, two months each), validated as day bars are, a
-     * minute outside the sessions asked for or repeated in the answer quarantined too; the valid ones staged with how
-     * their prices are adjusted. Returns the minutes staged and quarantined.
+     * A ticker's minutes over the closed part of its range (range calls, two months each, or the staged minute flat
+     * files), validated as day bars are, a minute outside the sessions asked for or repeated in the answer quarantined
+     * too; the valid ones staged with how their prices are adjusted. Returns the minutes staged and quarantined.
      */
     private long[] stageMinutes(Batch batch, Ticker ticker, DateRange asked, Claim claim) {
-        if (minutes == null) {
-            throw new IllegalStateException("this function's price source serves no minute bars");
-        }
-        List<MinuteBar> received = asked == null ? List.of() : minutes.minuteBars(ticker, asked, batch.adjusted());
+        List<MinuteBar> received = asked == null ? List.of() : minutesOf(batch, ticker, asked);
         Instant now = clock.instant();
         List<MinuteRow> rows = new ArrayList<>(received.size());
         List<Map.Entry<MinuteBar, List<String>>> invalid = new ArrayList<>();
@@ -217,6 +216,24 @@ final class PriceFetcher {
             staging.deleteMinuteQuarantine(batch.runId(), ticker);
         }
         return new long[] {rows.size(), invalid.size()};
+    }
+
+    /** A ticker's minutes from range calls, or from the sessions FetchSessions staged from the minute flat files. */
+    private List<MinuteBar> minutesOf(Batch batch, Ticker ticker, DateRange asked) {
+        if (batch.fetch() == FetchMethod.GROUPED) {
+            for (LocalDate session : calendar.sessions(asked)) {
+                if (!stagedMinuteSessions.contains(session) && !staging.minuteSessionStaged(batch.runId(), session)) {
+                    throw new RateLimitedException("the minutes of " + session + " are not staged yet (FetchSessions stopped"
+                            + " before it); a resume stages them");
+                }
+                stagedMinuteSessions.add(session);
+            }
+            return staging.readMinuteSessions(batch.runId(), ticker);
+        }
+        if (minutes == null) {
+            throw new IllegalStateException("this function's price source serves no minute bars");
+        }
+        return minutes.minuteBars(ticker, asked, batch.adjusted());
     }
 
     /** The part of the range whose sessions have closed: none of today's or later bars is ever stored. */

@@ -68,6 +68,20 @@ final class SessionFetcher {
     /** What writing a held bar is guessed to cost before the first chunk has measured it. */
     private static final double FIRST_GUESS_MILLIS_PER_ROW = 0.02;
 
+    /** The range's sessions, or those of them {@code only} names (one child's share of the state machine's Map). */
+    static List<LocalDate> sessions(TradingCalendar calendar, DateRange range, Optional<List<LocalDate>> only) {
+        List<LocalDate> sessions = calendar.sessions(range);
+        if (only.isEmpty()) {
+            return sessions;
+        }
+        Set<LocalDate> wanted = new HashSet<>(only.get());
+        wanted.removeAll(sessions);
+        if (!wanted.isEmpty()) {
+            throw new InvalidInputException("sessions", "holds " + new TreeSet<>(wanted) + ", not sessions of " + range);
+        }
+        return sessions.stream().filter(only.get()::contains).toList();
+    }
+
     /** Stages every session of the range not staged yet, cut per batch; rate limits and unpublished days propagate. */
     Result ensure(RunId runId, int epoch, List<Batch> batches, DateRange range, boolean adjusted, int expectedSymbols) {
         return ensure(runId, epoch, batches, range, Optional.empty(), adjusted, expectedSymbols, () -> Long.MAX_VALUE);
@@ -97,15 +111,7 @@ final class SessionFetcher {
         int already = 0;
         long bars = 0;
         long slowest = 0;
-        List<LocalDate> sessions = calendar.sessions(range);
-        if (only.isPresent()) {
-            Set<LocalDate> wanted = new HashSet<>(only.get());
-            wanted.removeAll(sessions);
-            if (!wanted.isEmpty()) {
-                throw new InvalidInputException("sessions", "holds " + new TreeSet<>(wanted) + ", not sessions of " + range);
-            }
-            sessions = sessions.stream().filter(only.get()::contains).toList();
-        }
+        List<LocalDate> sessions = sessions(calendar, range, only);
         for (int i = 0; i < sessions.size(); i++) {
             LocalDate session = sessions.get(i);
             if (cut.contains(session)) {

@@ -141,12 +141,15 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         FetchMethod given = !input.hasNonNull("fetch") || "auto".equals(input.path("fetch").asText()) ? null
                 : FetchMethod.parse("fetch", Events.text(input, "fetch"));
         if (Events.timespan(input) == Timespan.MINUTE) {
-            if (given == FetchMethod.GROUPED || flatFiles(input)) {
-                throw new InvalidInputException("timespan", "minute bars come from one range call per ticker: they go with "
-                        + InvalidInputException.ref("fetch") + " range or auto, and not with "
-                        + InvalidInputException.ref("flat_files"));
+            if (flatFiles(input) && given == FetchMethod.RANGE) {
+                throw new InvalidInputException("flat_files", "reads one minute file per session: it goes with "
+                        + InvalidInputException.ref("fetch") + " auto, not range");
             }
-            return FetchMethod.RANGE;
+            if (given == FetchMethod.GROUPED && !flatFiles(input)) {
+                throw new InvalidInputException("fetch", "grouped has no minute bars: minutes come from one range call per"
+                        + " ticker, or from the minute flat files with " + InvalidInputException.ref("flat_files"));
+            }
+            return flatFiles(input) ? FetchMethod.GROUPED : FetchMethod.RANGE;
         }
         if (flatFiles(input)) {
             if (given == FetchMethod.RANGE) {

@@ -424,7 +424,9 @@ final class TickerSelector {
             DateRange closed = new DateRange(range.start(), range.end().isAfter(yesterday) ? yesterday : range.end());
             Optional<DateRange> published = published(closed.start(), closed.end());
             FetchPlan plan = original.timespan() == Timespan.MINUTE
-                    ? FetchPlan.minutes(plain.size(), calendar.sessionsBetween(closed), closed.start(), closed.end())
+                    ? original.flatFiles() && published.isPresent()
+                            ? FetchPlan.minuteFiles(plain.size(), calendar.sessionsBetween(published.get()), closed.start(), closed.end())
+                            : FetchPlan.minutes(plain.size(), calendar.sessionsBetween(closed), closed.start(), closed.end())
                     : FetchPlan.choose(plain.size(), published.map(calendar::sessionsBetween).orElse(0),
                             published.isEmpty() ? FetchMethod.RANGE : original.fetch(), original.requestsPerMinute());
             plans.add(plan);

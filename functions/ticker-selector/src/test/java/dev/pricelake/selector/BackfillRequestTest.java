@@ -75,9 +75,14 @@ class BackfillRequestTest {
         assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'timespan':'hour'}")))
                 .isInstanceOf(InvalidInputException.class).hasMessage("timespan: 'hour' is neither day nor minute");
         assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'timespan':'minute',"
-                + "'fetch':'grouped'}"))).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("timespan:");
+                + "'fetch':'grouped'}"))).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("fetch:")
+                .hasMessageContaining("flat_files");
         assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'timespan':'minute',"
-                + "'flat_files':true}"))).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("timespan:");
+                + "'flat_files':true,'fetch':'range'}"))).isInstanceOf(InvalidInputException.class).hasMessageStartingWith("flat_files:");
+        BackfillRequest files = BackfillRequest.parse(json(base + "'selection':{'tickers':['A']},'timespan':'minute',"
+                + "'flat_files':true,'batch_size':50,'max_concurrency':2}"));
+        assertThat(files.fetch()).as("one minute file a session for every symbol").isEqualTo(FetchMethod.GROUPED);
+        assertThat(BackfillRequest.parse(files.toJson())).as("a resume reads the files too").isEqualTo(files);
         assertThatThrownBy(() -> BackfillRequest.parse(json(base + "'selection':{'universe':'cs'},'timespan':'minute'}")))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("timespan:")
                 .hasMessageContaining("minute_universe");

@@ -135,7 +135,8 @@ final class RunReport {
             List<JsonNode> fellBack = pipeline.flatFilesFallbacks();
             if (!fellBack.isEmpty()) {
                 PrintWriter notes = options.json ? err : out;
-                notes.printf(Locale.ROOT, "flat files: %d session(s) fetched with grouped daily instead:%n", fellBack.size());
+                notes.printf(Locale.ROOT, "flat files: %d session(s) fetched with %s instead:%n", fellBack.size(),
+                        fellBack.getFirst().path("instead").asText("grouped daily"));
                 fellBack.forEach(f -> notes.println("  " + f.path("session").asText() + ": " + f.path("reason").asText()));
             }
             List<String> empty = tickers.stream()

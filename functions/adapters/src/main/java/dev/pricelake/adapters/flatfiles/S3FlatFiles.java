@@ -4,6 +4,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.FlatFileSource;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.MalformedDataException;
+import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.NotAuthorizedException;
 import dev.pricelake.core.PriceSource.GroupedDay;
 import dev.pricelake.core.Ticker;
@@ -13,12 +14,16 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -34,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@link FlatFileSource} on Massive's S3-compatible endpoint (or the simulator's) through the AWS SDK with the endpoint
- * overridden: GetObject of {@code flatfiles/us_stocks_sip/day_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz}, decompressed and parsed
+ * overridden: GetObject of {@code flatfiles/us_stocks_sip/day_aggs_v1/YYYY/MM/YYYY-MM-DD.csv.gz} (and {@code minute_aggs_v1}
+ * for minutes), decompressed and parsed
  * as it streams in. SDK errors stop here: a refused credential is {@link NotAuthorizedException} naming the endpoint, a
  * missing file is an empty day, the rest is {@link TransientUpstreamException}.
  */
@@ -64,7 +70,15 @@ public final class S3FlatFiles implements FlatFileSource {
     }
 
     static String key(LocalDate session) {
-        return String.format(Locale.ROOT, "us_stocks_sip/day_aggs_v1/%04d/%02d/%s.csv.gz", session.getYear(),
+        return key("day_aggs_v1", session);
+    }
+
+    static String minuteKey(LocalDate session) {
+        return key("minute_aggs_v1", session);
+    }
+
+    private static String key(String kind, LocalDate session) {
+        return String.format(Locale.ROOT, "us_stocks_sip/%s/%04d/%02d/%s.csv.gz", kind, session.getYear(),
                 session.getMonthValue(), session);
     }
 
@@ -75,11 +89,24 @@ public final class S3FlatFiles implements FlatFileSource {
 
     @Override
     public Optional<GroupedDay> day(LocalDate session) {
-        String key = key(session);
+        return read(key(session), (lines, key) -> parse(session, lines, key));
+    }
+
+    @Override
+    public Optional<List<MinuteBar>> minutes(LocalDate session, Set<Ticker> symbols) {
+        return read(minuteKey(session), (lines, key) -> parseMinutes(lines, key, symbols));
+    }
+
+    private interface Parser<T> {
+        T parse(BufferedReader lines, String key) throws IOException;
+    }
+
+    /** The file at the key, decompressed and parsed as it streams in; empty when there is none. */
+    private <T> Optional<T> read(String key, Parser<T> parser) {
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(BUCKET).key(key));
              BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(object, 1 << 16),
                      StandardCharsets.UTF_8), 1 << 16)) {
-            return Optional.of(parse(session, lines, key));
+            return Optional.of(parser.parse(lines, key));
         } catch (NoSuchKeyException missing) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -105,20 +132,71 @@ public final class S3FlatFiles implements FlatFileSource {
         return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
     }
 
-    /** The file's rows as bars of the session, columns found by their header's names. */
-    static GroupedDay parse(LocalDate session, BufferedReader lines, String source) throws IOException {
+    /** Where each of {@link #COLUMNS} is in the file, found by the header's names. */
+    private static int[] columns(BufferedReader lines, String source) throws IOException {
         String header = lines.readLine();
         if (header == null) {
             throw new MalformedDataException(source, "is empty: no header line");
         }
         List<String> names = Arrays.asList(header.strip().split(","));
-        int[] at = new int[COLUMNS.size()];
+        int[] at = new int[COLUMNS.size() + 1];
         for (int i = 0; i < COLUMNS.size(); i++) {
             at[i] = names.indexOf(COLUMNS.get(i));
             if (at[i] < 0) {
                 throw new MalformedDataException(source, "has no column " + COLUMNS.get(i) + " (header: " + header + ")");
             }
         }
+        at[COLUMNS.size()] = names.size();
+        return at;
+    }
+
+    private static String[] fields(String line, int[] at, int lineNumber, String source) {
+        String[] f = line.split(",", -1);
+        int width = at[COLUMNS.size()];
+        if (f.length < width) {
+            throw new MalformedDataException(source, "line " + lineNumber + " has " + f.length + " fields, not " + width + ": " + line);
+        }
+        return f;
+    }
+
+    /**
+     * The symbols' minutes in the file; every other row is skipped by its ticker alone, before anything else of it is
+     * parsed (a whole-market file has millions).
+     */
+    static List<MinuteBar> parseMinutes(BufferedReader lines, String source, Set<Ticker> symbols) throws IOException {
+        int[] at = columns(lines, source);
+        Map<String, Ticker> wanted = new HashMap<>();
+        symbols.forEach(t -> wanted.put(t.value(), t));
+        List<MinuteBar> minutes = new ArrayList<>();
+        int lineNumber = 1;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            lineNumber++;
+            int comma = line.indexOf(',');
+            if (comma < 0 || line.isBlank() || (at[0] == 0 && !wanted.containsKey(line.substring(0, comma)))) {
+                continue;
+            }
+            String[] f = fields(line, at, lineNumber, source);
+            Ticker ticker = wanted.get(f[at[0]]);
+            if (ticker == null) {
+                continue;
+            }
+            try {
+                String trades = f[at[7]].strip();
+                long nanos = Long.parseLong(f[at[6]].strip());
+                minutes.add(new MinuteBar(ticker, Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
+                        Math.floorMod(nanos, 1_000_000_000L)), Double.parseDouble(f[at[2]]), Double.parseDouble(f[at[4]]),
+                        Double.parseDouble(f[at[5]]), Double.parseDouble(f[at[3]]), Double.parseDouble(f[at[1]]), null,
+                        trades.isEmpty() ? null : Long.parseLong(trades)));
+            } catch (NumberFormatException e) {
+                throw new MalformedDataException(source, "line " + lineNumber + " has a value that is not a number: " + line);
+            }
+        }
+        return minutes;
+    }
+
+    /** The file's rows as bars of the session, columns found by their header's names. */
+    static GroupedDay parse(LocalDate session, BufferedReader lines, String source) throws IOException {
+        int[] at = columns(lines, source);
         List<Bar> bars = new ArrayList<>();
         List<String> unrecognized = new ArrayList<>();
         int lineNumber = 1;
@@ -127,11 +205,7 @@ public final class S3FlatFiles implements FlatFileSource {
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.split(",", -1);
-            if (f.length < names.size()) {
-                throw new MalformedDataException(source, "line " + lineNumber + " has " + f.length + " fields, not "
-                        + names.size() + ": " + line);
-            }
+            String[] f = fields(line, at, lineNumber, source);
             Ticker ticker;
             try {
                 ticker = Ticker.of(f[at[0]]);

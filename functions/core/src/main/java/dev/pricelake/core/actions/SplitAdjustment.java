@@ -1,6 +1,7 @@
 package dev.pricelake.core.actions;
 
 import dev.pricelake.core.Bar;
+import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.Ticker;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -42,6 +43,17 @@ public final class SplitAdjustment {
             return asTraded;
         }
         return new Bar(asTraded.symbol(), asTraded.date(), asTraded.open() / ratio, asTraded.high() / ratio,
+                asTraded.low() / ratio, asTraded.close() / ratio, asTraded.volume() * ratio,
+                asTraded.vwap() == null ? null : asTraded.vwap() / ratio, asTraded.transactions());
+    }
+
+    /** A minute as traded on {@code session} (its New York date), adjusted as that session's day bar is. */
+    public MinuteBar adjust(MinuteBar asTraded, LocalDate session) {
+        double ratio = laterRatio(asTraded.symbol(), session);
+        if (ratio == 1) {
+            return asTraded;
+        }
+        return new MinuteBar(asTraded.symbol(), asTraded.start(), asTraded.open() / ratio, asTraded.high() / ratio,
                 asTraded.low() / ratio, asTraded.close() / ratio, asTraded.volume() * ratio,
                 asTraded.vwap() == null ? null : asTraded.vwap() / ratio, asTraded.transactions());
     }

@@ -9,7 +9,9 @@ import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -201,6 +203,44 @@ public final class Staging {
     public MinuteFile readMinutes(RunId runId, Ticker ticker) {
         String key = minuteStagingKey(runId, ticker);
         return store.get(key).map(bytes -> BronzeParquet.readMinutes(bytes, key)).orElse(MinuteFile.EMPTY);
+    }
+
+    /** Where a ticker's minutes of one session wait, as the flat files (or the range endpoint in their place) served them. */
+    static String minuteSessionKey(RunId runId, Ticker ticker, LocalDate session) {
+        return minuteSessionsPrefix(runId, ticker) + session + ".parquet";
+    }
+
+    private static String minuteSessionsPrefix(RunId runId, Ticker ticker) {
+        return STAGING_PREFIX + runId + "/minute-sessions/symbol=" + ticker.value() + "/";
+    }
+
+    private static String minuteSessionStagedKey(RunId runId, LocalDate session) {
+        return STAGING_PREFIX + runId + "/minute-sessions/staged/" + session + ".txt";
+    }
+
+    /** Stages a ticker's minutes of one session, unchecked (FetchPrices validates them with the ticker's others). */
+    public void writeMinuteSession(RunId runId, Ticker ticker, LocalDate session, List<MinuteBar> minutes, Instant at) {
+        List<MinuteRow> rows = new ArrayList<>(minutes.size());
+        minutes.forEach(m -> rows.add(new MinuteRow(m, at)));
+        store.put(minuteSessionKey(runId, ticker, session), BronzeParquet.writeMinutes(rows, Map.of()));
+    }
+
+    /** Records that every ticker's minutes of the session are staged (written after them, so a recorded session is whole). */
+    public void markMinuteSessionStaged(RunId runId, LocalDate session) {
+        store.put(minuteSessionStagedKey(runId, session), session.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public boolean minuteSessionStaged(RunId runId, LocalDate session) {
+        return store.get(minuteSessionStagedKey(runId, session)).isPresent();
+    }
+
+    /** The ticker's staged minutes of every session, oldest session first. */
+    public List<MinuteBar> readMinuteSessions(RunId runId, Ticker ticker) {
+        List<MinuteBar> minutes = new ArrayList<>();
+        for (String key : store.list(minuteSessionsPrefix(runId, ticker)).stream().sorted().toList()) {
+            store.get(key).ifPresent(bytes -> BronzeParquet.readMinutes(bytes, key).rows().forEach(r -> minutes.add(r.bar())));
+        }
+        return minutes;
     }
 
     public boolean hasMinutes(RunId runId, Ticker ticker) {

@@ -16,9 +16,9 @@ import java.util.Locale;
  * merge, its rows in PostgreSQL) is the same either way, so it does not enter the comparison.
  *
  * @param forced         true when the run asked for this method rather than the cheaper one
- * @param timespan       day bars, or minute bars (range calls only)
- * @param rangeSeconds   what the range calls cost, by the model above
- * @param groupedSeconds what the grouped sessions cost, by the model above
+ * @param timespan       day bars, or minute bars (range calls, or grouped: the minute flat files)
+ * @param rangeSeconds   what the range calls cost, by the model above (NaN for minutes, which are not compared)
+ * @param groupedSeconds what the grouped sessions cost, by the model above (NaN for minutes)
  */
 public record FetchPlan(FetchMethod method, int tickers, int sessions, long rangeCalls, long groupedCalls,
                         boolean forced, Timespan timespan, double rangeSeconds, double groupedSeconds) {
@@ -84,6 +84,15 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
         return new FetchPlan(FetchMethod.RANGE, tickers, sessions, calls, 0, true, Timespan.MINUTE, Double.NaN, Double.NaN);
     }
 
+    /**
+     * Minute bars of the tickers over the range from the minute flat files: one file a session for every ticker, as
+     * grouped daily is for days, rather than the range calls {@link #minutes} counts.
+     */
+    public static FetchPlan minuteFiles(int tickers, int sessions, LocalDate start, LocalDate end) {
+        return new FetchPlan(FetchMethod.GROUPED, tickers, sessions, minutes(tickers, sessions, start, end).rangeCalls(),
+                tickers == 0 ? 0 : sessions, true, Timespan.MINUTE, Double.NaN, Double.NaN);
+    }
+
     public long calls() {
         return method == FetchMethod.GROUPED ? groupedCalls : rangeCalls;
     }
@@ -94,6 +103,11 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
     }
 
     public String reason() {
+        if (timespan == Timespan.MINUTE && method == FetchMethod.GROUPED) {
+            return String.format(Locale.ROOT, "%,d tickers x %,d sessions of minutes: %,d minute flat file%s (one per session)"
+                    + " instead of %,d range call%s", tickers, sessions, groupedCalls, groupedCalls == 1 ? "" : "s", rangeCalls,
+                    rangeCalls == 1 ? "" : "s");
+        }
         if (timespan == Timespan.MINUTE) {
             return String.format(Locale.ROOT, "%,d tickers x %,d sessions of minutes: %,d range call%s (one per ticker and %d"
                     + " months)", tickers, sessions, rangeCalls, rangeCalls == 1 ? "" : "s", MINUTE_MONTHS_PER_CALL);

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * reads the run header. Only symbols and dates travel through the state machine, never bars.
  *
  * @param asOf            the date the retention window ends at, or null for today in New York
- * @param fetch           range calls per ticker, or the run's staged grouped-daily sessions
+ * @param fetch           range calls per ticker, or the run's staged grouped-daily sessions (for minutes: the run's
+ *                        staged minute flat files, one a session for every symbol as grouped daily is for days)
  * @param expectedSymbols for grouped fetching: the fewest of the run's tickers a published session has (fewer
  *                        means the source has not published the whole day yet)
  * @param requestsPerMinute the run's own limit on calls to the source (0: none), or null for the deployment's
@@ -39,8 +40,8 @@ public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, Dat
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(fetch, "fetch");
         Objects.requireNonNull(timespan, "timespan");
-        if (timespan == Timespan.MINUTE && (fetch != FetchMethod.RANGE || replace)) {
-            throw new IllegalArgumentException("minute bars come from range calls and never replace a history");
+        if (timespan == Timespan.MINUTE && replace) {
+            throw new IllegalArgumentException("minute bars never replace a history");
         }
         RetentionWindow.requireMinuteDays(minuteRetentionDays);
         tickers = List.copyOf(tickers);
