@@ -65,8 +65,9 @@ public final class BackfillBench implements Callable<Integer> {
             + " its own URL, split-adjusted with the lake's splits). Default: ${DEFAULT-VALUE}")
     String source;
 
-    @Option(names = "--timespan", defaultValue = "day", description = "day, or minute (the simulator's minute symbols,"
-            + " the well-known ones, at most --tickers of them). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--timespan", defaultValue = "day", description = "day, or minute (--tickers of the simulator's"
+            + " minute symbols: the well-known ones, then the largest listings by market cap; with --source flatfiles the"
+            + " REST half runs first, for comparison). Default: ${DEFAULT-VALUE}")
     String timespan;
 
     @Option(names = "--start", description = "Default: --years before --end")
@@ -85,7 +86,7 @@ public final class BackfillBench implements Callable<Integer> {
         SyntheticMarket market = new SyntheticMarket(42, universe != null ? marketTickers : Math.max(3000, tickers * 2), last,
                 calendar);
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("pricelake-bench");
-        Timings timings = new Timings();
+        boolean minutes = Timespan.parse("--timespan", timespan) == Timespan.MINUTE;
         ObjectNode input = Events.object();
         input.put("start", range.start().toString());
         input.put("end", range.end().toString());
@@ -95,7 +96,9 @@ public final class BackfillBench implements Callable<Integer> {
             selected = "universe " + universe + " of a " + String.format(Locale.ROOT, "%,d", marketTickers) + "-ticker market";
         } else {
             int first = calendar.sessionIndex(calendar.onOrAfter(range.start()));
-            boolean minutes = Timespan.parse("--timespan", timespan) == Timespan.MINUTE;
+            if (minutes) {
+                market.tradeEveryMinute(tickers);
+            }
             List<String> chosen = market.listings().stream().filter(l -> l.firstSession() <= first && l.active())
                     .filter(l -> !minutes || market.tradesEveryMinute(l)).limit(tickers).map(l -> l.ticker().value()).toList();
             if (chosen.size() < tickers) {
@@ -120,9 +123,33 @@ public final class BackfillBench implements Callable<Integer> {
                 maxConcurrency,
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        try (PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0);
-             LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0, null)
-                     .withTimings(timings), new PrintWriter(System.err, true))) {
+        // A minute bench from the flat files measures the REST half too, in the same JVM against the same simulator.
+        List<String> halves = minutes && source.equals("flatfiles") ? List.of("rest", "flatfiles") : List.of(source);
+        try (PolygonSimulator simulator = PolygonSimulator.start(market, PolygonSimulator.Options.defaults(), 0)) {
+            for (String half : halves) {
+                ObjectNode halfInput = input.deepCopy();
+                if (half.equals("rest")) {
+                    halfInput.remove("flat_files");
+                }
+                Path halfDir = halves.size() == 1 ? dir : dir.resolve(half);
+                if (halves.size() > 1) {
+                    out.println("  source " + half + ":");
+                }
+                run(simulator, halfInput, halfDir, calendar.sessionsBetween(range), out);
+            }
+        } finally {
+            if (dataDir == null) {
+                Folders.delete(dir);
+            }
+        }
+        return 0;
+    }
+
+    private void run(PolygonSimulator simulator, ObjectNode input, Path dir, int sessions, PrintWriter out) throws Exception {
+        Timings timings = new Timings();
+        Map<String, Long> before = simulator.requestCounts();
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0, null)
+                .withTimings(timings), new PrintWriter(System.err, true))) {
             AtomicReference<RunId> runId = new AtomicReference<>();
             long start = System.nanoTime();
             StateMachineRunner.Outcome outcome = pipeline.execute(input, false, selection -> runId.set(new RunId(selection.path("run_id").asText())));
@@ -132,9 +159,11 @@ public final class BackfillBench implements Callable<Integer> {
             }
             RunSummary summary = RunSummary.of(runId.get(), pipeline.progress().tickers(runId.get()));
             out.printf(Locale.ROOT, "  %s: %,d bars in %.1f s = %,.0f bars/s, %.2f s per session (%,d tickers succeeded)%n",
-                    summary.status(), summary.bars(), wall, summary.bars() / wall, wall / calendar.sessionsBetween(range),
-                    summary.succeeded());
-            out.println("  simulator requests by endpoint: " + new java.util.TreeMap<>(simulator.requestCounts()));
+                    summary.status(), summary.bars(), wall, summary.bars() / wall, wall / sessions, summary.succeeded());
+            Map<String, Long> requests = new java.util.TreeMap<>();
+            simulator.requestCounts().forEach((endpoint, n) -> requests.put(endpoint, n - before.getOrDefault(endpoint, 0L)));
+            requests.values().removeIf(n -> n == 0);
+            out.println("  simulator requests by endpoint: " + requests);
             out.println("  where the time goes (busy time summed over concurrent batches; init = a container's cold start):");
             Map<String, Timings.Total> totals = timings.snapshot();
             totals.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparingLong(Timings.Total::nanos).reversed()))
@@ -146,11 +175,6 @@ public final class BackfillBench implements Callable<Integer> {
                     .mapToDouble(e -> e.getValue().nanos() / 1e9).sum();
             out.printf(Locale.ROOT, "  orchestration (wall time not inside a function, at concurrency %d): about %.1f s%n",
                     maxConcurrency, Math.max(0, wall - functions / maxConcurrency));
-        } finally {
-            if (dataDir == null) {
-                Folders.delete(dir);
-            }
         }
-        return 0;
     }
 }

@@ -7,6 +7,7 @@ import dev.pricelake.core.TradingCalendar;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,6 +91,7 @@ public final class SyntheticMarket {
     private volatile int publishedThrough;
     private final Map<Ticker, Listing> listings;
     private final Map<Ticker, Long> shares = new ConcurrentHashMap<>();
+    private final Set<Ticker> everyMinuteToo = ConcurrentHashMap.newKeySet();
     private final Map<Ticker, Rename> renames = new HashMap<>();
     private final Map<Ticker, Listing> byPrevious = new HashMap<>();
     private final Map<Ticker, DividendPlan> dividends = new HashMap<>();
@@ -376,7 +378,16 @@ public final class SyntheticMarket {
 
     /** Whether the listing trades every minute of every session, so its minute bars are served: the well-known ones. */
     public boolean tradesEveryMinute(Listing listing) {
-        return WELL_KNOWN_SYMBOLS.contains(listing.ticker().value());
+        return WELL_KNOWN_SYMBOLS.contains(listing.ticker().value()) || everyMinuteToo.contains(listing.ticker());
+    }
+
+    /**
+     * From now on the {@code largest} active listings by market cap trade every minute too (besides the well-known
+     * ones), so a benchmark can ask for more minute symbols than the well-known few; by default only those trade so.
+     */
+    public void tradeEveryMinute(int largest) {
+        listings.values().stream().filter(Listing::active).sorted(Comparator.comparingDouble(Listing::marketCap).reversed())
+                .limit(largest).forEach(l -> everyMinuteToo.add(l.ticker()));
     }
 
     /**

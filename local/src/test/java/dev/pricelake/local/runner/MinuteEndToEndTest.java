@@ -262,6 +262,58 @@ class MinuteEndToEndTest {
         assertThat(broken.err()).contains("minutes DEFECTS: 3 symbols checked, 2 with defects");
     }
 
+    /** A line of {@link #served} or {@link #bronze} without its VWAP, which the flat files do not carry. */
+    private static String withoutVwap(String line) {
+        String[] f = line.split(" ");
+        f[7] = "-";
+        return String.join(" ", f);
+    }
+
+    private static LocalDate dayOf(String line) {
+        return Instant.ofEpochMilli(Long.parseLong(line.split(" ")[1])).atZone(NEW_YORK).toLocalDate();
+    }
+
+    @Test
+    void minuteFlatFilesGiveTheRangeEndpointsMinutesWithNoRangeCallAndAWithheldFileComesFromRangeCalls() throws Exception {
+        Path data = temp.resolve("flat-minutes");
+        LocalDate withheld = LocalDate.of(2024, 12, 3);
+        simulator.withholdMinuteFlatFile(withheld);
+        List<String> symbols = SYMBOLS;
+        long minuteCalls = simulator.requestCounts().getOrDefault("range_minute", 0L);
+        long files = simulator.requestCounts().getOrDefault("flatfiles", 0L);
+
+        Cli.Result run = Cli.run(backfill(data, "--tickers", String.join(",", symbols), "--timespan", "minute", "--source",
+                "flatfiles"));
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.summary().get("status").asText()).isEqualTo("COMPLETE");
+        int sessions = CALENDAR.sessions(dev.pricelake.core.DateRange.parse("2024-11-01", "2024-12-31")).size();
+        assertThat(run.summary().at("/plan/0/reason").asText()).contains(sessions + " minute flat files (one per session)");
+        assertThat(simulator.requestCounts().get("range_minute") - minuteCalls)
+                .as("one range call a symbol, for the withheld session only").isEqualTo(symbols.size());
+        assertThat(simulator.requestCounts().get("flatfiles") - files).as("each minute file read once").isEqualTo(sessions);
+        assertThat(run.err()).contains("flat files: 1 session(s) fetched with range calls instead:")
+                .contains(withheld + ": no minute flat file at " + simulator.baseUrl());
+        List<String> expected = new ArrayList<>();
+        for (String symbol : symbols.stream().sorted().toList()) {
+            expected.addAll(served(symbol));
+        }
+        assertThat(expected).as("two early closes a symbol").hasSize(symbols.size() * (sessions * 390 - 2 * 180));
+        List<String> got = bronze(data);
+        assertThat(got.stream().map(MinuteEndToEndTest::withoutVwap).toList())
+                .containsExactlyElementsOf(expected.stream().map(MinuteEndToEndTest::withoutVwap).toList());
+        assertThat(got.stream().filter(l -> dayOf(l).equals(withheld)).toList()).as("the range calls' minutes, VWAP too")
+                .containsExactlyElementsOf(expected.stream().filter(l -> dayOf(l).equals(withheld)).toList());
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(vwap) FROM read_parquet('" + data.resolve("s3/pricelake/bronze/raw_ohlcv_1m")
+                     + "/*/*/*/data.parquet')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("VWAP only where the range calls gave it")
+                    .isEqualTo(expected.stream().filter(l -> dayOf(l).equals(withheld)).count());
+        }
+        assertThat(run.summary().get("bars").asLong()).isEqualTo(expected.size());
+    }
+
     @Test
     void aBadTimespanOrAWholeUniverseOfMinutesIsRefusedBeforeAnythingStarts() throws Exception {
         long requests = simulator.requestCounts().values().stream().mapToLong(Long::longValue).sum();

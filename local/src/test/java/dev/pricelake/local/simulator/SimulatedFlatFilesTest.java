@@ -69,6 +69,24 @@ class SimulatedFlatFilesTest {
         return awsAs(PolygonSimulator.FLATFILES_ACCESS_KEY, PolygonSimulator.FLATFILES_SECRET_KEY, args);
     }
 
+    /** A file's lines, fetched with the AWS CLI and gunzipped, its header checked. */
+    private List<String> csvLines(String key) throws Exception {
+        Path file = temp.resolve(key.substring(key.lastIndexOf('/') + 1));
+        Aws got = aws("s3api", "get-object", "--bucket", "flatfiles", "--key", key, file.toString());
+        assertThat(got.exit()).as(got.err()).isZero();
+        List<String> lines;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        assertThat(lines.getFirst()).isEqualTo("ticker,volume,open,close,high,low,window_start,transactions");
+        return lines;
+    }
+
+    private static PolygonClient rest() {
+        return new PolygonClient(java.net.http.HttpClient.newHttpClient(), new PolygonConfig(simulator.baseUrl(), "any", 0,
+                Duration.ofSeconds(10), 2, Duration.ofMillis(5)), RequestThrottle.inProcess());
+    }
+
     @Test
     void listsOneFilePerPublishedSessionOfTheMonth() throws Exception {
         Aws listed = aws("s3api", "list-objects-v2", "--bucket", "flatfiles", "--prefix", "us_stocks_sip/day_aggs_v1/2024/03/");
@@ -92,17 +110,8 @@ class SimulatedFlatFilesTest {
     @Test
     void aDaysFileHoldsEveryListingsBarAsTradedWhichGroupedDailyUnadjustedServesToo() throws Exception {
         LocalDate day = LocalDate.of(2024, 3, 5);
-        Path file = temp.resolve("day.csv.gz");
-        Aws got = aws("s3api", "get-object", "--bucket", "flatfiles", "--key", "us_stocks_sip/day_aggs_v1/2024/03/2024-03-05.csv.gz",
-                file.toString());
-        assertThat(got.exit()).as(got.err()).isZero();
-        List<String> lines;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
-        assertThat(lines.getFirst()).isEqualTo("ticker,volume,open,close,high,low,window_start,transactions");
-        PolygonClient rest = new PolygonClient(java.net.http.HttpClient.newHttpClient(), new PolygonConfig(simulator.baseUrl(),
-                "any", 0, Duration.ofSeconds(10), 2, Duration.ofMillis(5)), RequestThrottle.inProcess());
+        List<String> lines = csvLines("us_stocks_sip/day_aggs_v1/2024/03/2024-03-05.csv.gz");
+        PolygonClient rest = rest();
         List<Bar> grouped = new ArrayList<>(rest.groupedDaily(day, false).bars());
         grouped.sort(java.util.Comparator.comparing(Bar::symbol));
         assertThat(lines).hasSize(grouped.size() + 1);
@@ -154,17 +163,8 @@ class SimulatedFlatFilesTest {
         assertThat(keys).isEqualTo(CALENDAR.sessions(dev.pricelake.core.DateRange.parse("2024-03-01", "2024-03-31")).stream()
                 .map(d -> "us_stocks_sip/minute_aggs_v1/2024/03/" + d + ".csv.gz").toList());
 
-        Path file = temp.resolve("minutes.csv.gz");
-        Aws got = aws("s3api", "get-object", "--bucket", "flatfiles", "--key", "us_stocks_sip/minute_aggs_v1/2024/03/2024-03-05.csv.gz",
-                file.toString());
-        assertThat(got.exit()).as(got.err()).isZero();
-        List<String> lines;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        }
-        assertThat(lines.getFirst()).isEqualTo("ticker,volume,open,close,high,low,window_start,transactions");
-        PolygonClient rest = new PolygonClient(java.net.http.HttpClient.newHttpClient(), new PolygonConfig(simulator.baseUrl(),
-                "any", 0, Duration.ofSeconds(10), 2, Duration.ofMillis(5)), RequestThrottle.inProcess());
+        List<String> lines = csvLines("us_stocks_sip/minute_aggs_v1/2024/03/2024-03-05.csv.gz");
+        PolygonClient rest = rest();
         List<String> symbols = lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().toList();
         assertThat(symbols).isSorted().contains("AAPL", "SPY");
         List<dev.pricelake.core.MinuteBar> served = new ArrayList<>();
