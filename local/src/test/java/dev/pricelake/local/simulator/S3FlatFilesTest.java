@@ -8,14 +8,18 @@ import dev.pricelake.adapters.polygon.PolygonClient;
 import dev.pricelake.adapters.polygon.PolygonConfig;
 import dev.pricelake.adapters.polygon.RequestThrottle;
 import dev.pricelake.core.Bar;
+import dev.pricelake.core.DateRange;
+import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.NotAuthorizedException;
 import dev.pricelake.core.PriceSource.GroupedDay;
+import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,5 +71,22 @@ class S3FlatFilesTest {
                 .hasMessageContaining("POLYGON_FLATFILES_ACCESS_KEY_ID");
         assertThatThrownBy(() -> files(PolygonSimulator.FLATFILES_ACCESS_KEY, "wrong").day(LocalDate.of(2024, 6, 3)))
                 .isInstanceOf(NotAuthorizedException.class).hasMessageContaining("SignatureDoesNotMatch");
+    }
+
+    @Test
+    void aSessionsMinuteFileGivesOnlyTheSymbolsAskedForAsTheRangeEndpointServesThemUnadjustedWithoutVwap() {
+        LocalDate day = LocalDate.of(2024, 6, 3);
+        S3FlatFiles files = files(PolygonSimulator.FLATFILES_ACCESS_KEY, PolygonSimulator.FLATFILES_SECRET_KEY);
+        Set<Ticker> asked = Set.of(Ticker.of("MSFT"), Ticker.of("SPY"), Ticker.of("NOSUCH"));
+        List<MinuteBar> read = files.minutes(day, asked).orElseThrow();
+        PolygonClient rest = new PolygonClient(HttpClient.newHttpClient(), new PolygonConfig(simulator.baseUrl(), "any", 0,
+                Duration.ofSeconds(10), 2, Duration.ofMillis(5)), RequestThrottle.inProcess());
+        List<MinuteBar> expected = java.util.stream.Stream.of("MSFT", "SPY")
+                .flatMap(t -> rest.minuteBars(Ticker.of(t), new DateRange(day, day), false).stream())
+                .map(m -> new MinuteBar(m.symbol(), m.start(), m.open(), m.high(), m.low(), m.close(), m.volume(), null,
+                        m.transactions())).toList();
+        assertThat(expected).hasSize(2 * 390);
+        assertThat(read).isEqualTo(expected);
+        assertThat(files.minutes(LocalDate.of(2024, 6, 1), asked)).as("a Saturday: NoSuchKey").isEmpty();
     }
 }

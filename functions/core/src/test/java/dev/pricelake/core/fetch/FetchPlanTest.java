@@ -59,4 +59,15 @@ class FetchPlanTest {
         assertThat(forced.reason()).contains("(forced) instead of 500 range calls").contains(", the cheaper way");
         assertThat(FetchPlan.choose(2920, 252, FetchMethod.GROUPED, 0).reason()).doesNotContain("the cheaper way");
     }
+
+    @Test
+    void minutesFromTheFlatFilesCostOneFileASessionWhateverTheTickers() {
+        FetchPlan files = FetchPlan.minuteFiles(100, 59, LocalDate.of(2024, 11, 15), LocalDate.of(2025, 2, 10));
+        assertThat(files.method()).isEqualTo(FetchMethod.GROUPED);
+        assertThat(files.calls()).isEqualTo(59);
+        assertThat(files.rangeCalls()).as("what range calls would have cost").isEqualTo(200);
+        assertThat(files.reason()).isEqualTo("100 tickers x 59 sessions of minutes: 59 minute flat files (one per session)"
+                + " instead of 200 range calls");
+        assertThat(FetchPlan.minuteFiles(0, 59, LocalDate.of(2024, 11, 15), LocalDate.of(2025, 2, 10)).calls()).isZero();
+    }
 }
