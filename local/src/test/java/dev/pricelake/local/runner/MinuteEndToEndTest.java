@@ -332,6 +332,13 @@ class MinuteEndToEndTest {
         Cli.Result dayRun = Cli.run(backfill(data, "--tickers", "AAPL", "--minute-retention-days", "30"));
         assertThat(dayRun.exit()).as(dayRun.toString()).isEqualTo(2);
         assertThat(dayRun.err()).contains("--minute-retention-days only goes with --timespan minute");
+        Cli.Result grouped = Cli.run(backfill(data, "--tickers", "AAPL", "--timespan", "minute", "--fetch", "grouped"));
+        assertThat(grouped.exit()).as(grouped.toString()).isEqualTo(2);
+        assertThat(grouped.err()).contains("--fetch grouped has no minute bars").contains("--source flatfiles");
+        Cli.Result filesByRange = Cli.run(backfill(data, "--tickers", "AAPL", "--timespan", "minute", "--source", "flatfiles",
+                "--fetch", "range"));
+        assertThat(filesByRange.exit()).as(filesByRange.toString()).isEqualTo(2);
+        assertThat(filesByRange.err()).contains("--source flatfiles reads one file per session").contains("not range");
         Cli.Result retention = Cli.run("retention", "--minute-retention-days", "3661", "--data-dir", data.toString());
         assertThat(retention.exit()).as(retention.toString()).isEqualTo(2);
         assertThat(retention.err()).contains("--minute-retention-days 3661 is outside 1..3660");
