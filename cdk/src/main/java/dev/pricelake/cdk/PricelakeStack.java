@@ -48,6 +48,12 @@ public final class PricelakeStack extends Stack {
                 .description("Polygon requests a minute for the whole account, shared by every function container:"
                         + " 5 on the free plan, 0 for no limit (paid plans); a run's requests_per_minute overrides it")
                 .build();
+        CfnParameter minuteRetentionDays = CfnParameter.Builder.create(this, "MinuteRetentionDays").type("Number")
+                // The bounds and default the retention handler applies to minute_retention_days.
+                .defaultValue(30).minValue(1).maxValue(3660)
+                .description("Calendar days of one-minute bars kept in PostgreSQL (ohlcv_minute): what the weekly retention"
+                        + " job keeps and the weekly verify checks; give minute runs the same minute_retention_days")
+                .build();
         storage = new LakeStorage(this, "Storage", settings.stagingExpiryDays());
         progress = new ProgressTable(this, "Progress");
         database = new Database(this, "Database");
@@ -56,7 +62,7 @@ public final class PricelakeStack extends Stack {
         database.migrateOnDeploy(functions.alias("migrate"), settings.repository());
         orchestration = new Orchestration(this, "Orchestration", settings.repository(), functions, storage);
         schedules = new Schedules(this, "Schedules", settings.repository(), orchestration, functions,
-                settings.dailyScheduleEnabled());
+                settings.dailyScheduleEnabled(), minuteRetentionDays.getValueAsString());
         monitoring = new Monitoring(this, "Monitoring", alarmEmail.getValueAsString(), orchestration, schedules, functions);
         queries = new QueryEngines(this, "QueryEngines", storage);
         output("StateMachineArn", orchestration.backfill.getStateMachineArn(), "start-execution --state-machine-arn this");

@@ -36,8 +36,9 @@ final class Schedules extends Construct {
     final CfnSchedule reference;
     final Queue deadLetters;
 
+    /** @param minuteRetentionDays the stack's minute window, a number token the retention and verify jobs receive */
     Schedules(Construct scope, String id, Path repository, Orchestration orchestration, Functions functions,
-            boolean dailyEnabled) {
+            boolean dailyEnabled, String minuteRetentionDays) {
         super(scope, id);
         deadLetters = Queue.Builder.create(this, "DeadLetters")
                 .encryption(QueueEncryption.SQS_MANAGED)
@@ -52,13 +53,27 @@ final class Schedules extends Construct {
                 // The scheduled time goes in; the run_id (daily-YYYYMMDD) is derived from it.
                 Orchestration.read(repository.resolve("events/daily-scheduled.json")).strip(), dailyEnabled);
         retention = job("Retention", "pricelake retention: move rows older than the window to the archive, weekly",
-                ScheduleCatalog.WEEKLY_RETENTION, functions.alias("retention"), role, "{}");
+                ScheduleCatalog.WEEKLY_RETENTION, functions.alias("retention"), role,
+                withMinuteWindow("{}", minuteRetentionDays));
         verify = job("Verify", "pricelake verify: check a sample of the lake, publish the findings as metrics, weekly",
                 ScheduleCatalog.WEEKLY_VERIFY, functions.alias("verify"), role,
-                Orchestration.read(repository.resolve("events/verify-weekly.json")).strip());
+                withMinuteWindow(Orchestration.read(repository.resolve("events/verify-weekly.json")), minuteRetentionDays));
         reference = job("Reference", "pricelake reference: refresh the symbols table, rebuild the universes, weekdays"
                 + " 05:00 New York", ScheduleCatalog.WEEKDAY_REFERENCE, functions.alias("reference"), role,
                 Orchestration.read(repository.resolve("events/reference-scheduled.json")).strip());
+    }
+
+    /**
+     * A job's JSON input object with the minute window added as a number: the window is a parameter known only at
+     * deploy time, so the JSON is spliced around its token rather than serialized with it (which would quote it).
+     */
+    static String withMinuteWindow(String json, String minuteRetentionDays) {
+        String object = json.strip();
+        if (!object.startsWith("{") || !object.endsWith("}")) {
+            throw new IllegalArgumentException("a scheduled job's input must be a JSON object, not " + object);
+        }
+        String fields = object.substring(1, object.length() - 1).strip();
+        return "{" + fields + (fields.isEmpty() ? "" : ", ") + "\"minute_retention_days\": " + minuteRetentionDays + "}";
     }
 
     /** A scheduled job that invokes one function with a fixed input; a run that fails after Lambda's retries is kept. */

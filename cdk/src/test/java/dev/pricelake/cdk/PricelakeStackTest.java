@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pricelake.catalog.FunctionCatalog;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeParquet;
+import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.core.silver.SilverParquet;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Files;
@@ -61,9 +62,9 @@ class PricelakeStackTest {
                 "Target", Match.objectLike(Map.of("Input", Match.stringLikeRegexp(".*\"mode\": \"daily\".*")))));
         template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                 "ScheduleExpression", "cron(0 3 ? * SUN *)", "ScheduleExpressionTimezone", "America/New_York"));
-        template.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
-                "ScheduleExpression", "cron(0 4 ? * SUN *)",
-                "Target", Match.objectLike(Map.of("Input", "{\"sample_size\": 500}"))));
+        // Its input, the sample and the minute window, is checked below.
+        template.hasResourceProperties("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
+                "ScheduleExpression", "cron(0 4 ? * SUN *)", "ScheduleExpressionTimezone", "America/New_York")));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "VerifySymbolsWithDefects"));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "RunsPartial", "EvaluationPeriods", 1,
                 "Period", 300, "Threshold", 1));
@@ -387,6 +388,52 @@ class PricelakeStackTest {
         }
         template.hasParameter("PolygonRequestsPerMinute", Map.of("Type", "Number", "Default", 5, "MinValue", 0, "MaxValue", 600,
                 "Description", Match.anyValue()));
+    }
+
+    /**
+     * The weekly retention and verify jobs get the stack's minute window as their input's minute_retention_days, a
+     * number; the template's input, with the parameter given as an operator would, is the JSON the handlers read.
+     */
+    @Test
+    void theWeeklyJobsKeepAndCheckTheMinuteWindowTheStackIsGiven() throws Exception {
+        template.hasParameter("MinuteRetentionDays", Map.of("Type", "Number", "Default", RetentionWindow.DEFAULT_MINUTE_DAYS,
+                "MinValue", 1, "MaxValue", RetentionWindow.MAX_MINUTE_DAYS, "Description", Match.anyValue()));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, com.fasterxml.jackson.databind.JsonNode> inputs = new java.util.HashMap<>();
+        template.findResources("AWS::Scheduler::Schedule").forEach((id, schedule) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> target = (Map<String, Object>) properties(schedule).get("Target");
+            String description = properties(schedule).get("Description").toString();
+            try {
+                inputs.put(description.substring("pricelake ".length(), description.indexOf(':')),
+                        json.readTree(withParameter(target.get("Input"), "MinuteRetentionDays", "45")));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(id + "'s input is not JSON", e);
+            }
+        });
+        assertThat(inputs.get("retention")).isEqualTo(json.createObjectNode().put(RetentionWindow.MINUTE_DAYS_FIELD, 45));
+        com.fasterxml.jackson.databind.node.ObjectNode verify = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(REPOSITORY.resolve("events/verify-weekly.json").toFile());
+        assertThat(inputs.get("verify")).isEqualTo(verify.put(RetentionWindow.MINUTE_DAYS_FIELD, 45));
+    }
+
+    /** A template string (plain, or an Fn::Join of strings and Refs) with the parameter's Ref replaced by its value. */
+    @SuppressWarnings("unchecked")
+    private static String withParameter(Object value, String parameter, String given) {
+        if (value instanceof String text) {
+            return text;
+        }
+        Map<String, Object> function = (Map<String, Object>) value;
+        if (function.containsKey("Ref")) {
+            assertThat(function.get("Ref")).isEqualTo(parameter);
+            return given;
+        }
+        List<Object> join = (List<Object>) function.get("Fn::Join");
+        StringBuilder out = new StringBuilder();
+        for (Object part : (List<Object>) join.get(1)) {
+            out.append(withParameter(part, parameter, given));
+        }
+        return out.toString();
     }
 
     @Test
