@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
  * Identifies one run: {@code backfill-YYYYMMDD-HHMMSS-xxxxxxxx} (UTC start time and 32 random bits, so two
  * backfills started in the same second differ), {@code daily-YYYYMMDD} (the New York trading day, so a
  * repeated schedule for the same day names the same run and is a no-op), {@code daily-YYYYMMDD-N} (the N-th
- * forced re-run of that day), {@code symbols-YYYYMMDD-HHMMSS-xxxxxxxx} (a symbols refresh: its tickers are the
+ * forced re-run of that day), {@code daily-minute-YYYYMMDD} (the day's daily run of minute bars, reruns likewise),
+ * {@code symbols-YYYYMMDD-HHMMSS-xxxxxxxx} (a symbols refresh: its tickers are the
  * details to fetch), or a name the client chose ({@code sp500-2024}), which makes the start an idempotency key.
  * Names starting with {@code daily-} or {@code symbols-} are reserved for those runs.
  */
 public record RunId(String value) {
     private static final Pattern GENERATED = Pattern.compile("(?:backfill|symbols)-(\\d{8}-\\d{6})-[0-9a-f]{8}");
     private static final Pattern GENERATED_LIKE = Pattern.compile("(?:backfill|symbols)-\\d{8}-\\d{6}-[0-9A-Fa-f]{8}");
-    private static final Pattern DAILY = Pattern.compile("daily-(\\d{8})(?:-([2-9]|[1-9]\\d{1,3}))?");
+    private static final Pattern DAILY = Pattern.compile("daily-(?:minute-)?(\\d{8})(?:-([2-9]|[1-9]\\d{1,3}))?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd")
             .withResolverStyle(ResolverStyle.STRICT);
@@ -102,12 +103,22 @@ public record RunId(String value) {
         return new RunId("daily-" + DAY.format(tradingDay));
     }
 
+    /** The daily run of minute bars: its own name, so it never takes the day run's place. */
+    public static RunId dailyMinute(LocalDate tradingDay) {
+        return new RunId("daily-minute-" + DAY.format(tradingDay));
+    }
+
     /** The {@code rerun}-th forced run of a day (2, 3, ...). */
     public static RunId dailyRerun(LocalDate tradingDay, int rerun) {
+        return daily(tradingDay).rerun(rerun);
+    }
+
+    /** The {@code rerun}-th forced run (2, 3, ...) of the day this daily run is for. */
+    public RunId rerun(int rerun) {
         if (rerun < 2) {
             throw new IllegalArgumentException("a re-run is numbered from 2, not " + rerun);
         }
-        return new RunId(daily(tradingDay).value() + "-" + rerun);
+        return new RunId(value + "-" + rerun);
     }
 
     public boolean isDaily() {

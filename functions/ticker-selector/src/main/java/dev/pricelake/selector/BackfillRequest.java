@@ -106,14 +106,11 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
         Selection selection = selection(input.get("selection"));
         Timespan timespan = Events.timespan(input);
         if (timespan == Timespan.MINUTE) {
-            requireMinuteSelection(input, selection);
-        } else {
-            for (String minuteOnly : List.of("minute_universe", RetentionWindow.MINUTE_DAYS_FIELD)) {
-                if (input.has(minuteOnly)) {
-                    throw new InvalidInputException(minuteOnly, "only goes with " + InvalidInputException.ref("timespan")
-                            + " minute");
-                }
+            if (selection instanceof Selection.UniverseMembers u && !Events.bool(input, "minute_universe", false)) {
+                throw wholeUniverseOfMinutes("selection.tickers", u.name());
             }
+        } else {
+            requireMinuteTimespan(input);
         }
         return new BackfillRequest(named, range, selection, batchSize, maxConcurrency,
                 Events.bool(input, "adjusted", true), Events.date(input, "as_of"), batchGiven, concurrencyGiven,
@@ -125,11 +122,21 @@ record BackfillRequest(RunId runId, DateRange range, Selection selection, int ba
      * Minute bars are 390 a session a symbol, one range call per symbol and two months: they are for chosen symbols. A
      * universe (thousands of symbols, hundreds of millions of bars a year) needs {@code minute_universe} to say so.
      */
-    private static void requireMinuteSelection(JsonNode input, Selection selection) {
-        if (selection instanceof Selection.UniverseMembers u && !Events.bool(input, "minute_universe", false)) {
-            throw new InvalidInputException("timespan", "minute fetches selected symbols (" + InvalidInputException.ref(
-                    "selection.tickers") + "); for every symbol of the universe '" + u.name() + "' (about 100,000 bars a"
-                    + " symbol a year) add " + InvalidInputException.ref("minute_universe"));
+    static InvalidInputException wholeUniverseOfMinutes(String tickersField, String universe) {
+        return new InvalidInputException("timespan", "minute fetches selected symbols (" + InvalidInputException.ref(
+                tickersField) + "); for every symbol of the universe '" + universe + "' (about 100,000 bars a"
+                + " symbol a year) add " + InvalidInputException.ref("minute_universe"));
+    }
+
+    /** The fields that only a minute run takes, refused on a day run. */
+    static void requireMinuteTimespan(JsonNode input, String... alsoMinuteOnly) {
+        List<String> fields = new java.util.ArrayList<>(List.of("minute_universe", RetentionWindow.MINUTE_DAYS_FIELD));
+        fields.addAll(List.of(alsoMinuteOnly));
+        for (String minuteOnly : fields) {
+            if (input.has(minuteOnly)) {
+                throw new InvalidInputException(minuteOnly, "only goes with " + InvalidInputException.ref("timespan")
+                        + " minute");
+            }
         }
     }
 

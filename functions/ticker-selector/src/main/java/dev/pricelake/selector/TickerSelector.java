@@ -19,6 +19,7 @@ import dev.pricelake.core.actions.CorporateActionSource;
 import dev.pricelake.core.actions.CorporateActionStore;
 import dev.pricelake.core.actions.CorporateActions;
 import dev.pricelake.core.bronze.BronzeLake;
+import dev.pricelake.core.bronze.MinuteBronzeLake;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.FetchMethod;
 import dev.pricelake.core.fetch.FetchPlan;
@@ -49,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
@@ -72,6 +74,7 @@ final class TickerSelector {
     private final Optional<ReferenceTables> tables;
     private final ObjectStore lake;
     private final LakeUpkeep upkeep;
+    private final MinuteBronzeLake minuteLake;
     private final WriterLease lease;
     private final JsonNode source;
     private final TradingCalendar calendar;
@@ -95,6 +98,7 @@ final class TickerSelector {
         this.upkeep = new LakeUpkeep(new CorporateActions(actions, new CorporateActionLake(lake), actionsDatabase, clock),
                 actions, new CorporateActionLake(lake), new BronzeLake(lake), calendar);
         this.lease = new WriterLease(progress, clock);
+        this.minuteLake = new MinuteBronzeLake(lake);
         this.source = source;
         this.clock = clock;
         this.random = random;
@@ -213,7 +217,9 @@ final class TickerSelector {
     }
 
     Selection daily(DailyRequest request, Optional<Execution> execution) {
-        RunId runId = RunId.daily(request.asOf());
+        boolean minutes = request.timespan() == Timespan.MINUTE;
+        RunId day = minutes ? RunId.dailyMinute(request.asOf()) : RunId.daily(request.asOf());
+        RunId runId = day;
         Optional<Selection> continued = continued(runId, execution);
         if (continued.isPresent()) {
             return continued.get();
@@ -227,18 +233,21 @@ final class TickerSelector {
                         : ", and to finish it, resume it with {\"run_id\": \"" + runId + "\"}"));
             }
             int rerun = 2;
-            while (progress.run(RunId.dailyRerun(request.asOf(), rerun)).isPresent()) {
+            while (progress.run(day.rerun(rerun)).isPresent()) {
                 // A retry of this step finds the rerun its first attempt created.
-                Optional<Selection> again = continued(RunId.dailyRerun(request.asOf(), rerun), execution);
+                Optional<Selection> again = continued(day.rerun(rerun), execution);
                 if (again.isPresent()) {
                     return again.get();
                 }
                 rerun++;
             }
-            runId = RunId.dailyRerun(request.asOf(), rerun);
+            runId = day.rerun(rerun);
         }
         RunId id = runId;
         LocalDate observed = observation(request.asOf().minusDays(1), request.asOf(), "as_of");
+        if (minutes) {
+            return underLease(id, () -> dailyMinutes(id, request, observed, execution));
+        }
         return underLease(id, () -> {
             LakeUpkeep.Lake state = upkeep.read();
             boolean adjusted = state.adjustment().map(a -> a.adjusted()).orElse(request.adjusted());
@@ -270,6 +279,79 @@ final class TickerSelector {
                     request.maxConcurrency(), adjusted, request.asOf(), request.requestsPerMinute(), Timespan.DAY,
                     RetentionWindow.DEFAULT_MINUTE_DAYS), work);
         });
+    }
+
+    /**
+     * The daily run of minute bars: each symbol of minute bronze from the session after its last stored minute, and
+     * each selected symbol not in minute bronze yet from the history start, to the last closed session. It writes
+     * minute bronze only, as a minute backfill does.
+     */
+    private Selection dailyMinutes(RunId id, DailyRequest request, LocalDate observed, Optional<Execution> execution) {
+        Map<Ticker, LocalDate> starts = new TreeMap<>();
+        SortedMap<Ticker, LocalDate> stored = minuteLake.lastSessions();
+        stored.forEach((ticker, last) -> {
+            LocalDate next = calendar.onOrAfter(last.plusDays(1));
+            if (!next.isAfter(observed)) {
+                starts.put(ticker, next);
+            }
+        });
+        Set<Ticker> selected = new LinkedHashSet<>(request.tickers());
+        if (request.universe() != null) {
+            selected.addAll(universeMembers(request.universe()));
+        }
+        if (request.universeEntry() != null) {
+            selected.addAll(entryMembers("universe_entry", request.universeEntry()));
+        }
+        LocalDate historyStart = calendar.onOrAfter(request.historyStartOrDefault());
+        if (!historyStart.isAfter(observed)) {
+            selected.stream().filter(t -> !stored.containsKey(t)).forEach(t -> starts.put(t, historyStart));
+        }
+        if (starts.isEmpty()) {
+            lease.release(id);
+            return Selection.done(id, stored.isEmpty() && selected.isEmpty()
+                    ? "nothing to fetch: the lake has no minute bars yet and no symbols are selected; start with a backfill"
+                            + " with timespan minute, or select symbols"
+                    : "nothing to fetch: every minute symbol is caught up to the last closed session before "
+                            + request.asOf() + ", " + observed);
+        }
+        LocalDate first = starts.values().stream().min(LocalDate::compareTo).orElseThrow();
+        LakeUpkeep.Work work = forTimespan(upkeep.reconcile(observed, first, request.adjusted(), Optional.empty()),
+                Timespan.MINUTE);
+        ObjectNode input = dailyInput(request, request.adjusted(), observed, starts, 0, List.of());
+        input.put("timespan", Timespan.MINUTE.json());
+        input.put(RetentionWindow.MINUTE_DAYS_FIELD, request.minuteRetentionDays());
+        request.tickers().forEach(t -> input.withArray("tickers").add(t.value()));
+        if (request.universe() != null) {
+            input.put("minute_universe", true);
+        }
+        input.set("source", source);
+        work.record(input);
+        List<Ticker> tickers = List.copyOf(starts.keySet());
+        return begin(id, execution, input, tickers, dailyMinutePlan(input, tickers), new Batching(request.batchSize(),
+                request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute(), Timespan.MINUTE,
+                request.minuteRetentionDays()), work);
+    }
+
+    /**
+     * A minute daily run's calls: every ticker over its own sessions, by range calls (one per ticker and two months),
+     * or from the minute flat files of the sessions from the earliest start on (a session without a file by range calls).
+     */
+    private Plan dailyMinutePlan(JsonNode stored, List<Ticker> tickers) {
+        Map<Ticker, LocalDate> starts = new TreeMap<>(Events.tickerDates(stored, "catch_up"));
+        starts.keySet().retainAll(tickers);
+        if (starts.isEmpty()) {
+            return new Plan(List.of(), List.of(), Optional.empty());
+        }
+        LocalDate observed = Events.date(stored, "observed_through");
+        DateRange span = new DateRange(starts.values().stream().min(LocalDate::compareTo).orElseThrow(), observed);
+        boolean flatFiles = BackfillRequest.flatFiles(stored);
+        FetchPlan plan = flatFiles
+                ? FetchPlan.minuteFiles(starts.size(), calendar.sessionsBetween(span), span.start(), span.end())
+                : FetchPlan.minutes(starts.size(), calendar.sessionsBetween(span), span.start(), span.end());
+        Part part = new Part(List.copyOf(starts.keySet()), plan.method(), span, 0, false, starts, Map.of());
+        return new Plan(List.of(part), List.of(plan), flatFiles
+                ? Optional.of(new Selection.SessionFetch(span, Events.bool(stored, "adjusted", true), 0, true))
+                : Optional.empty());
     }
 
     /** The daily run as stored: everything its resume needs to plan the same work again. */
@@ -490,7 +572,8 @@ final class TickerSelector {
             LocalDate asOf = given && request.asOf() != null ? request.asOf() : Events.date(stored, "as_of");
             Integer requestsPerMinute = given && request.requestsPerMinute() != null ? request.requestsPerMinute()
                     : Events.requestsPerMinute(stored);
-            Plan plan = daily ? dailyPlan(stored, remaining) : backfillPlan(stored, remaining);
+            Plan plan = !daily ? backfillPlan(stored, remaining)
+                    : timespan == Timespan.MINUTE ? dailyMinutePlan(stored, remaining) : dailyPlan(stored, remaining);
             return selection(runId, epoch, true, remaining.size(), plan,
                     new Batching(batchSize, concurrency, adjusted, asOf, requestsPerMinute, timespan,
                             Events.minuteRetentionDays(stored)), work);

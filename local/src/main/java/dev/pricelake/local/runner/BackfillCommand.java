@@ -3,7 +3,6 @@ package dev.pricelake.local.runner;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
-import dev.pricelake.core.recent.RetentionWindow;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -62,18 +61,8 @@ public final class BackfillCommand implements Callable<Integer> {
             + " per ticker) or grouped (one call per session). Default: ${DEFAULT-VALUE}")
     String fetch;
 
-    @Option(names = "--timespan", defaultValue = "day", description = "day (the daily lake) or minute (one-minute bars"
-            + " of the selected symbols, into minute bronze only). Default: ${DEFAULT-VALUE}")
-    String timespan;
-
-    @Option(names = "--minute-universe", description = "With --timespan minute and --universe: every symbol of the"
-            + " universe (about 100,000 minute bars a symbol a year).")
-    boolean minuteUniverse;
-
-    @Option(names = "--minute-retention-days", paramLabel = "DAYS", description = "With --timespan minute: the minutes of"
-            + " this many calendar days before --as-of go to PostgreSQL's ohlcv_minute (1.." + RetentionWindow.MAX_MINUTE_DAYS
-            + "; default " + RetentionWindow.DEFAULT_MINUTE_DAYS + ").")
-    Integer minuteRetentionDays;
+    @Mixin
+    MinuteOptions minutes;
 
     @Option(names = "--run-id", description = "Name the run: the first start creates it, the same start again resumes"
             + " it (fetching nothing already done), the same name with other options is refused.")
@@ -112,13 +101,7 @@ public final class BackfillCommand implements Callable<Integer> {
         }
         input.put("adjusted", !unadjusted);
         input.put("fetch", fetch);
-        input.put("timespan", timespan);
-        if (minuteUniverse) {
-            input.put("minute_universe", true);
-        }
-        if (minuteRetentionDays != null) {
-            input.put(RetentionWindow.MINUTE_DAYS_FIELD, minuteRetentionDays);
-        }
+        minutes.addTo(input);
         source.addTo(input, fetch, options.stack.polygon);
         batching.addTo(input);
         options.addTo(input);

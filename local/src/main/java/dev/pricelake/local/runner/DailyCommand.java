@@ -1,7 +1,9 @@
 package dev.pricelake.local.runner;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pricelake.adapters.lambda.Events;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " stale, and fetch the history of new members of --universe.",
                 "Run id daily-YYYYMMDD: a second run for the same day does nothing (--force runs it again, as"
                         + " daily-YYYYMMDD-2, ...); a day with nothing to fetch records no run.",
+                "--timespan minute catches minute bronze up the same way (each of its symbols from its own last"
+                        + " minute session, plus --tickers or a universe), as daily-minute-YYYYMMDD.",
                 "Exit code: 0 COMPLETE, 3 PARTIAL (resume it), 1 FAILED, 2 bad input."})
 public final class DailyCommand implements Callable<Integer> {
     @Option(names = "--universe", description = "Also track this universe (cs, etf, cs,etf, all); new members get their"
@@ -28,9 +32,16 @@ public final class DailyCommand implements Callable<Integer> {
             + " organized universe (stock_universe/market_cap/mega_cap, ...); new ones get their history.")
     String universeEntry;
 
+    @Option(names = "--tickers", split = ",", description = "With --timespan minute: also track these symbols"
+            + " (comma-separated); new ones get their history.")
+    List<String> tickers;
+
     @Option(names = "--history-start", description = "Where a new member's history starts. Default: 5 years before"
-            + " --as-of.")
+            + " --as-of; with --timespan minute the first day of --minute-retention-days.")
     String historyStart;
+
+    @Mixin
+    MinuteOptions minutes;
 
     @Option(names = "--fetch", defaultValue = "auto", description = "auto (fewer calls), range or grouped."
             + " Default: ${DEFAULT-VALUE}")
@@ -62,10 +73,15 @@ public final class DailyCommand implements Callable<Integer> {
         if (universeEntry != null) {
             input.put("universe_entry", universeEntry);
         }
+        if (tickers != null) {
+            ArrayNode list = input.putArray("tickers");
+            tickers.forEach(t -> list.add(t.strip()));
+        }
         if (historyStart != null) {
             input.put("history_start", historyStart);
         }
         input.put("fetch", fetch);
+        minutes.addTo(input);
         source.addTo(input, fetch, options.stack.polygon);
         if (force) {
             input.put("force", true);

@@ -2,6 +2,8 @@ package dev.pricelake.core.bronze;
 
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.Ticker;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -50,6 +52,19 @@ public final class MinuteBronzeLake {
         }
         files.values().forEach(months -> months.sort(null));
         return files;
+    }
+
+    /**
+     * Each symbol's last session with a stored minute (its New York date): only the symbol's latest month file is
+     * read, since the files are per month. A symbol whose latest file holds no row is left out.
+     */
+    public SortedMap<Ticker, LocalDate> lastSessions() {
+        SortedMap<Ticker, LocalDate> last = new TreeMap<>();
+        files().forEach((symbol, months) -> {
+            readFile(symbol, months.getLast()).rows().stream().map(row -> row.bar().start()).max(Instant::compareTo)
+                    .ifPresent(start -> last.put(symbol, start.atZone(NEW_YORK).toLocalDate()));
+        });
+        return last;
     }
 
     /** The symbol's minutes of one month, with the file's footer metadata; none when it has no file. */
