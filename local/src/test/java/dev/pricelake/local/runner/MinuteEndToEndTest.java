@@ -72,10 +72,14 @@ class MinuteEndToEndTest {
 
     /** What the simulator serves a client, page after page: symbol, t (ms), o, h, l, c, v, vw, n. */
     private static List<String> served(String symbol) throws Exception {
+        return served(symbol, "2024-11-01", "2024-12-31");
+    }
+
+    private static List<String> served(String symbol, String from, String to) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         List<String> out = new ArrayList<>();
         URI next = URI.create(simulator.baseUrl() + "/v2/aggs/ticker/" + symbol
-                + "/range/1/minute/2024-11-01/2024-12-31?adjusted=true&sort=asc&limit=50000");
+                + "/range/1/minute/" + from + "/" + to + "?adjusted=true&sort=asc&limit=50000");
         while (next != null) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(next).header("Authorization", "Bearer test").build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -312,6 +316,47 @@ class MinuteEndToEndTest {
                     .isEqualTo(expected.stream().filter(l -> dayOf(l).equals(withheld)).count());
         }
         assertThat(run.summary().get("bars").asLong()).isEqualTo(expected.size());
+
+        dailyAppendsExactlyTheMissingSessions(data, got);
+    }
+
+    /**
+     * A week after the backfill's end, daily --timespan minute (from the flat files, January 7's not published yet)
+     * appends the sessions of 2025 before the as-of, January 2, 3, 6 and 7 (New Year's Day and a weekend between), and
+     * touches nothing older; the same trigger again does nothing.
+     */
+    private static void dailyAppendsExactlyTheMissingSessions(Path data, List<String> before) throws Exception {
+        simulator.withholdMinuteFlatFile(LocalDate.of(2025, 1, 7));
+        Map<String, String> files = digests(data);
+        String[] daily = {"daily", "--timespan", "minute", "--source", "flatfiles", "--as-of", "2025-01-08", "--data-dir",
+                data.toString(), "--polygon-url", simulator.baseUrl().toString(), "--fast-retries", "--json"};
+
+        Cli.Result run = Cli.run(daily);
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.summary().get("run_id").asText()).isEqualTo("daily-minute-20250108");
+        assertThat(run.summary().get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(run.err()).contains("2025-01-07: no minute flat file at " + simulator.baseUrl());
+        List<String> expected = new ArrayList<>();
+        for (String symbol : SYMBOLS.stream().sorted().toList()) {
+            expected.addAll(served(symbol, "2025-01-02", "2025-01-07"));
+        }
+        assertThat(expected).as("four sessions of 390 minutes").hasSize(SYMBOLS.size() * 4 * 390);
+        List<String> after = bronze(data);
+        LocalDate newYear = LocalDate.of(2025, 1, 1);
+        assertThat(after.stream().filter(l -> dayOf(l).isAfter(newYear)).map(MinuteEndToEndTest::withoutVwap).toList())
+                .containsExactlyElementsOf(expected.stream().map(MinuteEndToEndTest::withoutVwap).toList());
+        assertThat(after.stream().filter(l -> dayOf(l).isBefore(newYear)).toList()).as("the backfill's minutes")
+                .containsExactlyElementsOf(before);
+        Map<String, String> untouched = new TreeMap<>(digests(data));
+        untouched.keySet().retainAll(files.keySet());
+        assertThat(untouched).as("November and December's files, byte for byte").isEqualTo(files);
+
+        Map<String, String> appended = digests(data);
+        Cli.Result again = Cli.run(daily);
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.summary().path("message").asText()).contains("daily-minute-20250108 already exists (COMPLETE)");
+        assertThat(digests(data)).isEqualTo(appended);
     }
 
     @Test
@@ -339,6 +384,14 @@ class MinuteEndToEndTest {
                 "--fetch", "range"));
         assertThat(filesByRange.exit()).as(filesByRange.toString()).isEqualTo(2);
         assertThat(filesByRange.err()).contains("--source flatfiles reads one file per session").contains("not range");
+        Cli.Result dailyHour = Cli.run("daily", "--timespan", "hour", "--data-dir", data.toString(), "--polygon-url",
+                simulator.baseUrl().toString());
+        assertThat(dailyHour.exit()).as(dailyHour.toString()).isEqualTo(2);
+        assertThat(dailyHour.err()).contains("--timespan 'hour' is neither day nor minute");
+        Cli.Result dailyTickers = Cli.run("daily", "--tickers", "AAPL", "--data-dir", data.toString(), "--polygon-url",
+                simulator.baseUrl().toString());
+        assertThat(dailyTickers.exit()).as(dailyTickers.toString()).isEqualTo(2);
+        assertThat(dailyTickers.err()).contains("--tickers only goes with --timespan minute");
         Cli.Result retention = Cli.run("retention", "--minute-retention-days", "3661", "--data-dir", data.toString());
         assertThat(retention.exit()).as(retention.toString()).isEqualTo(2);
         assertThat(retention.err()).contains("--minute-retention-days 3661 is outside 1..3660");
