@@ -35,7 +35,7 @@ import java.util.Set;
  * @param tickers      with minutes: these symbols are tracked too
  */
 record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id universeEntry, LocalDate historyStart,
-                    FetchMethod fetch, int batchSize, int maxConcurrency, boolean adjusted, Integer requestsPerMinute,
+                    FetchMethod fetch, Integer batchSize, int maxConcurrency, boolean adjusted, Integer requestsPerMinute,
                     boolean force, boolean flatFiles, Timespan timespan, List<Ticker> tickers, int minuteRetentionDays) {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     private static final Set<String> FIELDS = Set.of("mode", "as_of", "scheduled_time", "universe", "include_delisted",
@@ -47,7 +47,7 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id unive
             throw new InvalidInputException("history_start", historyStart + " is not before " + InvalidInputException.ref("as_of")
                     + " " + asOf);
         }
-        BackfillRequest.requireBatching(batchSize, maxConcurrency);
+        BackfillRequest.requireBatching(batchSize == null ? BackfillRequest.DEFAULT_BATCH_SIZE : batchSize, maxConcurrency);
         tickers = List.copyOf(tickers);
     }
 
@@ -86,7 +86,7 @@ record DailyRequest(LocalDate asOf, Universe.Query universe, CacheEntry.Id unive
             BackfillRequest.requireMinuteTimespan(input, "tickers");
         }
         return new DailyRequest(asOf, universe, entry, Events.date(input, "history_start"), BackfillRequest.forcedFetch(input),
-                input.hasNonNull("batch_size") ? Events.integer(input, "batch_size") : BackfillRequest.DEFAULT_BATCH_SIZE,
+                input.hasNonNull("batch_size") ? Events.integer(input, "batch_size") : null,
                 input.hasNonNull("max_concurrency") ? Events.integer(input, "max_concurrency")
                         : BackfillRequest.DEFAULT_MAX_CONCURRENCY,
                 Events.bool(input, "adjusted", true), Events.requestsPerMinute(input), Events.bool(input, "force", false),

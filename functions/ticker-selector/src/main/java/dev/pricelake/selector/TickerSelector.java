@@ -161,7 +161,7 @@ final class TickerSelector {
             work.record(input);
             Set<Ticker> all = new LinkedHashSet<>(tickers);
             all.addAll(work.replace().keySet());
-            return begin(runId, execution, input, List.copyOf(all), backfillPlan(input, List.copyOf(all)), new Batching(request.batchSize(),
+            return begin(runId, execution, input, List.copyOf(all), backfillPlan(input, List.copyOf(all)), new Batching(request.batchSizeGiven() ? request.batchSize() : null,
                     request.maxConcurrency(), request.adjusted(), request.asOf(), request.requestsPerMinute(), request.timespan(),
                     request.minuteRetentionDays()),
                     work);
@@ -372,7 +372,9 @@ final class TickerSelector {
         if (request.flatFiles()) {
             node.put("flat_files", true);
         }
-        node.put("batch_size", request.batchSize());
+        if (request.batchSize() != null) {
+            node.put("batch_size", request.batchSize());
+        }
         node.put("max_concurrency", request.maxConcurrency());
         node.put("adjusted", adjusted);
         if (request.requestsPerMinute() != null) {
@@ -566,7 +568,9 @@ final class TickerSelector {
                     .filter(t -> t.status() != TickerStatus.SUCCEEDED)
                     .map(TickerProgress::ticker)
                     .toList();
-            int batchSize = given && request.batchSizeGiven() ? request.batchSize() : Events.integer(stored, "batch_size");
+            // A run stored without batch_size re-batches by its plan's defaults, as its first attempt did.
+            Integer batchSize = given && request.batchSizeGiven() ? Integer.valueOf(request.batchSize())
+                    : stored.hasNonNull("batch_size") ? Integer.valueOf(Events.integer(stored, "batch_size")) : null;
             int concurrency = given && request.maxConcurrencyGiven() ? request.maxConcurrency()
                     : Events.integer(stored, "max_concurrency");
             LocalDate asOf = given && request.asOf() != null ? request.asOf() : Events.date(stored, "as_of");
@@ -591,8 +595,11 @@ final class TickerSelector {
         }
     }
 
-    /** How a run's tickers go through the state machine: batch size, batches at a time, and what each batch carries. */
-    private record Batching(int batchSize, int maxConcurrency, boolean adjusted, LocalDate asOf, Integer requestsPerMinute,
+    /**
+     * How a run's tickers go through the state machine: batch size (null: each part's method's default), batches at a
+     * time, and what each batch carries.
+     */
+    private record Batching(Integer batchSize, int maxConcurrency, boolean adjusted, LocalDate asOf, Integer requestsPerMinute,
                             Timespan timespan, int minuteRetentionDays) {
     }
 
@@ -644,8 +651,11 @@ final class TickerSelector {
 
     private static List<Batch> batches(RunId runId, int epoch, Plan plan, Batching batching) {
         List<Batch> batches = new ArrayList<>();
-        int size = batching.batchSize();
         for (Part part : plan.parts()) {
+            // Minute bars are 390 a session a symbol: a batch of them stays small whichever way they come.
+            boolean bulk = part.method() != FetchMethod.RANGE && batching.timespan() == Timespan.DAY;
+            int size = batching.batchSize() != null ? batching.batchSize()
+                    : bulk ? BackfillRequest.DEFAULT_BULK_BATCH_SIZE : BackfillRequest.DEFAULT_BATCH_SIZE;
             List<Ticker> tickers = part.tickers();
             for (int i = 0; i < tickers.size(); i += size) {
                 List<Ticker> slice = tickers.subList(i, Math.min(tickers.size(), i + size));

@@ -91,7 +91,9 @@ class PlanningTest {
         assertThat(plan.freePlanFloor().toSeconds()).isEqualTo(41 * 12);
         assertThat(plan.reason()).contains("41 grouped-daily calls").contains("rather than 200 range calls");
         assertThat(s.sessions()).hasValueSatisfying(f -> assertThat(f.range()).hasToString("2024-01-02..2024-02-29"));
-        assertThat(s.batches()).hasSize(4).allSatisfy(b -> assertThat(b.fetch()).isEqualTo(FetchMethod.GROUPED));
+        assertThat(s.batches()).as("a grouped plan's default batch holds 250 tickers").hasSize(1)
+                .allSatisfy(b -> assertThat(b.fetch()).isEqualTo(FetchMethod.GROUPED))
+                .allSatisfy(b -> assertThat(b.tickers()).hasSize(200));
     }
 
     @Test

@@ -108,6 +108,32 @@ class TickerSelectorTest {
     }
 
     @Test
+    void aBatchSizeNotGivenIsThePlansOwnOnEveryAttemptAndAGivenOneWins() throws Exception {
+        String market = "{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':[" + tickers(300) + "]}";
+        Selection grouped = select(request(market + ",'fetch':'grouped'}"));
+        assertThat(grouped.batches()).extracting(b -> b.tickers().size()).containsExactly(250, 50);
+        assertThat(JSON.readTree(progress.run(grouped.runId()).orElseThrow().input()).has("batch_size")).isFalse();
+        Ticker done = grouped.batches().getFirst().tickers().getFirst();
+        progress.claim(grouped.runId(), done, 1, 0, CLOCK.instant());
+        progress.markFetched(grouped.runId(), done, 1, 10, 0, CLOCK.instant());
+        progress.markSucceeded(grouped.runId(), done, 1, CLOCK.instant());
+        assertThat(select(request("{'run_id':'" + grouped.runId() + "'}")).batches()).extracting(b -> b.tickers().size())
+                .as("the resume re-batches by the plan's default, as the first attempt did").containsExactly(250, 49);
+        assertThat(select(request("{'run_id':'" + grouped.runId() + "','batch_size':100}")).batches())
+                .extracting(b -> b.tickers().size()).containsExactly(100, 100, 99);
+        new RunControl(progress, CLOCK).finish(grouped.runId());
+
+        Selection range = select(request(market + ",'fetch':'range'}"));
+        assertThat(range.batches()).hasSize(6).allSatisfy(b -> assertThat(b.tickers()).hasSize(50));
+        new RunControl(progress, CLOCK).finish(range.runId());
+
+        Selection given = select(request(market + ",'fetch':'grouped','batch_size':120}"));
+        assertThat(given.batches()).extracting(b -> b.tickers().size()).containsExactly(120, 120, 60);
+        assertThat(select(request("{'run_id':'" + given.runId() + "'}")).batches()).extracting(b -> b.tickers().size())
+                .as("the resume keeps the size the run was given").containsExactly(120, 120, 60);
+    }
+
+    @Test
     void aRunsOwnRateGoesWithEveryBatchAndItsResumeKeepsItUnlessToldOtherwise() throws Exception {
         Selection first = select(request("{'start':'2024-01-01','end':'2024-06-30','selection':{'tickers':["
                 + tickers(3) + "]},'batch_size':2,'requests_per_minute':100}"));

@@ -41,8 +41,9 @@ public final class BackfillBench implements Callable<Integer> {
     @Option(names = "--years", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}")
     int years;
 
-    @Option(names = "--batch-size", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Default: the plan's (50 for range calls, 250 for grouped days and flat"
+            + " files)")
+    Integer batchSize;
 
     @Option(names = "--max-concurrency", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}")
     int maxConcurrency;
@@ -115,11 +116,13 @@ public final class BackfillBench implements Callable<Integer> {
         } else if (!source.equals("rest")) {
             throw new InvalidInputException("--source", "'" + source + "' is neither rest nor flatfiles");
         }
-        input.put("batch_size", batchSize);
+        if (batchSize != null) {
+            input.put("batch_size", batchSize);
+        }
         input.put("max_concurrency", maxConcurrency);
-        out.printf(Locale.ROOT, "backfill bench: %s, %s (%d sessions), %s bars, source %s, fetch %s, batch %d, concurrency %d,"
+        out.printf(Locale.ROOT, "backfill bench: %s, %s (%d sessions), %s bars, source %s, fetch %s, batch %s, concurrency %d,"
                 + " JVM %s, %d cores, load average %.1f%n", selected, range, calendar.sessionsBetween(range), timespan, source,
-                fetch, batchSize,
+                fetch, batchSize != null ? batchSize : "the plan's default",
                 maxConcurrency,
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

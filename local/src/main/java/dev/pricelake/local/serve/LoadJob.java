@@ -64,7 +64,9 @@ final class LoadJob {
             default -> throw new ApiError("BadRequest", "Load type: 'symbols' or 'universe', not '"
                     + form.path("load_type").asText("") + "'");
         }
-        input.put("batch_size", form.path("batch_size").asInt(50));
+        if (form.hasNonNull("batch_size")) {
+            input.put("batch_size", form.path("batch_size").asInt());
+        }
         input.put("max_concurrency", form.path("max_concurrency").asInt(2));
         return input;
     }
