@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -61,6 +62,12 @@ public final class DynamoDbProgressStore implements ProgressStore {
     private static final int TRANSACTION_LIMIT = 100;
     private static final int TRANSACTION_RETRIES = 5;
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final String CLAIM_UPDATE = "SET #s = if_not_exists(#s, :pending), epoch = :e, #b = :b,"
+            + " attempts = if_not_exists(attempts, :zero) + :one, updated_at = :now";
+    private static final String CLAIM_CONDITION = "(attribute_not_exists(#s) OR #s <> :succeeded)"
+            + " AND (attribute_not_exists(epoch) OR epoch <= :e)";
+    private static final String FETCHED_UPDATE = "SET #s = :fetched, bars = :bars, quarantined = :q, updated_at = :now REMOVE #err";
+    private static final String FETCHED_CONDITION = "epoch = :e AND #s <> :succeeded";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -257,14 +264,10 @@ public final class DynamoDbProgressStore implements ProgressStore {
         return call("claim " + ticker + " in " + runId, () -> {
             try {
                 UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(key(runId, TICKER_PREFIX + ticker.value()))
-                        .updateExpression("SET #s = if_not_exists(#s, :pending), epoch = :e, #b = :b,"
-                                + " attempts = if_not_exists(attempts, :zero) + :one, updated_at = :now")
-                        .conditionExpression("(attribute_not_exists(#s) OR #s <> :succeeded)"
-                                + " AND (attribute_not_exists(epoch) OR epoch <= :e)")
+                        .updateExpression(CLAIM_UPDATE)
+                        .conditionExpression(CLAIM_CONDITION)
                         .expressionAttributeNames(Map.of("#s", "status", "#b", "batch"))
-                        .expressionAttributeValues(Map.of(":pending", s(TickerStatus.PENDING.name()), ":e", n(epoch),
-                                ":b", n(batch), ":zero", n(0), ":one", n(1), ":now", s(now.toString()),
-                                ":succeeded", s(TickerStatus.SUCCEEDED.name())))
+                        .expressionAttributeValues(claimValues(epoch, batch, now))
                         .returnValues(ReturnValue.ALL_OLD));
                 Map<String, AttributeValue> old = r.attributes();
                 TickerStatus previous = old == null || !old.containsKey("status") ? TickerStatus.PENDING
@@ -277,12 +280,81 @@ public final class DynamoDbProgressStore implements ProgressStore {
         });
     }
 
+    private static Map<String, AttributeValue> claimValues(int epoch, int batch, Instant now) {
+        return Map.of(":pending", s(TickerStatus.PENDING.name()), ":e", n(epoch), ":b", n(batch), ":zero", n(0),
+                ":one", n(1), ":now", s(now.toString()), ":succeeded", s(TickerStatus.SUCCEEDED.name()));
+    }
+
+    /**
+     * A transaction cannot return the items it overwrote, which a claim must answer with, so the tickers are read first
+     * (BatchGetItem) and each is written under the claim's own condition and the condition that its status and attempt
+     * are still what was read; one changed in between (another claimant, a newer attempt) is read and decided again.
+     * One ticker alone is one update that returns its old item.
+     */
+    @Override
+    public List<Claim> claim(RunId runId, List<Ticker> tickers, int epoch, int batch, Instant now) {
+        if (tickers.size() <= 1) {
+            return ProgressStore.super.claim(runId, tickers, epoch, batch, now);
+        }
+        Map<Ticker, Claim> claims = new HashMap<>();
+        List<Ticker> pending = tickers;
+        for (int round = 1; !pending.isEmpty(); round++) {
+            if (round > TRANSACTION_RETRIES) {
+                throw new TransientUpstreamException("DynamoDB table " + table + ": claiming " + pending.size() + " tickers in "
+                        + runId + " found them changed after reading them " + TRANSACTION_RETRIES + " times", null);
+            }
+            Map<Ticker, TickerProgress> read = new HashMap<>();
+            tickers(runId, pending).forEach(p -> read.put(p.ticker(), p));
+            List<Ticker> open = new ArrayList<>();
+            for (Ticker t : pending) {
+                TickerProgress was = read.get(t);
+                if (was.status() == TickerStatus.SUCCEEDED || was.epoch() > epoch) {
+                    claims.put(t, new Claim(false, null, -1));
+                } else {
+                    open.add(t);
+                }
+            }
+            Map<String, AttributeValue> values = claimValues(epoch, batch, now);
+            Transacted sent = transact("claim", runId, open, t -> {
+                TickerProgress was = read.get(t);
+                Map<String, AttributeValue> asRead = new HashMap<>(values);
+                asRead.put(":was", s(was.status().name()));
+                asRead.put(":wasEpoch", n(was.epoch()));
+                // A ticker with no item, or none of these attributes, reads as PENDING in attempt 0.
+                String status = was.status() == TickerStatus.PENDING ? "(attribute_not_exists(#s) OR #s = :was)" : "#s = :was";
+                String attempt = was.epoch() == 0 ? "(attribute_not_exists(epoch) OR epoch = :wasEpoch)" : "epoch = :wasEpoch";
+                return tickerUpdate(runId, t, CLAIM_UPDATE, CLAIM_CONDITION + " AND " + status + " AND " + attempt,
+                        Map.of("#s", "status", "#b", "batch"), asRead);
+            });
+            sent.written().forEach(t -> claims.put(t, new Claim(true, read.get(t).status(), read.get(t).epoch())));
+            pending = sent.refused();
+        }
+        return tickers.stream().map(claims::get).toList();
+    }
+
     @Override
     public boolean markFetched(RunId runId, Ticker ticker, int epoch, long bars, long quarantined, Instant now) {
-        return conditionalUpdate(runId, ticker, "SET #s = :fetched, bars = :bars, quarantined = :q, updated_at = :now REMOVE #err",
-                "epoch = :e AND #s <> :succeeded",
-                Map.of(":fetched", s(TickerStatus.FETCHED.name()), ":bars", n(bars), ":q", n(quarantined),
-                        ":now", s(now.toString()), ":e", n(epoch), ":succeeded", s(TickerStatus.SUCCEEDED.name())));
+        return conditionalUpdate(runId, ticker, FETCHED_UPDATE, FETCHED_CONDITION,
+                fetchedValues(epoch, bars, quarantined, now));
+    }
+
+    private static Map<String, AttributeValue> fetchedValues(int epoch, long bars, long quarantined, Instant now) {
+        return Map.of(":fetched", s(TickerStatus.FETCHED.name()), ":bars", n(bars), ":q", n(quarantined),
+                ":now", s(now.toString()), ":e", n(epoch), ":succeeded", s(TickerStatus.SUCCEEDED.name()));
+    }
+
+    /** In transactions of 100, each under markFetched's own condition, as {@link #markSucceeded(RunId, List, int, Instant)}. */
+    @Override
+    public List<Ticker> markFetched(RunId runId, List<Fetched> fetched, int epoch, Instant now) {
+        if (fetched.size() <= 1) {
+            return ProgressStore.super.markFetched(runId, fetched, epoch, now);
+        }
+        Map<Ticker, Fetched> byTicker = new HashMap<>();
+        fetched.forEach(f -> byTicker.put(f.ticker(), f));
+        List<Ticker> tickers = fetched.stream().map(Fetched::ticker).toList();
+        return inOrder(tickers, transact("mark FETCHED", runId, tickers, t -> tickerUpdate(runId, t, FETCHED_UPDATE,
+                FETCHED_CONDITION, Map.of("#s", "status", "#err", "error"),
+                fetchedValues(epoch, byTicker.get(t).bars(), byTicker.get(t).quarantined(), now))).written());
     }
 
     @Override
@@ -293,47 +365,59 @@ public final class DynamoDbProgressStore implements ProgressStore {
                         ":now", s(now.toString()), ":e", n(epoch)));
     }
 
-    /**
-     * One TransactWriteItems per 100 tickers (its limit), each item under markSucceeded's own condition. A transaction
-     * is all or nothing, so when DynamoDB cancels it the items whose condition failed are left out and the rest are sent
-     * again; a cancellation for another reason (a conflict with another transaction on an item) sends them again as
-     * they were, a few times, then fails as a transient error for the state machine to retry.
-     */
+    /** One TransactWriteItems per 100 tickers (its limit), each item under markSucceeded's own condition. */
     @Override
     public List<Ticker> markSucceeded(RunId runId, List<Ticker> tickers, int epoch, Instant now) {
         Map<String, AttributeValue> values = Map.of(":succeeded", s(TickerStatus.SUCCEEDED.name()),
                 ":fetched", s(TickerStatus.FETCHED.name()), ":now", s(now.toString()), ":e", n(epoch));
-        java.util.Set<Ticker> marked = new java.util.HashSet<>();
+        return inOrder(tickers, transact("mark SUCCEEDED", runId, tickers, t -> tickerUpdate(runId, t,
+                "SET #s = :succeeded, updated_at = :now REMOVE #err", "epoch = :e AND #s IN (:fetched, :succeeded)",
+                Map.of("#s", "status", "#err", "error"), values)).written());
+    }
+
+    private static List<Ticker> inOrder(List<Ticker> tickers, List<Ticker> written) {
+        java.util.Set<Ticker> marked = new java.util.HashSet<>(written);
+        return tickers.stream().filter(marked::contains).toList();
+    }
+
+    /** The tickers whose update was written, and those whose condition failed. */
+    private record Transacted(List<Ticker> written, List<Ticker> refused) {
+    }
+
+    /**
+     * Each ticker's update, in TransactWriteItems of 100 (its limit). A transaction is all or nothing, so when DynamoDB
+     * cancels it the items whose condition failed are set aside as refused and the rest are sent again; a cancellation
+     * for another reason (a conflict with another transaction on an item) sends them again as they were, a few times,
+     * then fails as a transient error for the state machine to retry.
+     */
+    private Transacted transact(String what, RunId runId, List<Ticker> tickers,
+            java.util.function.Function<Ticker, Update> updateOf) {
+        List<Ticker> written = new ArrayList<>();
+        List<Ticker> refused = new ArrayList<>();
         for (int from = 0; from < tickers.size(); from += TRANSACTION_LIMIT) {
             List<Ticker> pending = tickers.subList(from, Math.min(tickers.size(), from + TRANSACTION_LIMIT));
             for (int conflicts = 0; !pending.isEmpty(); ) {
                 List<Ticker> sending = pending;
-                List<String> refusals = call("mark " + sending.size() + " tickers SUCCEEDED in " + runId, () -> {
+                List<String> refusals = call(what + " " + sending.size() + " tickers in " + runId, () -> {
                     try {
-                        dynamo.transactWriteItems(b -> b.transactItems(sending.stream().map(t -> TransactWriteItem.builder()
-                                .update(u -> u.tableName(table).key(key(runId, TICKER_PREFIX + t.value()))
-                                        .updateExpression("SET #s = :succeeded, updated_at = :now REMOVE #err")
-                                        .conditionExpression("epoch = :e AND #s IN (:fetched, :succeeded)")
-                                        .expressionAttributeNames(Map.of("#s", "status", "#err", "error"))
-                                        .expressionAttributeValues(values)).build()).toList()));
+                        dynamo.transactWriteItems(b -> b.transactItems(sending.stream()
+                                .map(t -> TransactWriteItem.builder().update(updateOf.apply(t)).build()).toList()));
                         return List.of();
                     } catch (TransactionCanceledException cancelled) {
                         return cancelled.cancellationReasons().stream().map(r -> r.code() == null ? "None" : r.code()).toList();
                     }
                 });
                 if (refusals.isEmpty()) {
-                    marked.addAll(sending);
+                    written.addAll(sending);
                     break;
                 }
                 List<Ticker> next = new ArrayList<>();
                 for (int i = 0; i < sending.size(); i++) {
-                    if (!CONDITION_FAILED.equals(refusals.get(i))) {
-                        next.add(sending.get(i));
-                    }
+                    (CONDITION_FAILED.equals(refusals.get(i)) ? refused : next).add(sending.get(i));
                 }
                 if (next.size() == sending.size() && ++conflicts > TRANSACTION_RETRIES) {
-                    throw new TransientUpstreamException("DynamoDB table " + table + ": marking " + sending.size()
-                            + " tickers SUCCEEDED in " + runId + " was cancelled " + conflicts + " times: " + refusals, null);
+                    throw new TransientUpstreamException("DynamoDB table " + table + ": " + what + " " + sending.size()
+                            + " tickers in " + runId + " was cancelled " + conflicts + " times: " + refusals, null);
                 }
                 if (next.size() == sending.size()) {
                     sleep(50L * conflicts);
@@ -341,7 +425,13 @@ public final class DynamoDbProgressStore implements ProgressStore {
                 pending = next;
             }
         }
-        return tickers.stream().filter(marked::contains).toList();
+        return new Transacted(written, refused);
+    }
+
+    private Update tickerUpdate(RunId runId, Ticker ticker, String update, String condition, Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        return Update.builder().tableName(table).key(key(runId, TICKER_PREFIX + ticker.value())).updateExpression(update)
+                .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
     @Override

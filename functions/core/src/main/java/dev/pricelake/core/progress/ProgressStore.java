@@ -34,8 +34,32 @@ public interface ProgressStore {
     /** Claims the ticker for the attempt unless it SUCCEEDED or a newer attempt owns it; counts an attempt. */
     Claim claim(RunId runId, Ticker ticker, int epoch, int batch, Instant now);
 
+    /**
+     * {@link #claim(RunId, Ticker, int, int, Instant)} for each of the tickers, each under its own condition; returns
+     * their claims in the order given, each with the ticker's status and attempt just before this claim. A store may
+     * claim many in one request (DynamoDB: it reads them, then writes each under the condition that it is still as
+     * read, and reads again and retries those that changed in between).
+     */
+    default List<Claim> claim(RunId runId, List<Ticker> tickers, int epoch, int batch, Instant now) {
+        return tickers.stream().map(t -> claim(runId, t, epoch, batch, now)).toList();
+    }
+
     /** Its bars are in staging. False when the attempt no longer owns the ticker. */
     boolean markFetched(RunId runId, Ticker ticker, int epoch, long bars, long quarantined, Instant now);
+
+    /** A ticker's bars and quarantined bars as staged, for {@link #markFetched(RunId, List, int, Instant)}. */
+    record Fetched(Ticker ticker, long bars, long quarantined) {
+    }
+
+    /**
+     * {@link #markFetched(RunId, Ticker, int, long, long, Instant)} for each, each under its own condition; returns the
+     * tickers marked, in the order given. A store may write many in one request, as
+     * {@link #markSucceeded(RunId, List, int, Instant)}.
+     */
+    default List<Ticker> markFetched(RunId runId, List<Fetched> fetched, int epoch, Instant now) {
+        return fetched.stream().filter(f -> markFetched(runId, f.ticker(), epoch, f.bars(), f.quarantined(), now))
+                .map(Fetched::ticker).toList();
+    }
 
     /** Its bars are in the lake. False unless this attempt fetched it (true again if already SUCCEEDED). */
     boolean markSucceeded(RunId runId, Ticker ticker, int epoch, Instant now);

@@ -215,6 +215,138 @@ public abstract class ProgressStoreContract {
     }
 
     @Test
+    void aBatchOfTickersIsClaimedEachUnderItsOwnConditionAnsweringWhatEachWas() {
+        List<Ticker> many = tickers(230);
+        RunId big = RunId.backfill(NOW, RANDOM);
+        assertThat(store().createRun(record(big, many), batchesOf(many, 230))).isTrue();
+        int first = store().beginAttempt(big, NOW);
+        Ticker succeeded = many.get(3);
+        Ticker fetched = many.get(120);
+        Ticker limited = many.get(200);
+        for (Ticker t : List.of(succeeded, fetched)) {
+            assertThat(store().claim(big, t, first, 0, NOW).claimed()).isTrue();
+            assertThat(store().markFetched(big, t, first, 9, 0, NOW)).isTrue();
+        }
+        assertThat(store().markSucceeded(big, succeeded, first, NOW)).isTrue();
+        assertThat(store().markStopped(big, limited, first, TickerStatus.RATE_LIMITED, "429", NOW)).isTrue();
+
+        List<Claim> claims = store().claim(big, many, first, 4, NOW);
+        assertThat(claims).hasSize(many.size());
+        for (int i = 0; i < many.size(); i++) {
+            Ticker t = many.get(i);
+            Claim c = claims.get(i);
+            if (t.equals(succeeded)) {
+                assertThat(c.claimed()).as("a SUCCEEDED ticker is never claimed").isFalse();
+            } else if (t.equals(fetched)) {
+                assertThat(c.alreadyFetchedIn(first)).as(t.value()).isTrue();
+            } else if (t.equals(limited)) {
+                assertThat(c).as(t.value()).isEqualTo(new Claim(true, TickerStatus.RATE_LIMITED, first));
+            } else {
+                assertThat(c).as(t.value()).isEqualTo(new Claim(true, TickerStatus.PENDING, 0));
+            }
+        }
+        assertThat(store().tickers(big, many)).allSatisfy(p -> {
+            assertThat(p.attempts()).as(p.ticker().value()).isEqualTo(p.ticker().equals(succeeded) ? 1
+                    : p.ticker().equals(fetched) ? 2 : 1);
+            assertThat(p.epoch()).isEqualTo(first);
+        });
+        assertThat(store().tickers(big, List.of(many.get(50))).getFirst().batch()).isEqualTo(4);
+
+        // A newer attempt takes one ticker over: the older attempt's batch claim is refused it and keeps the rest.
+        int second = store().beginAttempt(big, NOW);
+        Ticker takenOver = many.get(77);
+        assertThat(store().claim(big, takenOver, second, 0, NOW).claimed()).isTrue();
+        List<Claim> again = store().claim(big, many, first, 4, NOW);
+        assertThat(again.get(77).claimed()).isFalse();
+        assertThat(again.get(78)).isEqualTo(new Claim(true, TickerStatus.PENDING, first));
+        assertThat(store().tickers(big, List.of(takenOver)).getFirst().epoch()).isEqualTo(second);
+        List<Claim> newer = store().claim(big, many, second, 4, NOW);
+        assertThat(newer.get(77)).isEqualTo(new Claim(true, TickerStatus.PENDING, second));
+        assertThat(newer.get(78)).isEqualTo(new Claim(true, TickerStatus.PENDING, first));
+        assertThat(newer.get(3).claimed()).isFalse();
+        assertThat(store().claim(big, List.of(), first, 0, NOW)).isEmpty();
+    }
+
+    @Test
+    void concurrentBatchClaimsNeverLoseAnAttemptNorUndoANewerOne() throws Exception {
+        List<Ticker> many = tickers(150);
+        RunId big = RunId.backfill(NOW, RANDOM);
+        assertThat(store().createRun(record(big, many), batchesOf(many, 150))).isTrue();
+        int first = store().beginAttempt(big, NOW);
+        int second = store().beginAttempt(big, NOW);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            // Two claimants of the older attempt race a newer attempt claiming ticker by ticker.
+            java.util.concurrent.Future<List<Claim>> olderOne = pool.submit(() -> store().claim(big, many, first, 0, NOW));
+            java.util.concurrent.Future<List<Claim>> olderTwo = pool.submit(() -> store().claim(big, many, first, 0, NOW));
+            java.util.concurrent.Future<List<Claim>> newer = pool.submit(() -> many.stream()
+                    .map(t -> store().claim(big, t, second, 0, NOW)).toList());
+            List<Claim> byNewer = newer.get();
+            List<Claim> byOne = olderOne.get();
+            List<Claim> byTwo = olderTwo.get();
+            assertThat(byNewer).allSatisfy(c -> assertThat(c.claimed()).isTrue());
+            List<TickerProgress> after = store().tickers(big, many);
+            for (int i = 0; i < many.size(); i++) {
+                TickerProgress p = after.get(i);
+                assertThat(p.epoch()).as("the newer attempt keeps " + p.ticker().value()).isEqualTo(second);
+                int claimed = 1 + (byOne.get(i).claimed() ? 1 : 0) + (byTwo.get(i).claimed() ? 1 : 0);
+                assertThat(p.attempts()).as("one attempt counted per claim of " + p.ticker().value()).isEqualTo(claimed);
+                // Each claim answers what it overwrote: the newer attempt's claim saw the older one's or none.
+                assertThat(byNewer.get(i).previousEpoch()).isIn(0, first);
+                for (Claim c : List.of(byOne.get(i), byTwo.get(i))) {
+                    if (c.claimed()) {
+                        assertThat(c.previousEpoch()).as(p.ticker().value()).isIn(0, first);
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBatchOfTickersIsMarkedFetchedEachUnderItsOwnCondition() {
+        List<Ticker> many = tickers(230);
+        RunId big = RunId.backfill(NOW, RANDOM);
+        assertThat(store().createRun(record(big, many), batchesOf(many, 230))).isTrue();
+        int first = store().beginAttempt(big, NOW);
+        assertThat(store().claim(big, many, first, 0, NOW)).allSatisfy(c -> assertThat(c.claimed()).isTrue());
+        Ticker succeeded = many.get(10);
+        assertThat(store().markFetched(big, succeeded, first, 1, 0, NOW)).isTrue();
+        assertThat(store().markSucceeded(big, succeeded, first, NOW)).isTrue();
+        int second = store().beginAttempt(big, NOW);
+        Ticker takenOver = many.get(180);
+        assertThat(store().claim(big, takenOver, second, 0, NOW).claimed()).isTrue();
+        List<ProgressStore.Fetched> marks = new ArrayList<>();
+        for (int i = 0; i < many.size(); i++) {
+            marks.add(new ProgressStore.Fetched(many.get(i), 100 + i, i % 3));
+        }
+        List<Ticker> expected = new ArrayList<>(many);
+        expected.remove(succeeded);
+        expected.remove(takenOver);
+
+        assertThat(store().markFetched(big, marks, first, NOW)).as("across three transactions of 100")
+                .containsExactlyElementsOf(expected);
+        List<TickerProgress> after = store().tickers(big, many);
+        for (int i = 0; i < many.size(); i++) {
+            TickerProgress p = after.get(i);
+            if (p.ticker().equals(succeeded)) {
+                assertThat(p.status()).isEqualTo(TickerStatus.SUCCEEDED);
+                assertThat(p.bars()).isEqualTo(1);
+            } else if (p.ticker().equals(takenOver)) {
+                assertThat(p.status()).isEqualTo(TickerStatus.PENDING);
+                assertThat(p.epoch()).isEqualTo(second);
+            } else {
+                assertThat(p.status()).as(p.ticker().value()).isEqualTo(TickerStatus.FETCHED);
+                assertThat(p.bars()).isEqualTo(100 + i);
+                assertThat(p.quarantined()).isEqualTo(i % 3);
+            }
+        }
+        assertThat(store().markFetched(big, marks.subList(0, 1), first, NOW)).containsExactly(many.getFirst());
+        assertThat(store().markFetched(big, List.of(), first, NOW)).isEmpty();
+    }
+
+    @Test
     void handlesRunsLargerThanOneBatchWriteOrGet() {
         List<Ticker> many = tickers(260);
         RunId big = RunId.backfill(NOW, RANDOM);
