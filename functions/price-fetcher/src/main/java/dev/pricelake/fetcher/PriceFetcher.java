@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,8 @@ import java.util.function.Function;
  */
 final class PriceFetcher {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    /** Tickers claimed, and marked FETCHED, in one call to the progress table (DynamoDB: one transaction of 100). */
+    private static final int PROGRESS_CHUNK = 100;
     private final PriceSource source;
     private final MinuteBarSource minutes;
     private final SessionFetcher sessions;
@@ -106,65 +109,101 @@ final class PriceFetcher {
         long bars = 0;
         long quarantined = 0;
         Function<Ticker, List<Bar>> barsOf = barsOf(batch);
-        for (Ticker ticker : batch.tickers()) {
-            if (clock.instant().isAfter(stopBy)) {
-                throw new RateLimitedException("stopped before the function's time limit with " + (fetched + already)
-                        + " of the batch's " + batch.tickers().size() + " tickers fetched; the rest wait for the rate limit");
-            }
-            lease.hold(batch.runId(), batch.epoch());
-            Claim claim = progress.claim(batch.runId(), ticker, batch.epoch(), batch.batch(), clock.instant());
-            if (!claim.claimed()) {
-                skipped++;
-                continue;
-            }
-            if (claim.alreadyFetchedIn(batch.epoch()) || stagedByEarlierAttempt(batch, ticker, claim)) {
-                already++;
-                continue;
-            }
-            DateRange asked = closed(batch.rangeOf(ticker));
-            if (batch.timespan() == Timespan.MINUTE) {
-                long[] staged;
+        // A grouped day batch calls nothing per ticker: its claims and FETCHED marks go to the progress table many at a
+        // time. Range and minute batches, bound by their calls, keep each ticker's mark as soon as it is staged.
+        int chunk = batch.fetch() == FetchMethod.GROUPED && batch.timespan() == Timespan.DAY ? PROGRESS_CHUNK : 1;
+        List<Ticker> tickers = batch.tickers();
+        Map<Ticker, Claim> claims = new HashMap<>();
+        List<ProgressStore.Fetched> marks = new ArrayList<>();
+        try {
+            for (int i = 0; i < tickers.size(); i++) {
+                Ticker ticker = tickers.get(i);
+                if (marks.size() >= chunk) {
+                    markFetched(batch, marks);
+                }
+                if (clock.instant().isAfter(stopBy)) {
+                    throw new RateLimitedException("stopped before the function's time limit with " + (fetched + already)
+                            + " of the batch's " + tickers.size() + " tickers fetched; the rest wait for the rate limit");
+                }
+                lease.hold(batch.runId(), batch.epoch());
+                if (!claims.containsKey(ticker)) {
+                    List<Ticker> next = tickers.subList(i, Math.min(tickers.size(), i + chunk));
+                    List<Claim> answers = progress.claim(batch.runId(), next, batch.epoch(), batch.batch(), clock.instant());
+                    for (int j = 0; j < next.size(); j++) {
+                        claims.put(next.get(j), answers.get(j));
+                    }
+                }
+                Claim claim = claims.get(ticker);
+                if (!claim.claimed()) {
+                    skipped++;
+                    continue;
+                }
+                if (claim.alreadyFetchedIn(batch.epoch()) || stagedByEarlierAttempt(batch, ticker, claim)) {
+                    already++;
+                    continue;
+                }
+                DateRange asked = closed(batch.rangeOf(ticker));
+                if (batch.timespan() == Timespan.MINUTE) {
+                    long[] staged;
+                    try {
+                        staged = stageMinutes(batch, ticker, asked, claim);
+                    } catch (MalformedDataException | TransientUpstreamException e) {
+                        progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
+                        failed++;
+                        continue;
+                    }
+                    marks.add(new ProgressStore.Fetched(ticker, staged[0], staged[1]));
+                    fetched++;
+                    bars += staged[0];
+                    quarantined += staged[1];
+                    continue;
+                }
+                List<Bar> received;
                 try {
-                    staged = stageMinutes(batch, ticker, asked, claim);
+                    received = asked == null ? List.of() : barsOf.apply(ticker);
                 } catch (MalformedDataException | TransientUpstreamException e) {
                     progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
                     failed++;
                     continue;
                 }
-                progress.markFetched(batch.runId(), ticker, batch.epoch(), (int) staged[0], (int) staged[1], clock.instant());
+                ValidatedBars validated = validate(received, asked);
+                Instant now = clock.instant();
+                List<BronzeRow> rows = new ArrayList<>(validated.valid().size());
+                for (Bar bar : validated.valid()) {
+                    rows.add(new BronzeRow(bar, now));
+                }
+                staging.writeBars(batch.runId(), ticker, rows, asked == null ? Map.of()
+                        : provenance(batch, ticker, asked, received).toMetadata(calendar));
+                if (!validated.invalid().isEmpty()) {
+                    staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
+                } else if (claim.previousEpoch() > 0) {
+                    // An earlier attempt at this ticker may have quarantined bars this answer no longer has.
+                    staging.deleteQuarantine(batch.runId(), ticker);
+                }
+                marks.add(new ProgressStore.Fetched(ticker, rows.size(), validated.invalid().size()));
                 fetched++;
-                bars += staged[0];
-                quarantined += staged[1];
-                continue;
+                bars += rows.size();
+                quarantined += validated.invalid().size();
             }
-            List<Bar> received;
+        } catch (RuntimeException e) {
+            // What was staged before a rate limit or a stop keeps its mark, so the retry goes on from the next ticker.
             try {
-                received = asked == null ? List.of() : barsOf.apply(ticker);
-            } catch (MalformedDataException | TransientUpstreamException e) {
-                progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
-                failed++;
-                continue;
+                markFetched(batch, marks);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
             }
-            ValidatedBars validated = validate(received, asked);
-            Instant now = clock.instant();
-            List<BronzeRow> rows = new ArrayList<>(validated.valid().size());
-            for (Bar bar : validated.valid()) {
-                rows.add(new BronzeRow(bar, now));
-            }
-            staging.writeBars(batch.runId(), ticker, rows, asked == null ? Map.of()
-                    : provenance(batch, ticker, asked, received).toMetadata(calendar));
-            if (!validated.invalid().isEmpty()) {
-                staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
-            } else if (claim.previousEpoch() > 0) {
-                // An earlier attempt at this ticker may have quarantined bars this answer no longer has.
-                staging.deleteQuarantine(batch.runId(), ticker);
-            }
-            progress.markFetched(batch.runId(), ticker, batch.epoch(), rows.size(), validated.invalid().size(), now);
-            fetched++;
-            bars += rows.size();
-            quarantined += validated.invalid().size();
+            throw e;
         }
+        markFetched(batch, marks);
         return new Result(fetched, already, skipped, failed, bars, quarantined);
+    }
+
+    /** Marks the staged tickers FETCHED (a ticker a newer attempt took over is refused, as one mark would be). */
+    private void markFetched(Batch batch, List<ProgressStore.Fetched> marks) {
+        if (!marks.isEmpty()) {
+            progress.markFetched(batch.runId(), List.copyOf(marks), batch.epoch(), clock.instant());
+            marks.clear();
+        }
     }
 
     /**
