@@ -128,6 +128,68 @@ class GroupedFetchTest {
         assertThat(progress.tickers(run)).allSatisfy(t -> assertThat(t.status()).isEqualTo(TickerStatus.FETCHED));
     }
 
+    @Test
+    void aLargeGroupedBatchClaimsAndMarksManyAtATimeKeepingEachTickersConditionAndWhatAStopStaged() {
+        List<Ticker> tickers = new ArrayList<>();
+        for (int i = 0; i < 230; i++) {
+            tickers.add(Ticker.of("T" + i));
+        }
+        RunId run = run(tickers);
+        int epoch = progress.beginAttempt(run, CLOCK.instant());
+        Ticker succeeded = tickers.get(5);
+        progress.claim(run, succeeded, epoch, 0, CLOCK.instant());
+        progress.markFetched(run, succeeded, epoch, 5, 0, CLOCK.instant());
+        progress.markSucceeded(run, succeeded, epoch, CLOCK.instant());
+        Batch batch = new Batch(run, epoch, 0, tickers, WEEK, true, null, FetchMethod.GROUPED, 0, null);
+        // Every reading of the fetcher's clock is a second later: the batch stops part of the way through.
+        Instant[] now = {CLOCK.instant()};
+        Clock ticking = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                now[0] = now[0].plusSeconds(1);
+                return now[0];
+            }
+        };
+        PriceSource source = source((d, call) -> tickers);
+        PriceFetcher stopping = new PriceFetcher(source, new SessionFetcher(source, progress, staging, CALENDAR, CLOCK), progress,
+                staging, new BarValidator(CALENDAR), new CorporateActionLake(lake), CALENDAR, ticking);
+        assertThatThrownBy(() -> stopping.fetch(batch, CLOCK.instant().plusSeconds(700)))
+                .isInstanceOf(dev.pricelake.core.RateLimitedException.class);
+        List<Ticker> staged = tickers.stream().filter(t -> !t.equals(succeeded) && staging.hasBars(run, t)).toList();
+        assertThat(staged).as("stopped part of the way, inside the second chunk of 100 claims").hasSizeBetween(101, 198);
+        assertThat(progress.tickers(run, staged)).as("every ticker staged before the stop keeps its FETCHED mark")
+                .allSatisfy(p -> assertThat(p.status()).isEqualTo(TickerStatus.FETCHED));
+
+        // A newer attempt takes one unfetched ticker over; the retry of this attempt goes on from where it stopped.
+        Ticker takenOver = tickers.stream().filter(t -> !t.equals(succeeded) && !staged.contains(t)).findFirst().orElseThrow();
+        int newer = progress.beginAttempt(run, CLOCK.instant());
+        assertThat(progress.claim(run, takenOver, newer, 0, CLOCK.instant()).claimed()).isTrue();
+        PriceFetcher.Result retry = fetcher(source).fetch(batch);
+        assertThat(retry.alreadyFetched()).isEqualTo(staged.size());
+        assertThat(retry.skipped()).as("the SUCCEEDED ticker and the one the newer attempt owns").isEqualTo(2);
+        assertThat(retry.fetched()).isEqualTo(230 - 2 - staged.size());
+        for (var p : progress.tickers(run)) {
+            TickerStatus expected = p.ticker().equals(succeeded) ? TickerStatus.SUCCEEDED
+                    : p.ticker().equals(takenOver) ? TickerStatus.PENDING : TickerStatus.FETCHED;
+            assertThat(p.status()).as(p.ticker().value()).isEqualTo(expected);
+            if (expected == TickerStatus.FETCHED) {
+                assertThat(p.bars()).as(p.ticker().value()).isEqualTo(5);
+                assertThat(p.epoch()).isEqualTo(epoch);
+            }
+        }
+        assertThat(staging.hasBars(run, takenOver)).isFalse();
+    }
+
     private List<Batch> batches(RunId run, int epoch, List<List<Ticker>> tickers, DateRange range) {
         List<Batch> batches = new ArrayList<>();
         for (List<Ticker> slice : tickers) {

@@ -49,6 +49,13 @@ public abstract class ProgressStoreContract {
         return batches;
     }
 
+    /** A new run of these tickers, in batches of this size. */
+    private RunId largeRun(List<Ticker> tickers, int batchSize) {
+        RunId id = RunId.backfill(NOW, RANDOM);
+        assertThat(store().createRun(record(id, tickers), batchesOf(tickers, batchSize))).isTrue();
+        return id;
+    }
+
     private static RunRecord record(RunId id, List<Ticker> tickers) {
         return new RunRecord(id, "{\"mode\":\"backfill\"}", tickers, RunStatus.RUNNING, 0, NOW, null, Map.of(), null);
     }
@@ -180,8 +187,7 @@ public abstract class ProgressStoreContract {
     @Test
     void aBatchOfTickersIsMarkedSucceededEachUnderItsOwnCondition() {
         List<Ticker> many = tickers(230);
-        RunId big = RunId.backfill(NOW, RANDOM);
-        assertThat(store().createRun(record(big, many), batchesOf(many, 230))).isTrue();
+        RunId big = largeRun(many, 230);
         int first = store().beginAttempt(big, NOW);
         for (Ticker t : many) {
             assertThat(store().claim(big, t, first, 0, NOW).claimed()).isTrue();
@@ -217,8 +223,7 @@ public abstract class ProgressStoreContract {
     @Test
     void aBatchOfTickersIsClaimedEachUnderItsOwnConditionAnsweringWhatEachWas() {
         List<Ticker> many = tickers(230);
-        RunId big = RunId.backfill(NOW, RANDOM);
-        assertThat(store().createRun(record(big, many), batchesOf(many, 230))).isTrue();
+        RunId big = largeRun(many, 230);
         int first = store().beginAttempt(big, NOW);
         Ticker succeeded = many.get(3);
         Ticker fetched = many.get(120);
@@ -270,8 +275,7 @@ public abstract class ProgressStoreContract {
     @Test
     void concurrentBatchClaimsNeverLoseAnAttemptNorUndoANewerOne() throws Exception {
         List<Ticker> many = tickers(150);
-        RunId big = RunId.backfill(NOW, RANDOM);
-        assertThat(store().createRun(record(big, many), batchesOf(many, 150))).isTrue();
+        RunId big = largeRun(many, 150);
         int first = store().beginAttempt(big, NOW);
         int second = store().beginAttempt(big, NOW);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
@@ -307,8 +311,7 @@ public abstract class ProgressStoreContract {
     @Test
     void aBatchOfTickersIsMarkedFetchedEachUnderItsOwnCondition() {
         List<Ticker> many = tickers(230);
-        RunId big = RunId.backfill(NOW, RANDOM);
-        assertThat(store().createRun(record(big, many), batchesOf(many, 230))).isTrue();
+        RunId big = largeRun(many, 230);
         int first = store().beginAttempt(big, NOW);
         assertThat(store().claim(big, many, first, 0, NOW)).allSatisfy(c -> assertThat(c.claimed()).isTrue());
         Ticker succeeded = many.get(10);
@@ -349,8 +352,7 @@ public abstract class ProgressStoreContract {
     @Test
     void handlesRunsLargerThanOneBatchWriteOrGet() {
         List<Ticker> many = tickers(260);
-        RunId big = RunId.backfill(NOW, RANDOM);
-        assertThat(store().createRun(record(big, many), batchesOf(many, 50))).isTrue();
+        RunId big = largeRun(many, 50);
         assertThat(store().tickers(big)).hasSize(260).extracting(TickerProgress::ticker).containsExactlyElementsOf(many);
         assertThat(store().tickers(big, many.subList(40, 230))).extracting(TickerProgress::ticker)
                 .containsExactlyElementsOf(many.subList(40, 230));
