@@ -7,6 +7,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.BarValidator;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.MovableClock;
 import dev.pricelake.core.IncompleteDataException;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.PriceSource;
@@ -142,24 +143,8 @@ class GroupedFetchTest {
         progress.markSucceeded(run, succeeded, epoch, CLOCK.instant());
         Batch batch = new Batch(run, epoch, 0, tickers, WEEK, true, null, FetchMethod.GROUPED, 0, null);
         // Every reading of the fetcher's clock is a second later: the batch stops part of the way through.
-        Instant[] now = {CLOCK.instant()};
-        Clock ticking = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                now[0] = now[0].plusSeconds(1);
-                return now[0];
-            }
-        };
+        MovableClock ticking = new MovableClock(CLOCK.instant());
+        ticking.advanceOnEveryRead(java.time.Duration.ofSeconds(1));
         PriceSource source = source((d, call) -> tickers);
         PriceFetcher stopping = new PriceFetcher(source, new SessionFetcher(source, progress, staging, CALENDAR, CLOCK), progress,
                 staging, new BarValidator(CALENDAR), new CorporateActionLake(lake), CALENDAR, ticking);

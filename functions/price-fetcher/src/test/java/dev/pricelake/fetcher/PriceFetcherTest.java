@@ -11,6 +11,7 @@ import dev.pricelake.core.LeaseLostException;
 import dev.pricelake.core.MalformedDataException;
 import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.MinuteBarSource;
+import dev.pricelake.core.MovableClock;
 import dev.pricelake.core.NotAuthorizedException;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RateLimitedException;
@@ -35,6 +36,7 @@ import dev.pricelake.core.progress.WriterLease;
 import dev.pricelake.core.recent.RetentionWindow;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -234,33 +236,17 @@ class PriceFetcherTest {
     @Test
     void aBatchStopsBeforeTheTimeLimitAsARateLimitAndItsRetryGoesOnFromTheNextTicker() {
         Batch batch = batchOf("AAA", "BBB", "CCC");
-        Instant[] now = {CLOCK.instant()};
-        Clock ticking = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        MovableClock ticking = new MovableClock(CLOCK.instant());
         PriceSource slow = source(t -> {
-            now[0] = now[0].plusSeconds(60);
+            ticking.advance(Duration.ofSeconds(60));
             return week(t);
         });
         PriceFetcher fetcher = fetcher(slow, ticking);
-        Instant stopBy = now[0].plusSeconds(90);
+        Instant stopBy = ticking.instant().plusSeconds(90);
         assertThatThrownBy(() -> fetcher.fetch(batch, stopBy)).isInstanceOf(RateLimitedException.class)
                 .hasMessageContaining("2 of the batch's 3 tickers fetched");
         assertThat(calls).extracting(Ticker::value).containsExactly("AAA", "BBB");
-        assertThat(fetcher.fetch(batch, now[0].plusSeconds(90)).fetched()).isEqualTo(1);
+        assertThat(fetcher.fetch(batch, ticking.instant().plusSeconds(90)).fetched()).isEqualTo(1);
         assertThat(calls).extracting(Ticker::value).containsExactly("AAA", "BBB", "CCC");
     }
 

@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock that stands still until the test moves it. */
+/** A UTC clock that stands still until the test moves it (or, if told to, moves on a step every time it is read). */
 public final class MovableClock extends Clock {
     private volatile Instant now;
+    private volatile Duration stepPerRead = Duration.ZERO;
 
     public MovableClock(Instant now) {
         this.now = now;
@@ -26,6 +27,11 @@ public final class MovableClock extends Clock {
         now = now.plus(by);
     }
 
+    /** From now on each reading moves the clock on by the step after it: time that passes with the work under test. */
+    public void advanceOnEveryRead(Duration step) {
+        stepPerRead = step;
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
@@ -38,6 +44,8 @@ public final class MovableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        Instant read = now;
+        now = read.plus(stepPerRead);
+        return read;
     }
 }
