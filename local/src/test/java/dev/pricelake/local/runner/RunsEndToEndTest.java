@@ -103,7 +103,10 @@ class RunsEndToEndTest {
         PolygonSimulator slow = simulator(250);
         List<String> tickers = tickers(slow.market(), 12);
         Path data = temp.resolve("interrupted");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // A terminal's Ctrl-C reaches a runner whose SIGINT is at its default; a test run from a background job would
+        // hand the runner an ignored SIGINT, which no handler can take back, so env restores it (and execs java).
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dpricelake.home=" + System.getProperty("pricelake.home"),
                 dev.pricelake.local.Pricelake.class.getName()));
         command.addAll(backfill(data, slow, tickers, "--batch-size", "2", "--max-concurrency", "1"));
