@@ -19,13 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Move the rows older than the retention window from raw_ohlcv to raw_ohlcv_archive, and delete"
                 + " the minutes older than the minute window from ohlcv_minute (minute bronze keeps them)."})
 public final class RetentionCommand implements Callable<Integer> {
-    @Option(names = "--as-of", description = "The window ends at this date (default: today in New York).")
-    String asOf;
-
-    @Option(names = "--minute-retention-days", paramLabel = "DAYS", description = "Keep the minutes of this many calendar"
-            + " days before --as-of in ohlcv_minute (1.." + RetentionWindow.MAX_MINUTE_DAYS + "; default "
-            + RetentionWindow.DEFAULT_MINUTE_DAYS + ").")
-    Integer minuteRetentionDays;
+    @Mixin
+    WindowOptions windows;
 
     @Option(names = "--json", description = "Print the result as one JSON object on the last line of stdout.")
     boolean json;
@@ -40,15 +35,7 @@ public final class RetentionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         var event = Events.object();
-        if (asOf != null) {
-            event.put("as_of", asOf);
-        }
-        if (minuteRetentionDays != null) {
-            event.put(RetentionWindow.MINUTE_DAYS_FIELD, minuteRetentionDays);
-        }
-        // Bad input is refused before PostgreSQL starts.
-        Events.date(event, "as_of");
-        Events.minuteRetentionDays(event);
+        windows.addTo(event);
         try (LocalPostgres postgres = database.start()) {
             JdbcSql sql = new JdbcSql(postgres.dataSource());
             RetentionHandler handler = new RetentionHandler(new PostgresRecentBars(sql), new PostgresMinuteBars(sql));

@@ -56,14 +56,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Which which;
 
-    @Option(names = "--as-of", description = "The retention window PostgreSQL is checked in ends here (default: today"
-            + " in New York).")
-    String asOf;
-
-    @Option(names = "--minute-retention-days", paramLabel = "DAYS", description = "ohlcv_minute is checked for the"
-            + " minutes of this many calendar days before --as-of (1.." + RetentionWindow.MAX_MINUTE_DAYS + "; default "
-            + RetentionWindow.DEFAULT_MINUTE_DAYS + ", as backfill --timespan minute keeps them).")
-    Integer minuteRetentionDays;
+    @Mixin
+    WindowOptions windows;
 
     @Option(names = "--json", description = "Print the full report as one JSON object on the last line of stdout.")
     boolean json;
@@ -85,15 +79,7 @@ public final class VerifyCommand implements Callable<Integer> {
         } else if (which != null) {
             event.put("sample_size", which.sampleSize);
         }
-        if (asOf != null) {
-            event.put("as_of", asOf);
-        }
-        if (minuteRetentionDays != null) {
-            event.put(RetentionWindow.MINUTE_DAYS_FIELD, minuteRetentionDays);
-        }
-        // Bad input is refused before PostgreSQL starts.
-        Events.date(event, "as_of");
-        Events.minuteRetentionDays(event);
+        windows.addTo(event);
         if (!LocalPipeline.hasLake(database.dataDir)) {
             throw new InvalidInputException("data_dir", database.dataDir + " has no lake: no bronze file under "
                     + LocalPipeline.bucketDir(database.dataDir).resolve("bronze") + "; run a backfill first");
