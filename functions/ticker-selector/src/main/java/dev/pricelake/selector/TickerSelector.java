@@ -412,7 +412,7 @@ final class TickerSelector {
                 DateRange missing = new DateRange(cutoff, observed);
                 int expected = Events.integer(stored, "expected_symbols");
                 FetchPlan plan = FetchPlan.choose(grouped.size(), calendar.sessionsBetween(missing), forced,
-                        Events.requestsPerMinute(stored));
+                        Events.requestsPerMinute(stored), BackfillRequest.flatFiles(stored));
                 plans.add(plan);
                 parts.add(new Part(grouped, plan.method(), missing, expected));
                 if (plan.method() == FetchMethod.GROUPED) {
@@ -424,7 +424,7 @@ final class TickerSelector {
                 LocalDate first = laggards.values().stream().min(LocalDate::compareTo).orElseThrow();
                 DateRange span = new DateRange(first, observed);
                 plans.add(FetchPlan.choose(laggards.size(), calendar.sessionsBetween(span), FetchMethod.RANGE,
-                        Events.requestsPerMinute(stored)));
+                        Events.requestsPerMinute(stored), false));
                 parts.add(new Part(List.copyOf(laggards.keySet()), FetchMethod.RANGE, span, 0, false, laggards, Map.of()));
             }
         }
@@ -432,7 +432,7 @@ final class TickerSelector {
         if (!joining.isEmpty()) {
             DateRange history = new DateRange(Events.date(stored, "history_start"), observed);
             plans.add(FetchPlan.choose(joining.size(), calendar.sessionsBetween(history), FetchMethod.RANGE,
-                    Events.requestsPerMinute(stored)));
+                    Events.requestsPerMinute(stored), false));
             parts.add(new Part(joining, FetchMethod.RANGE, history, 0));
         }
         addReplacePart(stored, tickers, observed, parts, plans);
@@ -473,7 +473,7 @@ final class TickerSelector {
         LocalDate first = starts.values().stream().min(LocalDate::compareTo).orElseThrow();
         DateRange span = new DateRange(first, observed);
         plans.add(FetchPlan.choose(starts.size(), calendar.sessionsBetween(span), FetchMethod.RANGE,
-                Events.requestsPerMinute(stored)));
+                Events.requestsPerMinute(stored), false));
         Map<Ticker, Ticker> retire = new TreeMap<>();
         stored.path("retire").fields().forEachRemaining(e -> retire.put(Ticker.of(e.getKey()), Ticker.of(e.getValue().asText())));
         parts.add(new Part(List.copyOf(starts.keySet()), FetchMethod.RANGE, span, 0, true, starts, retire));
@@ -512,7 +512,8 @@ final class TickerSelector {
                             ? FetchPlan.minuteFiles(plain.size(), calendar.sessionsBetween(published.get()), closed.start(), closed.end())
                             : FetchPlan.minutes(plain.size(), calendar.sessionsBetween(closed), closed.start(), closed.end())
                     : FetchPlan.choose(plain.size(), published.map(calendar::sessionsBetween).orElse(0),
-                            published.isEmpty() ? FetchMethod.RANGE : original.fetch(), original.requestsPerMinute());
+                            published.isEmpty() ? FetchMethod.RANGE : original.fetch(), original.requestsPerMinute(),
+                            original.flatFiles());
             plans.add(plan);
             if (plan.method() == FetchMethod.RANGE) {
                 parts.add(new Part(plain, FetchMethod.RANGE, closed, 0));

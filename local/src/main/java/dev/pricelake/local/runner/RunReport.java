@@ -129,8 +129,9 @@ final class RunReport {
                 for (JsonNode plan : selection.get().path("plan")) {
                     floor += plan.path("free_plan_floor_seconds").asLong();
                 }
-                (options.json ? err : out).printf(Locale.ROOT, "time: %s here; at the free plan's 5 requests a minute the"
-                        + " planned calls alone take at least %s%n", seconds(took), minutes(floor));
+                (options.json ? err : out).printf(Locale.ROOT, "time: %s here%s%n", seconds(took), floor == 0
+                        ? "; the plan makes no call the rate limit spaces"
+                        : "; at the free plan's 5 requests a minute the planned calls alone take at least " + minutes(floor));
             }
             List<JsonNode> fellBack = pipeline.flatFilesFallbacks();
             if (!fellBack.isEmpty()) {
@@ -242,8 +243,9 @@ final class RunReport {
 
     private static void showPlan(JsonNode selection, PrintWriter err) {
         for (JsonNode plan : selection.path("plan")) {
-            err.printf(Locale.ROOT, "plan: %s; at the free plan's 5 requests a minute at least %s%n",
-                    plan.path("reason").asText(), minutes(plan.path("free_plan_floor_seconds").asLong()));
+            long floor = plan.path("free_plan_floor_seconds").asLong();
+            err.printf(Locale.ROOT, "plan: %s; %s%n", plan.path("reason").asText(), floor == 0
+                    ? "no call the rate limit spaces" : "at the free plan's 5 requests a minute at least " + minutes(floor));
         }
         JsonNode actions = selection.path("actions");
         if (actions.path("new_splits").size() > 0 || actions.path("new_dividends").asInt() > 0) {

@@ -120,6 +120,10 @@ class FlatFilesEndToEndTest {
         assertThat(byFiles.exit()).as(byFiles.toString()).isZero();
         assertThat(byFiles.summary().get("status").asText()).isEqualTo("COMPLETE");
         assertThat(byFiles.summary().at("/plan/0/fetch").asText()).isEqualTo("grouped");
+        assertThat(byFiles.summary().at("/plan/0/reason").asText()).contains(CALENDAR.sessions(TWO_YEARS).size()
+                + " flat files (one per session)");
+        assertThat(byFiles.summary().at("/plan/0/free_plan_floor_seconds").asLong()).as("files are not rate limited").isZero();
+        assertThat(byFiles.err()).contains("no call the rate limit spaces").doesNotContain("at the free plan's 5 requests");
         assertThat(calls("range") - rangeBefore).as("REST aggregates range calls").isZero();
         assertThat(calls("grouped") - groupedBefore).as("REST grouped daily calls").isZero();
         assertThat(calls("flatfiles") - filesBefore).as("flat files read").isGreaterThanOrEqualTo(CALENDAR.sessions(TWO_YEARS).size());

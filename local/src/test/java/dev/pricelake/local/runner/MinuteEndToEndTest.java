@@ -293,6 +293,7 @@ class MinuteEndToEndTest {
         assertThat(run.summary().get("status").asText()).isEqualTo("COMPLETE");
         int sessions = CALENDAR.sessions(dev.pricelake.core.DateRange.parse("2024-11-01", "2024-12-31")).size();
         assertThat(run.summary().at("/plan/0/reason").asText()).contains(sessions + " minute flat files (one per session)");
+        assertThat(run.summary().at("/plan/0/free_plan_floor_seconds").asLong()).as("files are not rate limited").isZero();
         assertThat(simulator.requestCounts().get("range_minute") - minuteCalls)
                 .as("one range call a symbol, for the withheld session only").isEqualTo(symbols.size());
         assertThat(simulator.requestCounts().get("flatfiles") - files).as("each minute file read once").isEqualTo(sessions);

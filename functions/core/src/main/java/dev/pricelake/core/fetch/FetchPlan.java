@@ -19,9 +19,11 @@ import java.util.Locale;
  * @param timespan       day bars, or minute bars (range calls, or grouped: the minute flat files)
  * @param rangeSeconds   what the range calls cost, by the model above (NaN for minutes, which are not compared)
  * @param groupedSeconds what the grouped sessions cost, by the model above (NaN for minutes)
+ * @param flatFiles      true when the grouped way reads a flat file a session, which no rate limit spaces, instead of
+ *                       calling grouped daily
  */
 public record FetchPlan(FetchMethod method, int tickers, int sessions, long rangeCalls, long groupedCalls,
-                        boolean forced, Timespan timespan, double rangeSeconds, double groupedSeconds) {
+                        boolean forced, Timespan timespan, double rangeSeconds, double groupedSeconds, boolean flatFiles) {
     /** The most bars Polygon returns in one aggregates page, which the client asks for. */
     public static final int RANGE_PAGE_BARS = 50_000;
     /**
@@ -52,18 +54,20 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
     /**
      * @param forced            the method to use whatever it costs, or null for the cheaper one
      * @param requestsPerMinute the run's Polygon rate (0: no limit), or null for the free plan's, the stack's default
+     * @param flatFiles         the grouped way reads flat files: a session costs a request's round trip, not a call
      */
-    public static FetchPlan choose(int tickers, int sessions, FetchMethod forced, Integer requestsPerMinute) {
+    public static FetchPlan choose(int tickers, int sessions, FetchMethod forced, Integer requestsPerMinute,
+            boolean flatFiles) {
         long pages = Math.max(1, (sessions + RANGE_PAGE_BARS - 1) / RANGE_PAGE_BARS);
         long range = (long) tickers * pages;
         long grouped = tickers == 0 ? 0 : sessions;
         double call = callSeconds(requestsPerMinute);
         double rangeSeconds = range * call;
-        double groupedSeconds = grouped * (call + WHOLE_MARKET_SESSION_SECONDS);
+        double groupedSeconds = grouped * ((flatFiles ? REQUEST_SECONDS : call) + WHOLE_MARKET_SESSION_SECONDS);
         // As many calls either way: grouped, whose one answer for every symbol is one snapshot of the market.
         FetchMethod cheaper = grouped == range || groupedSeconds <= rangeSeconds ? FetchMethod.GROUPED : FetchMethod.RANGE;
         return new FetchPlan(forced != null ? forced : cheaper, tickers, sessions, range, grouped, forced != null, Timespan.DAY,
-                rangeSeconds, groupedSeconds);
+                rangeSeconds, groupedSeconds, flatFiles);
     }
 
     /** What one call costs: the rate limit's spacing, or a request's round trip where there is no limit. */
@@ -81,7 +85,7 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
     public static FetchPlan minutes(int tickers, int sessions, LocalDate start, LocalDate end) {
         long months = ChronoUnit.MONTHS.between(start.withDayOfMonth(1), end.withDayOfMonth(1)) + 1;
         long calls = (long) tickers * ((months + MINUTE_MONTHS_PER_CALL - 1) / MINUTE_MONTHS_PER_CALL);
-        return new FetchPlan(FetchMethod.RANGE, tickers, sessions, calls, 0, true, Timespan.MINUTE, Double.NaN, Double.NaN);
+        return new FetchPlan(FetchMethod.RANGE, tickers, sessions, calls, 0, true, Timespan.MINUTE, Double.NaN, Double.NaN, false);
     }
 
     /**
@@ -90,16 +94,21 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
      */
     public static FetchPlan minuteFiles(int tickers, int sessions, LocalDate start, LocalDate end) {
         return new FetchPlan(FetchMethod.GROUPED, tickers, sessions, minutes(tickers, sessions, start, end).rangeCalls(),
-                tickers == 0 ? 0 : sessions, true, Timespan.MINUTE, Double.NaN, Double.NaN);
+                tickers == 0 ? 0 : sessions, true, Timespan.MINUTE, Double.NaN, Double.NaN, true);
     }
 
     public long calls() {
         return method == FetchMethod.GROUPED ? groupedCalls : rangeCalls;
     }
 
+    /** The calls the REST rate limit spaces: a plan that reads flat files makes none. */
+    public long restCalls() {
+        return method == FetchMethod.GROUPED && flatFiles ? 0 : calls();
+    }
+
     /** The least time these calls take at the free plan's 5 requests a minute. */
     public Duration freePlanFloor() {
-        return FREE_PLAN_CALL_INTERVAL.multipliedBy(calls());
+        return FREE_PLAN_CALL_INTERVAL.multipliedBy(restCalls());
     }
 
     public String reason() {
@@ -113,8 +122,8 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
                     + " months)", tickers, sessions, rangeCalls, rangeCalls == 1 ? "" : "s", MINUTE_MONTHS_PER_CALL);
         }
         String range = String.format(Locale.ROOT, "%,d range call%s (one per ticker)", rangeCalls, rangeCalls == 1 ? "" : "s");
-        String grouped = String.format(Locale.ROOT, "%,d grouped-daily call%s (one per session)", groupedCalls,
-                groupedCalls == 1 ? "" : "s");
+        String grouped = String.format(Locale.ROOT, flatFiles ? "%,d flat file%s (one per session)"
+                : "%,d grouped-daily call%s (one per session)", groupedCalls, groupedCalls == 1 ? "" : "s");
         String chosen = method == FetchMethod.GROUPED ? grouped : range;
         String other = method == FetchMethod.GROUPED ? range : grouped;
         double chosenSeconds = method == FetchMethod.GROUPED ? groupedSeconds : rangeSeconds;
