@@ -17,14 +17,15 @@ final class OhlcvRows {
      * leave even {@code stamp} (when the row was written) as it was.
      */
     static Sql.BulkUpsert unchangedStays(String table, String time, String stamp) {
-        List<String> columns = new java.util.ArrayList<>(List.of("symbol", time));
+        List<String> key = List.of("symbol", time);
+        List<String> columns = new java.util.ArrayList<>(key);
         columns.addAll(VALUES);
         columns.add(stamp);
         String set = columns.subList(2, columns.size()).stream().map(c -> c + " = EXCLUDED." + c)
                 .collect(Collectors.joining(", "));
         String stored = VALUES.stream().map(c -> table + "." + c).collect(Collectors.joining(", "));
         String excluded = VALUES.stream().map(c -> "EXCLUDED." + c).collect(Collectors.joining(", "));
-        return new Sql.BulkUpsert(table, columns, "ON CONFLICT (symbol, " + time + ") DO UPDATE SET " + set
+        return new Sql.BulkUpsert(table, key, columns, "ON CONFLICT (symbol, " + time + ") DO UPDATE SET " + set
                 + " WHERE (" + stored + ") IS DISTINCT FROM (" + excluded + ")");
     }
 

@@ -22,18 +22,24 @@ public interface Sql {
 
     /**
      * Inserts or updates many rows of one table with a single statement: {@code INSERT INTO table (columns) ...}
-     * followed by {@code onConflict} (an {@code ON CONFLICT} clause, which may refer to the table and EXCLUDED).
-     * Over JDBC the rows go by COPY into a temporary table that the one INSERT reads; the Data API has no COPY, so
-     * there they go as batched statements. Rows must be unique on the conflict key. Returns how many rows were sent.
+     * followed by {@code onConflict} (an {@code ON CONFLICT} clause on the key, which may refer to the table and
+     * EXCLUDED). Over JDBC the rows go by COPY: straight into the table for the series that hold no row in the load's
+     * span, into a temporary table that the one INSERT reads for the rest; the Data API has no COPY, so there they go as
+     * batched statements. Rows must be unique on the key. Returns how many rows were sent.
      */
     long bulkUpsert(BulkUpsert upsert, List<List<?>> rows);
 
-    /** The target of {@link #bulkUpsert}: rows carry the columns in this order. */
-    record BulkUpsert(String table, List<String> columns, String onConflict) {
+    /**
+     * The target of {@link #bulkUpsert}: rows carry the columns in this order, the key's first; the key is a series
+     * (text: a symbol) and a position in it (a date or a timestamptz), so a load covers a span of each series.
+     */
+    record BulkUpsert(String table, List<String> key, List<String> columns, String onConflict) {
         public BulkUpsert {
+            key = List.copyOf(key);
             columns = List.copyOf(columns);
-            if (columns.isEmpty()) {
-                throw new IllegalArgumentException("a bulk upsert names its columns");
+            if (key.size() != 2 || columns.size() < 2 || !columns.subList(0, 2).equals(key)) {
+                throw new IllegalArgumentException("a bulk upsert's columns start with its key (series, position): "
+                        + key + " " + columns);
             }
         }
 
