@@ -42,6 +42,9 @@ public final class LocalPostgres implements AutoCloseable {
                 Files.createDirectories(data.getParent());
                 stopOrphan(dataDir, data);
                 EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false)
+                        // The embedded server starts with fsync off (its -F) unless told: a crash of the machine could then
+                        // corrupt the lake's database, not only lose its last commits (README, PostgreSQL).
+                        .setServerConfig("fsync", "on")
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                         .start();

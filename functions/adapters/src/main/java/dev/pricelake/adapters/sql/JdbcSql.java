@@ -12,8 +12,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,28 +98,29 @@ public final class JdbcSql implements Sql {
             return 0;
         }
         return inTransaction(tx -> ((JdbcSql) tx).withConnection("COPY into " + upsert.table(), c -> {
-            Set<Object> stored = seriesStoredInSpan(c, upsert, rows);
-            List<List<?>> fresh = new ArrayList<>(rows.size());
-            List<List<?>> overlapping = new ArrayList<>();
-            for (List<?> row : rows) {
-                (stored.contains(row.getFirst()) ? overlapping : fresh).add(row);
-            }
-            if (!fresh.isEmpty() && !copyStraightIn(c, upsert, fresh)) {
-                overlapping = rows;
-            }
-            if (!overlapping.isEmpty()) {
-                upsertStaged(c, upsert, overlapping);
+            Spans spans = spans(rows);
+            Set<Object> stored = seriesStoredInSpan(c, upsert, spans);
+            boolean copied = stored.size() < spans.series().size()
+                    && copyStraightIn(c, upsert, stored.isEmpty() ? rows : only(rows, row -> !stored.contains(row.getFirst())));
+            if (!copied) {
+                upsertStaged(c, upsert, rows);
+            } else if (!stored.isEmpty()) {
+                upsertStaged(c, upsert, only(rows, row -> stored.contains(row.getFirst())));
             }
             return (long) rows.size();
         }));
     }
 
-    /**
-     * The series that hold a row between the load's first and last position of them: one probe of the key's index per
-     * series (the LATERAL ... LIMIT 1 keeps PostgreSQL from hashing the whole table instead).
-     */
-    private static Set<Object> seriesStoredInSpan(Connection c, BulkUpsert upsert, List<List<?>> rows) throws SQLException {
-        Map<Object, Comparable<Object>[]> spans = new HashMap<>();
+    private static Iterable<List<?>> only(List<List<?>> rows, java.util.function.Predicate<List<?>> which) {
+        return () -> rows.stream().filter(which).iterator();
+    }
+
+    /** Each series of a load with its first and last position, as PostgreSQL reads them (text) and their SQL type. */
+    private record Spans(List<String> series, List<String> firsts, List<String> lasts, String type) {
+    }
+
+    private static Spans spans(List<List<?>> rows) {
+        Map<Object, Comparable<Object>[]> spans = new LinkedHashMap<>();
         for (List<?> row : rows) {
             @SuppressWarnings("unchecked")
             Comparable<Object> position = (Comparable<Object>) row.get(1);
@@ -134,24 +135,32 @@ public final class JdbcSql implements Sql {
             default -> throw new IllegalArgumentException("a bulk upsert's position is a date or an instant, not "
                     + rows.getFirst().get(1).getClass().getSimpleName());
         };
-        String series = upsert.key().get(0);
-        String position = upsert.key().get(1);
-        String sql = "SELECT s.series FROM unnest(?::text[], ?::text[]::" + type + "[], ?::text[]::" + type + "[])"
-                + " AS s(series, first, last) CROSS JOIN LATERAL (SELECT 1 FROM " + upsert.table() + " t WHERE t." + series
-                + " = s.series AND t." + position + " >= s.first AND t." + position + " <= s.last LIMIT 1) stored";
-        List<String> names = new ArrayList<>(spans.size());
+        List<String> series = new ArrayList<>(spans.size());
         List<String> firsts = new ArrayList<>(spans.size());
         List<String> lasts = new ArrayList<>(spans.size());
         spans.forEach((name, span) -> {
-            names.add((String) name);
+            series.add((String) name);
             firsts.add(span[0].toString());
             lasts.add(span[1].toString());
         });
+        return new Spans(series, firsts, lasts, type);
+    }
+
+    /**
+     * The series that hold a row between the load's first and last position of them: one probe of the key's index per
+     * series (the LATERAL ... LIMIT 1 keeps PostgreSQL from hashing the whole table instead).
+     */
+    private static Set<Object> seriesStoredInSpan(Connection c, BulkUpsert upsert, Spans spans) throws SQLException {
+        String series = upsert.key().get(0);
+        String position = upsert.key().get(1);
+        String sql = "SELECT s.series FROM unnest(?::text[], ?::text[]::" + spans.type() + "[], ?::text[]::" + spans.type()
+                + "[]) AS s(series, first, last) CROSS JOIN LATERAL (SELECT 1 FROM " + upsert.table() + " t WHERE t." + series
+                + " = s.series AND t." + position + " >= s.first AND t." + position + " <= s.last LIMIT 1) stored";
         Set<Object> stored = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", names.toArray()));
-            ps.setArray(2, c.createArrayOf("text", firsts.toArray()));
-            ps.setArray(3, c.createArrayOf("text", lasts.toArray()));
+            ps.setArray(1, c.createArrayOf("text", spans.series().toArray()));
+            ps.setArray(2, c.createArrayOf("text", spans.firsts().toArray()));
+            ps.setArray(3, c.createArrayOf("text", spans.lasts().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     stored.add(rs.getString(1));
@@ -162,7 +171,7 @@ public final class JdbcSql implements Sql {
     }
 
     /** False when a concurrent writer's key stopped the COPY, which is then undone. */
-    private static boolean copyStraightIn(Connection c, BulkUpsert upsert, List<List<?>> rows) throws SQLException {
+    private static boolean copyStraightIn(Connection c, BulkUpsert upsert, Iterable<List<?>> rows) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SAVEPOINT pricelake_straight_in");
             try {
@@ -181,7 +190,7 @@ public final class JdbcSql implements Sql {
         }
     }
 
-    private static void upsertStaged(Connection c, BulkUpsert upsert, List<List<?>> rows) throws SQLException {
+    private static void upsertStaged(Connection c, BulkUpsert upsert, Iterable<List<?>> rows) throws SQLException {
         String columns = String.join(", ", upsert.columns());
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE pricelake_bulk (LIKE " + upsert.table() + ") ON COMMIT DROP");

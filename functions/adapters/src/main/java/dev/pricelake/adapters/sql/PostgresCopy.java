@@ -30,7 +30,7 @@ final class PostgresCopy {
     private PostgresCopy() {
     }
 
-    static void copyIn(Connection connection, String copySql, List<List<?>> rows) throws SQLException {
+    static void copyIn(Connection connection, String copySql, Iterable<? extends List<?>> rows) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
             ByteBuffer out = ByteBuffer.allocate(FLUSH_BYTES + (1 << 16));

@@ -20,11 +20,7 @@ public final class PostgresMinuteBars implements MinuteBarsStore {
 
     @Override
     public long upsert(List<MinuteRow> rows) {
-        List<List<?>> values = new ArrayList<>(rows.size());
-        for (MinuteRow r : rows) {
-            values.add(OhlcvRows.row(r.bar(), r.bar().start(), r.ingestedAt()));
-        }
-        return sql.bulkUpsert(UPSERT, values);
+        return sql.bulkUpsert(UPSERT, OhlcvRows.rows(rows, r -> OhlcvRows.row(r.bar(), r.bar().start(), r.ingestedAt())));
     }
 
     @Override

@@ -103,11 +103,7 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
     }
 
     private static List<List<?>> rows(List<Bar> bars, Instant updatedAt) {
-        List<List<?>> rows = new ArrayList<>(bars.size());
-        for (Bar b : bars) {
-            rows.add(OhlcvRows.row(b, b.date(), updatedAt));
-        }
-        return rows;
+        return OhlcvRows.rows(bars, b -> OhlcvRows.row(b, b.date(), updatedAt));
     }
 
     @Override
