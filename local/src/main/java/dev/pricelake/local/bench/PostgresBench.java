@@ -57,16 +57,18 @@ public final class PostgresBench implements Callable<Integer> {
             for (Ticker t : tickers) {
                 bars.addAll(BronzeBench.BenchData.bars(t, calendar, last - 999, last));
             }
+            Cpu cpu = new Cpu(dir.resolve("postgres"));
             long t0 = System.nanoTime();
             store.upsert(bars, Instant.parse("2026-01-05T11:00:00Z"));
             double upsert = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "  upsert (new rows, COPY): %,d bars in %6.2f s = %,9.0f rows/s%n", bars.size(), upsert,
-                    bars.size() / upsert);
+            System.out.printf(Locale.ROOT, "  upsert (new rows, COPY): %,d bars in %6.2f s = %,9.0f rows/s; %s%n", bars.size(), upsert,
+                    bars.size() / upsert, cpu.since(bars.size()));
+            cpu = new Cpu(dir.resolve("postgres"));
             long t1 = System.nanoTime();
             store.upsert(bars, Instant.parse("2026-01-06T11:00:00Z"));
             double again = (System.nanoTime() - t1) / 1e9;
-            System.out.printf(Locale.ROOT, "  upsert (same bars):      %,d bars in %6.2f s = %,9.0f rows/s%n", bars.size(), again,
-                    bars.size() / again);
+            System.out.printf(Locale.ROOT, "  upsert (same bars):      %,d bars in %6.2f s = %,9.0f rows/s; %s%n", bars.size(), again,
+                    bars.size() / again, cpu.since(bars.size()));
 
             // The peer: the same upsert as one statement per row in batches (the Data API's way, and this path's before COPY).
             try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -99,11 +101,12 @@ public final class PostgresBench implements Callable<Integer> {
                     return jdbc.inTransaction(work);
                 }
             });
+            cpu = new Cpu(dir.resolve("postgres"));
             long tb = System.nanoTime();
             batched.upsert(bars, Instant.parse("2026-01-05T11:00:00Z"));
             double peer = (System.nanoTime() - tb) / 1e9;
             System.out.printf(Locale.ROOT, "  peer, batched statements (new rows): %,d bars in %6.2f s = %,9.0f rows/s; COPY takes"
-                    + " %.0f%% of its time%n", bars.size(), peer, bars.size() / peer, 100 * upsert / peer);
+                    + " %.0f%% of its time; %s%n", bars.size(), peer, bars.size() / peer, 100 * upsert / peer, cpu.since(bars.size()));
 
             long t2 = System.nanoTime();
             try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -140,5 +143,72 @@ public final class PostgresBench implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * CPU seconds used since it was made by PostgreSQL (the server, its live processes, and the backends it reaped) and by
+     * this JVM. On a machine shared with other work the wall time says as much about the neighbours as about the load;
+     * the CPU a load costs does not, and on an idle machine with a core each the load takes about the larger of the two.
+     */
+    private static final class Cpu {
+        /** Linux counts /proc times in ticks of USER_HZ, 100 a second on every platform it runs on. */
+        private static final double TICKS = 100;
+        private final Path data;
+        private final double postgres;
+        private final long jvm;
+
+        Cpu(Path data) {
+            this.data = data;
+            this.postgres = postgresSeconds();
+            this.jvm = jvmNanos();
+        }
+
+        String since(long rows) {
+            double pg = postgresSeconds() - postgres;
+            double own = (jvmNanos() - jvm) / 1e9;
+            return Double.isNaN(pg) ? "CPU not measured here (no /proc)" : String.format(Locale.ROOT,
+                    "CPU: PostgreSQL %.2f s (%,.0f rows per CPU-second), this JVM %.2f s", pg, rows / pg, own);
+        }
+
+        private static long jvmNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        private double postgresSeconds() {
+            try (var procs = Files.list(Path.of("/proc"))) {
+                long server = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
+                long ticks = 0;
+                for (Path proc : procs.toList()) {
+                    String[] stat = stat(proc);
+                    if (stat.length == 0) {
+                        continue;
+                    }
+                    // Fields after the command: state, ppid, ..., utime (11), stime (12), cutime (13), cstime (14).
+                    long pid = Long.parseLong(proc.getFileName().toString());
+                    if (pid == server) {
+                        ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
+                    } else if (Long.parseLong(stat[1]) == server) {
+                        ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                    }
+                }
+                return ticks / TICKS;
+            } catch (java.io.IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+        }
+
+        private static String[] stat(Path proc) {
+            if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                return new String[0];
+            }
+            try {
+                String stat = Files.readString(proc.resolve("stat"));
+                return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            } catch (java.io.IOException | RuntimeException gone) {
+                // A process that ended between the listing and the read.
+                return new String[0];
+            }
+        }
     }
 }
