@@ -7,6 +7,7 @@ import dev.pricelake.core.bronze.BronzeMerge;
 import dev.pricelake.core.bronze.MinuteBronzeLake;
 import dev.pricelake.core.bronze.MinuteFile;
 import dev.pricelake.core.bronze.Provenance;
+import dev.pricelake.core.bronze.StagedDays;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
@@ -54,6 +55,7 @@ final class BronzeWriter {
     Result write(Batch batch) {
         lease.hold(batch.runId(), batch.epoch());
         long[] changes = new long[3];
+        StagedDays days = staging.stagedDays(batch);
         FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, t -> {
             if (batch.timespan() == Timespan.MINUTE) {
                 MinuteFile staged = staging.readMinutes(batch.runId(), t.ticker());
@@ -62,9 +64,8 @@ final class BronzeWriter {
                 changes[1] += written.updated();
                 return true;
             }
-            String stagedKey = Staging.stagingKey(batch.runId(), t.ticker());
-            BronzeFile staged = staging.readFile(batch.runId(), t.ticker());
-            Optional<Provenance> fetched = Provenance.of(staged, calendar, stagedKey);
+            BronzeFile staged = days.file(t.ticker());
+            Optional<Provenance> fetched = Provenance.of(staged, calendar, days.source(t.ticker()));
             if (fetched.isEmpty()) {
                 // Nothing was asked of the source (no session of the range has closed): nothing to write.
                 return true;

@@ -9,6 +9,7 @@ import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.Adjustment;
+import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeLake;
 import dev.pricelake.core.bronze.MinuteBronzeLake;
 import dev.pricelake.core.bronze.BronzeRow;
@@ -36,6 +37,7 @@ class BronzeWriterTest {
     private static final TradingCalendar CALENDAR = TradingCalendar.nyse();
     private static final Ticker AAA = Ticker.of("AAA");
     private static final Ticker BBB = Ticker.of("BBB");
+    private static final Ticker CCC = Ticker.of("CCC");
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final Staging staging = new Staging(lake);
@@ -66,6 +68,84 @@ class BronzeWriterTest {
         }
         return new Batch(run, epoch, 0, List.of(AAA, BBB), week, true, null, FetchMethod.RANGE, 0, null, replace, Map.of(),
                 retire);
+    }
+
+    /**
+     * A grouped batch of AAA, BBB and CCC, all three FETCHED by this attempt, whose one staged file holds AAA (a bar on
+     * 2024-03-04, none on the rest of the week) and BBB (every session of the week) but not CCC.
+     */
+    private Batch fetchedInOneFile() {
+        RunId run = RunId.backfill(CLOCK.instant(), random);
+        List<Ticker> tickers = List.of(AAA, BBB, CCC);
+        progress.createRun(new RunRecord(run, "{}", tickers, RunStatus.RUNNING, 0, CLOCK.instant(), null, Map.of(), null),
+                Map.of());
+        progress.acquireLease(run, CLOCK.instant(), WriterLease.TTL);
+        int epoch = progress.beginAttempt(run, CLOCK.instant());
+        DateRange week = DateRange.parse("2024-03-04", "2024-03-08");
+        Batch batch = new Batch(run, epoch, 3, tickers, week, true, null, FetchMethod.GROUPED, 0, null);
+        Map<Ticker, BronzeFile> staged = new java.util.TreeMap<>();
+        for (Ticker t : List.of(AAA, BBB)) {
+            List<LocalDate> dates = t.equals(AAA) ? List.of(LocalDate.of(2024, 3, 4)) : CALENDAR.sessions(week);
+            List<BronzeRow> rows = dates.stream().map(d -> new BronzeRow(new Bar(t, d, 1, 2, 1, 2, 100, null, null),
+                    CLOCK.instant())).toList();
+            staged.put(t, new BronzeFile(rows, new Provenance(Adjustment.splitsThrough(week.end()), week,
+                    Provenance.sessionsWithout(week, new java.util.HashSet<>(dates), CALENDAR), "").toMetadata(CALENDAR)));
+        }
+        staging.writeBatch(batch, staged);
+        for (Ticker t : tickers) {
+            progress.claim(run, t, epoch, batch.batch(), CLOCK.instant());
+            progress.markFetched(run, t, epoch, 1, 0, CLOCK.instant());
+        }
+        return batch;
+    }
+
+    @Test
+    void aGroupedBatchsOneFileIsReadOnceEachTickerMergedWithItsOwnProvenanceAndAgainChangesNothing() {
+        Batch batch = fetchedInOneFile();
+        List<String> reads = new java.util.ArrayList<>();
+        Staging counted = new Staging(new dev.pricelake.core.ObjectStore() {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                reads.add(key);
+                return lake.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] data) {
+                lake.put(key, data);
+            }
+
+            @Override
+            public void delete(String key) {
+                lake.delete(key);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return lake.list(prefix);
+            }
+        });
+        BronzeWriter reading = new BronzeWriter(progress, counted, bronze, new MinuteBronzeLake(lake), CALENDAR, CLOCK);
+        BronzeWriter.Result r = reading.write(batch);
+        assertThat(reads).as("the batch's file, once").containsExactly(Staging.batchKey(batch.runId(), batch.epoch(), 3));
+        assertThat(List.of(r.merged(), r.failed())).containsExactly(2, 1);
+        assertThat(r.inserted()).isEqualTo(6);
+        assertThat(bronze.read(AAA)).extracting(row -> row.bar().date().toString()).containsExactly("2024-03-04");
+        assertThat(bronze.read(BBB)).hasSize(5).allSatisfy(row -> assertThat(row.bar().symbol()).isEqualTo(BBB));
+        assertThat(provenance(AAA).noBars()).extracting(LocalDate::toString)
+                .containsExactly("2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08");
+        assertThat(provenance(BBB).noBars()).isEmpty();
+        TickerProgress ccc = progress.tickers(batch.runId(), List.of(CCC)).getFirst();
+        assertThat(ccc.status()).as("FETCHED without its bars in the file: a resume fetches it").isEqualTo(TickerStatus.FAILED);
+        assertThat(ccc.error()).contains(Staging.batchKey(batch.runId(), batch.epoch(), 3)).contains("does not hold CCC");
+        assertThat(lake.get(BronzeLake.key(CCC))).isEmpty();
+
+        Map<String, byte[]> once = new java.util.TreeMap<>();
+        lake.list(BronzeLake.PREFIX).forEach(k -> once.put(k, lake.get(k).orElseThrow()));
+        BronzeWriter.Result again = writer.write(batch);
+        assertThat(again.inserted() + again.updated() + again.removed()).isZero();
+        assertThat(lake.list(BronzeLake.PREFIX)).containsExactlyElementsOf(once.keySet());
+        once.forEach((k, bytes) -> assertThat(lake.get(k).orElseThrow()).as(k).isEqualTo(bytes));
     }
 
     private void stored(Ticker t, Adjustment adjustment, String... dates) {

@@ -16,6 +16,7 @@ import dev.pricelake.core.ValidatedBars;
 import dev.pricelake.core.actions.CorporateActionLake;
 import dev.pricelake.core.actions.SymbolsHistory;
 import dev.pricelake.core.bronze.Adjustment;
+import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeRow;
 import dev.pricelake.core.bronze.MinuteRow;
 import dev.pricelake.core.bronze.Provenance;
@@ -38,13 +39,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * FetchPrices for one batch: each ticker's bars from one range call (all pages) or from the run's staged
- * grouped-daily sessions, validated, valid ones staged, invalid ones quarantined, the ticker FETCHED. Each ticker is
- * saved before the next is fetched, so a rate limit that stops the batch loses nothing: the retried batch skips what
- * this attempt already fetched, and a resume skips what an earlier attempt fetched and staged. A history fetched
+ * grouped-daily sessions, validated, valid ones staged, invalid ones quarantined, the ticker FETCHED. A range or minute
+ * ticker is saved before the next is fetched, and a grouped day batch saves what it staged when it stops, so a rate
+ * limit or a stop loses nothing: the retried batch skips what this attempt already fetched, and a resume skips what an
+ * earlier attempt fetched and staged (a grouped one derives it again from the run's staged sessions, with no call). A history fetched
  * again after a rename comes under each ticker it traded as, one range call per ticker. The staged file records how
  * its prices are adjusted, which dates were asked for and which sessions the source had no bar for.
  */
@@ -109,17 +112,19 @@ final class PriceFetcher {
         long bars = 0;
         long quarantined = 0;
         Function<Ticker, List<Bar>> barsOf = barsOf(batch);
-        // A grouped day batch calls nothing per ticker: its claims and FETCHED marks go to the progress table many at a
-        // time. Range and minute batches, bound by their calls, keep each ticker's mark as soon as it is staged.
-        int chunk = batch.fetch() == FetchMethod.GROUPED && batch.timespan() == Timespan.DAY ? PROGRESS_CHUNK : 1;
+        // A grouped day batch calls nothing per ticker: its claims go to the progress table many at a time, and its
+        // tickers are staged in one file, written once, then marked FETCHED together. Range and minute batches, bound by
+        // their calls, keep each ticker's file and mark as soon as it is fetched.
+        OneFile oneFile = batch.stagedAsOneFile() ? new OneFile(batch) : null;
+        int chunk = oneFile != null ? PROGRESS_CHUNK : 1;
         List<Ticker> tickers = batch.tickers();
         Map<Ticker, Claim> claims = new HashMap<>();
         List<ProgressStore.Fetched> marks = new ArrayList<>();
         try {
             for (int i = 0; i < tickers.size(); i++) {
                 Ticker ticker = tickers.get(i);
-                if (marks.size() >= chunk) {
-                    markFetched(batch, marks);
+                if (oneFile == null && !marks.isEmpty()) {
+                    save(batch, marks, null);
                 }
                 if (clock.instant().isAfter(stopBy)) {
                     throw new RateLimitedException("stopped before the function's time limit with " + (fetched + already)
@@ -138,7 +143,8 @@ final class PriceFetcher {
                     skipped++;
                     continue;
                 }
-                if (claim.alreadyFetchedIn(batch.epoch()) || stagedByEarlierAttempt(batch, ticker, claim)) {
+                if (oneFile != null ? oneFile.keeps(ticker, claim)
+                        : (claim.alreadyFetchedIn(batch.epoch()) || stagedByEarlierAttempt(batch, ticker, claim))) {
                     already++;
                     continue;
                 }
@@ -172,8 +178,13 @@ final class PriceFetcher {
                 for (Bar bar : validated.valid()) {
                     rows.add(new BronzeRow(bar, now));
                 }
-                staging.writeBars(batch.runId(), ticker, rows, asked == null ? Map.of()
-                        : provenance(batch, ticker, asked, received).toMetadata(calendar));
+                Map<String, String> metadata = asked == null ? Map.of()
+                        : provenance(batch, ticker, asked, received).toMetadata(calendar);
+                if (oneFile != null) {
+                    oneFile.stage(ticker, new BronzeFile(rows, metadata));
+                } else {
+                    staging.writeBars(batch.runId(), ticker, rows, metadata);
+                }
                 if (!validated.invalid().isEmpty()) {
                     staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
                 } else if (claim.previousEpoch() > 0) {
@@ -188,21 +199,65 @@ final class PriceFetcher {
         } catch (RuntimeException e) {
             // What was staged before a rate limit or a stop keeps its mark, so the retry goes on from the next ticker.
             try {
-                markFetched(batch, marks);
+                save(batch, marks, oneFile);
             } catch (RuntimeException alsoFailed) {
                 e.addSuppressed(alsoFailed);
             }
             throw e;
         }
-        markFetched(batch, marks);
+        save(batch, marks, oneFile);
         return new Result(fetched, already, skipped, failed, bars, quarantined);
     }
 
-    /** Marks the staged tickers FETCHED (a ticker a newer attempt took over is refused, as one mark would be). */
-    private void markFetched(Batch batch, List<ProgressStore.Fetched> marks) {
+    /**
+     * Writes the batch's one file, if it has one, then marks the newly staged tickers FETCHED (a ticker a newer attempt
+     * took over is refused, as one mark would be): a ticker is never FETCHED without its bars in staging.
+     */
+    private void save(Batch batch, List<ProgressStore.Fetched> marks, OneFile oneFile) {
         if (!marks.isEmpty()) {
+            if (oneFile != null) {
+                oneFile.write();
+            }
             progress.markFetched(batch.runId(), List.copyOf(marks), batch.epoch(), clock.instant());
             marks.clear();
+        }
+    }
+
+    /**
+     * The tickers a batch stages in one file: those this call stages, and those an earlier call of the same attempt (cut
+     * short by a stop) staged and marked, taken from the file it wrote. A ticker an earlier attempt of the run staged is
+     * derived again from the run's staged sessions, which costs no call: its bars are in that attempt's file.
+     */
+    private final class OneFile {
+        private final Batch batch;
+        private final Map<Ticker, BronzeFile> tickers = new TreeMap<>();
+        private Map<Ticker, BronzeFile> written;
+
+        OneFile(Batch batch) {
+            this.batch = batch;
+        }
+
+        /** Whether the ticker is already staged and FETCHED by this attempt, now kept in the file. */
+        boolean keeps(Ticker ticker, Claim claim) {
+            if (!claim.alreadyFetchedIn(batch.epoch())) {
+                return false;
+            }
+            if (written == null) {
+                written = staging.readBatch(batch);
+            }
+            BronzeFile staged = written.get(ticker);
+            if (staged != null) {
+                tickers.put(ticker, staged);
+            }
+            return staged != null;
+        }
+
+        void stage(Ticker ticker, BronzeFile staged) {
+            tickers.put(ticker, staged);
+        }
+
+        void write() {
+            staging.writeBatch(batch, tickers);
         }
     }
 

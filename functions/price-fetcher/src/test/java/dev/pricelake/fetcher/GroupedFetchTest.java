@@ -115,16 +115,18 @@ class GroupedFetchTest {
         int epoch = progress.beginAttempt(run, CLOCK.instant());
         PriceFetcher fetcher = fetcher(source((d, call) -> MARKET));
         long bars = 0;
+        List<Batch> batches = new ArrayList<>();
         for (int b = 0; b < 3; b++) {
             Batch batch = new Batch(run, epoch, b, List.of(tickers.get(b)), WEEK, true, null, FetchMethod.GROUPED, 0, null, false,
                     Map.of(), Map.of());
             bars += fetcher.fetch(batch).bars();
+            batches.add(batch);
         }
         assertThat(groupedCalls).hasSize(5).doesNotHaveDuplicates();
         assertThat(bars).isEqualTo(15);
         assertThat(staging.readSession(run, LocalDate.of(2024, 3, 6)).orElseThrow())
                 .extracting(r -> r.bar().symbol()).containsExactlyInAnyOrderElementsOf(tickers);
-        assertThat(staging.readBars(run, Ticker.of("BBB"))).extracting(BronzeRow::bar)
+        assertThat(staging.readBatch(batches.get(1)).get(Ticker.of("BBB")).rows()).extracting(BronzeRow::bar)
                 .isEqualTo(CALENDAR.sessions(WEEK).stream().map(d -> bar(Ticker.of("BBB"), d)).toList());
         assertThat(progress.tickers(run)).allSatisfy(t -> assertThat(t.status()).isEqualTo(TickerStatus.FETCHED));
     }
@@ -150,8 +152,10 @@ class GroupedFetchTest {
                 staging, new BarValidator(CALENDAR), new CorporateActionLake(lake), CALENDAR, ticking);
         assertThatThrownBy(() -> stopping.fetch(batch, CLOCK.instant().plusSeconds(700)))
                 .isInstanceOf(dev.pricelake.core.RateLimitedException.class);
-        List<Ticker> staged = tickers.stream().filter(t -> !t.equals(succeeded) && staging.hasBars(run, t)).toList();
-        assertThat(staged).as("stopped part of the way, inside the second chunk of 100 claims").hasSizeBetween(101, 198);
+        List<Ticker> staged = List.copyOf(new java.util.TreeSet<>(staging.readBatch(batch).keySet()));
+        assertThat(staged).as("stopped part of the way, inside the second chunk of 100 claims").hasSizeBetween(101, 198)
+                .doesNotContain(succeeded);
+        assertThat(lake.list(Staging.STAGING_PREFIX + run + "/symbol=")).as("no file a ticker").isEmpty();
         assertThat(progress.tickers(run, staged)).as("every ticker staged before the stop keeps its FETCHED mark")
                 .allSatisfy(p -> assertThat(p.status()).isEqualTo(TickerStatus.FETCHED));
 
@@ -172,7 +176,50 @@ class GroupedFetchTest {
                 assertThat(p.epoch()).isEqualTo(epoch);
             }
         }
-        assertThat(staging.hasBars(run, takenOver)).isFalse();
+        // The retry rewrote the batch's one file: every ticker this attempt FETCHED, with its bars and provenance.
+        Map<Ticker, dev.pricelake.core.bronze.BronzeFile> file = staging.readBatch(batch);
+        assertThat(file.keySet()).hasSize(228).doesNotContain(succeeded, takenOver);
+        file.forEach((t, f) -> {
+            assertThat(f.rows()).extracting(BronzeRow::bar).as(t.value()).isEqualTo(sourceBars(t, WEEK));
+            assertThat(f.metadata()).as(t.value()).containsEntry("pricelake.covered", "2024-03-04..2024-03-08")
+                    .containsEntry("pricelake.adjustment", "splits-through:2024-03-08");
+        });
+        assertThat(lake.list(Staging.STAGING_PREFIX + run + "/")).as("one file for the batch")
+                .filteredOn(k -> k.contains("/batch-bars/")).containsExactly(Staging.batchKey(run, epoch, 0));
+    }
+
+    @Test
+    void aResumeStagesTheTickersLeftInItsOwnBatchFileWithoutACallAndARetryRewritesItTheSame() {
+        List<Ticker> tickers = MARKET.subList(0, 3);
+        RunId run = run(tickers);
+        PriceFetcher fetcher = fetcher(source((d, call) -> MARKET));
+        int first = progress.beginAttempt(run, CLOCK.instant());
+        Batch firstBatch = new Batch(run, first, 0, tickers, WEEK, true, null, FetchMethod.GROUPED, 0, null);
+        assertThat(fetcher.fetch(firstBatch).fetched()).isEqualTo(3);
+        byte[] firstFile = lake.get(Staging.batchKey(run, first, 0)).orElseThrow();
+        // AAA reached PostgreSQL; WriteBronze failed BBB; the run stopped before CCC was written.
+        progress.markSucceeded(run, tickers.get(0), first, CLOCK.instant());
+        progress.markStopped(run, tickers.get(1), first, TickerStatus.FAILED, "bronze refused it", CLOCK.instant());
+
+        int second = progress.beginAttempt(run, CLOCK.instant());
+        Batch resumed = new Batch(run, second, 0, tickers.subList(1, 3), WEEK, true, null, FetchMethod.GROUPED, 0, null);
+        PriceFetcher.Result result = fetcher.fetch(resumed);
+        assertThat(List.of(result.fetched(), result.alreadyFetched())).as("CCC derived again, not taken over").containsExactly(2, 0);
+        assertThat(groupedCalls).as("from the run's staged sessions").hasSize(5).doesNotHaveDuplicates();
+        Map<Ticker, dev.pricelake.core.bronze.BronzeFile> file = staging.readBatch(resumed);
+        assertThat(file.keySet()).containsExactlyInAnyOrderElementsOf(tickers.subList(1, 3));
+        file.forEach((t, f) -> assertThat(f.rows()).extracting(BronzeRow::bar).isEqualTo(sourceBars(t, WEEK)));
+        assertThat(lake.get(Staging.batchKey(run, first, 0)).orElseThrow()).as("the first attempt's file as it was")
+                .isEqualTo(firstFile);
+        assertThat(progress.tickers(run, tickers.subList(1, 3))).allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo(TickerStatus.FETCHED);
+            assertThat(p.epoch()).isEqualTo(second);
+        });
+
+        byte[] staged = lake.get(Staging.batchKey(run, second, 0)).orElseThrow();
+        PriceFetcher.Result retry = fetcher.fetch(resumed);
+        assertThat(List.of(retry.fetched(), retry.alreadyFetched())).containsExactly(0, 2);
+        assertThat(lake.get(Staging.batchKey(run, second, 0)).orElseThrow()).isEqualTo(staged);
     }
 
     private List<Batch> batches(RunId run, int epoch, List<List<Ticker>> tickers, DateRange range) {
@@ -208,8 +255,10 @@ class GroupedFetchTest {
                         Staging.sessionPieceKey(run, epoch, 1, new SessionChunk(CALENDAR.sessions(WEEK))),
                         Staging.sessionPieceKey(run, epoch, 2, new SessionChunk(CALENDAR.sessions(WEEK))));
         assertThat(groupedCalls).hasSize(5).doesNotHaveDuplicates();
-        for (Ticker t : tickers) {
-            assertThat(staging.readBars(run, t)).extracting(BronzeRow::bar).isEqualTo(sourceBars(t, WEEK));
+        for (Batch batch : batches) {
+            Map<Ticker, dev.pricelake.core.bronze.BronzeFile> file = staging.readBatch(batch);
+            assertThat(file.keySet()).containsExactlyInAnyOrderElementsOf(batch.tickers());
+            file.forEach((t, f) -> assertThat(f.rows()).extracting(BronzeRow::bar).isEqualTo(sourceBars(t, WEEK)));
         }
     }
 

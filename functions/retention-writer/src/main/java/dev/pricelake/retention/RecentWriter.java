@@ -4,6 +4,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.StoreException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.core.bronze.StagedDays;
 import dev.pricelake.core.bronze.Staging;
 import dev.pricelake.core.fetch.Timespan;
 import dev.pricelake.core.progress.Batch;
@@ -74,7 +75,8 @@ final class RecentWriter {
                     (t, rows) -> new RecentBarsStore.Counts(minutes.upsert(rows), 0));
         }
         RetentionWindow window = RetentionWindow.asOf(batch.asOf());
-        return writeFetched(batch, t -> staging.readBars(batch.runId(), t).stream().map(BronzeRow::bar).toList(),
+        StagedDays days = staging.stagedDays(batch);
+        return writeFetched(batch, t -> days.file(t).rows().stream().map(BronzeRow::bar).toList(),
                 tickers -> {
                     RecentBarsStore.Counts together = recent.write(flatten(tickers), window, clock.instant());
                     recordCloses(tickers);

@@ -195,6 +195,24 @@ class RecentWriterTest {
     }
 
     @Test
+    void aGroupedBatchReadsItsOneStagedFileAndFailsATickerItDoesNotHold() throws Exception {
+        Batch ranged = fetched(false, Map.of(), AAA, BBB);
+        Batch grouped = new Batch(ranged.runId(), ranged.epoch(), 0, ranged.tickers(), ranged.range(), true, AS_OF,
+                FetchMethod.GROUPED, 0, null);
+        // The grouped batch's one file holds AAA's bars (as staged above); BBB is FETCHED but not in it.
+        staging.writeBatch(grouped, Map.of(AAA, staging.readFile(grouped.runId(), AAA)));
+        lake.delete(Staging.stagingKey(grouped.runId(), AAA));
+        lake.delete(Staging.stagingKey(grouped.runId(), BBB));
+        RecentWriter.Result r = writer(dataSource).write(grouped);
+        assertThat(List.of(r.succeeded(), r.failed())).containsExactly(1, 1);
+        assertThat(rows("raw_ohlcv")).containsExactly("AAA 2024-03-04 3.0");
+        assertThat(rows("raw_ohlcv_archive")).containsExactly("AAA 2018-03-05 2.0");
+        List<TickerProgress> after = progress.tickers(grouped.runId());
+        assertThat(after).extracting(TickerProgress::status).containsExactly(TickerStatus.SUCCEEDED, TickerStatus.FAILED);
+        assertThat(after.get(1).error()).contains(Staging.batchKey(grouped.runId(), grouped.epoch(), 0)).contains("BBB");
+    }
+
+    @Test
     void aKeyIsNeverInBothTablesWhateverWindowWroteItBefore() throws Exception {
         // A retention with a later as_of archived the 2024 bar; a run with an older as_of put the 2018 one in raw_ohlcv.
         archivePartition(2024);

@@ -8,6 +8,7 @@ import dev.pricelake.core.Ohlcv;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
+import dev.pricelake.core.progress.Batch;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,10 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A run's fetched bars wait in staging, one Parquet file per ticker so a batch cut short by a rate limit
- * keeps every ticker it finished; rejected bars go to quarantine as JSON lines with their reasons. Both
- * are keyed by run, so a resume or a retry rewrites the same objects. A run fetched by grouped-daily calls
- * also stages each session once, for every batch of the run to take its tickers' bars from.
+ * A run's fetched bars wait in staging: one Parquet file per ticker for range and minute batches, so a batch cut
+ * short by a rate limit keeps every ticker it finished, and one file per grouped day batch (per attempt), which calls
+ * nothing per ticker; rejected bars go to quarantine as JSON lines with their reasons. All are keyed by run, so a
+ * resume or a retry rewrites the same objects. A run fetched by grouped-daily calls also stages each session once,
+ * for every batch of the run to take its tickers' bars from.
  */
 public final class Staging {
     public static final String STAGING_PREFIX = "staging/";
@@ -34,6 +36,27 @@ public final class Staging {
 
     public static String stagingKey(RunId runId, Ticker ticker) {
         return STAGING_PREFIX + runId + "/symbol=" + ticker.value() + "/data.parquet";
+    }
+
+    /** A batch's staged tickers when it stages them in one file ({@link Batch#stagedAsOneFile()}). */
+    public static String batchKey(RunId runId, int epoch, int batch) {
+        return STAGING_PREFIX + runId + "/batch-bars/epoch=" + epoch + "/batch=" + batch + "/data.parquet";
+    }
+
+    /** Stages the batch's tickers, each with its rows and footer metadata, in one file, replacing what it held. */
+    public void writeBatch(Batch batch, Map<Ticker, BronzeFile> tickers) {
+        store.put(batchKey(batch.runId(), batch.epoch(), batch.batch()), BatchFile.write(tickers));
+    }
+
+    /** The tickers the batch's one file holds, or none before it is written. */
+    public Map<Ticker, BronzeFile> readBatch(Batch batch) {
+        String key = batchKey(batch.runId(), batch.epoch(), batch.batch());
+        return store.get(key).map(bytes -> BatchFile.read(bytes, key)).orElse(Map.of());
+    }
+
+    /** The batch's staged day bars, for the steps after FetchPrices. */
+    public StagedDays stagedDays(Batch batch) {
+        return new StagedDays(this, batch);
     }
 
     /** One grouped-daily session of a run: the bars of the run's tickers that day, every symbol in one file. */

@@ -85,6 +85,15 @@ public record Batch(RunId runId, int epoch, int batch, List<Ticker> tickers, Dat
         this(runId, epoch, batch, tickers, range, adjusted, asOf, FetchMethod.RANGE, 0, null);
     }
 
+    /**
+     * Whether FetchPrices stages the batch's tickers in one file rather than one a ticker: a grouped day batch calls
+     * nothing per ticker, so a file a ticker would be most of its cost (hundreds of tickers, a few hundred bars each);
+     * range and minute batches, bound by their calls, keep each ticker's file as soon as it is fetched.
+     */
+    public boolean stagedAsOneFile() {
+        return fetch == FetchMethod.GROUPED && timespan == Timespan.DAY;
+    }
+
     /** Which of a minute batch's minutes go to ohlcv_minute. */
     public RetentionWindow minuteWindow() {
         return RetentionWindow.minutes(asOf, minuteRetentionDays);
