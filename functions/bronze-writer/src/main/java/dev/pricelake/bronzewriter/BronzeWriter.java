@@ -21,15 +21,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * WriteBronze for one batch: every ticker this attempt FETCHED has its staged bars merged into its bronze
  * file (or, for a history fetched again, made its whole file), with the provenance of both (how the prices are
- * adjusted, what was asked, where the source had no bar) in its footer metadata. Split-adjusted and unadjusted bars are never merged into
+ * adjusted, what was asked, where the source had no bar) in its footer metadata, several tickers at a time. Split-adjusted and unadjusted bars are never merged into
  * one file. The ticker stays FETCHED: it becomes SUCCEEDED in WriteRecent, once PostgreSQL has its bars too. A
  * merge is idempotent, so a retried batch or a resumed run writes the same file.
  */
 final class BronzeWriter {
+    /**
+     * Tickers merged at once: a ticker's merge is mostly two store round trips (read its file, write it), which
+     * overlap; each holds its files meanwhile, a few MB for a day file, tens for a year of minutes.
+     */
+    private static final int DAY_TICKERS_IN_FLIGHT = 16;
+    private static final int MINUTE_TICKERS_IN_FLIGHT = 2;
     private final ProgressStore progress;
     private final Staging staging;
     private final BronzeLake lake;
@@ -54,14 +61,16 @@ final class BronzeWriter {
 
     Result write(Batch batch) {
         lease.hold(batch.runId(), batch.epoch());
-        long[] changes = new long[3];
+        AtomicLongArray changes = new AtomicLongArray(3);
         StagedDays days = staging.stagedDays(batch);
-        FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, t -> {
-            if (batch.timespan() == Timespan.MINUTE) {
+        boolean minutes = batch.timespan() == Timespan.MINUTE;
+        int inFlight = minutes ? MINUTE_TICKERS_IN_FLIGHT : DAY_TICKERS_IN_FLIGHT;
+        FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, inFlight, t -> {
+            if (minutes) {
                 MinuteFile staged = staging.readMinutes(batch.runId(), t.ticker());
                 MinuteBronzeLake.Written written = minuteLake.merge(t.ticker(), staged.rows(), staged.metadata());
-                changes[0] += written.inserted();
-                changes[1] += written.updated();
+                changes.addAndGet(0, written.inserted());
+                changes.addAndGet(1, written.updated());
                 return true;
             }
             BronzeFile staged = days.file(t.ticker());
@@ -75,20 +84,21 @@ final class BronzeWriter {
             Optional<Provenance> before = Provenance.of(stored, calendar, key);
             BronzeMerge.Result result;
             if (batch.replace()) {
-                result = lake.replace(t.ticker(), staged.rows(), footer(staged, fetched.get()));
+                result = lake.replace(t.ticker(), stored, staged.rows(), footer(staged, fetched.get()));
             } else if (before.isEmpty()) {
-                result = staged.rows().isEmpty() ? null : lake.merge(t.ticker(), staged.rows(), footer(staged, fetched.get()));
+                result = staged.rows().isEmpty() ? null
+                        : lake.merge(t.ticker(), stored, staged.rows(), footer(staged, fetched.get()));
             } else {
                 Set<LocalDate> dates = new HashSet<>();
                 stored.rows().forEach(r -> dates.add(r.bar().date()));
                 staged.rows().forEach(r -> dates.add(r.bar().date()));
                 Provenance merged = before.get().mergedWith(fetched.get(), dates, key);
-                result = lake.merge(t.ticker(), staged.rows(), footer(staged, merged));
+                result = lake.merge(t.ticker(), stored, staged.rows(), footer(staged, merged));
             }
             if (result != null) {
-                changes[0] += result.inserted();
-                changes[1] += result.updated();
-                changes[2] += result.removed();
+                changes.addAndGet(0, result.inserted());
+                changes.addAndGet(1, result.updated());
+                changes.addAndGet(2, result.removed());
             }
             // Old tickers whose history moved under this one: their files go once it is written.
             batch.retire().forEach((old, now) -> {
@@ -98,7 +108,7 @@ final class BronzeWriter {
             });
             return true;
         });
-        return new Result(outcome.done(), outcome.failed(), changes[0], changes[1], changes[2]);
+        return new Result(outcome.done(), outcome.failed(), changes.get(0), changes.get(1), changes.get(2));
     }
 
     /** The staged footer reaches bronze as it is, but for the provenance, which is the one the file ends with. */

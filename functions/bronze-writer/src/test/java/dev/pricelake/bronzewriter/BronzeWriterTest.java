@@ -148,6 +148,48 @@ class BronzeWriterTest {
         once.forEach((k, bytes) -> assertThat(lake.get(k).orElseThrow()).as(k).isEqualTo(bytes));
     }
 
+    @Test
+    void tickersAreMergedSeveralAtATimeSoTheirStoreRoundTripsOverlap() {
+        Batch batch = fetchedInOneFile();
+        // Each read of a bronze file waits until the other ticker's read has begun too: merged one at a time, neither would.
+        java.util.concurrent.CountDownLatch bothReading = new java.util.concurrent.CountDownLatch(2);
+        List<Boolean> overlapped = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        dev.pricelake.core.ObjectStore slow = new dev.pricelake.core.ObjectStore() {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                if (key.startsWith(BronzeLake.PREFIX)) {
+                    bothReading.countDown();
+                    try {
+                        overlapped.add(bothReading.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return lake.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] data) {
+                lake.put(key, data);
+            }
+
+            @Override
+            public void delete(String key) {
+                lake.delete(key);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return lake.list(prefix);
+            }
+        };
+        BronzeWriter.Result r = new BronzeWriter(progress, staging, new BronzeLake(slow), new MinuteBronzeLake(slow), CALENDAR,
+                CLOCK).write(batch);
+        assertThat(r.merged()).isEqualTo(2);
+        assertThat(overlapped).containsExactly(true, true);
+        assertThat(bronze.read(BBB)).hasSize(5);
+    }
+
     private void stored(Ticker t, Adjustment adjustment, String... dates) {
         List<BronzeRow> rows = java.util.Arrays.stream(dates).map(d -> new BronzeRow(new Bar(t, LocalDate.parse(d), 3, 4, 3, 4,
                 10, null, null), CLOCK.instant())).toList();

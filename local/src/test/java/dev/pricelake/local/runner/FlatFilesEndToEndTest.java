@@ -134,6 +134,12 @@ class FlatFilesEndToEndTest {
         assertThat(got.keySet()).isEqualTo(expected.keySet());
         expected.forEach((t, bars) -> assertThat(got.get(t)).as(t.value()).isEqualTo(bars));
         assertThat(byFiles.summary().get("bars").asLong()).isEqualTo(byRange.summary().get("bars").asLong());
+        // 20 tickers in batches of 10: two staged files, none a ticker.
+        try (Stream<Path> walk = Files.walk(files.resolve("s3/pricelake/staging/" + byFiles.summary().get("run_id").asText()))) {
+            List<String> staged = walk.filter(Files::isRegularFile).map(p -> files.resolve("s3/pricelake").relativize(p).toString())
+                    .filter(k -> !k.contains("/sessions/") && k.endsWith(".parquet")).sorted().toList();
+            assertThat(staged).hasSize(2).allMatch(k -> k.contains("/batch-bars/epoch=1/batch="));
+        }
 
         // The files went through the distributed Map: 21 to a child, each session in exactly one child.
         List<JsonNode> children = mapChildren(files).stream().filter(c -> c.path("Input").asText().contains("fetch_sessions"))

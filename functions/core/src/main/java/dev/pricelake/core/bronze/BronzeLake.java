@@ -101,14 +101,22 @@ public final class BronzeLake {
      * changed: merging the same bars and metadata again writes nothing.
      */
     public BronzeMerge.Result merge(Ticker symbol, List<BronzeRow> incoming, Map<String, String> metadata) {
-        requireSymbol(symbol, incoming);
-        return write(symbol, BronzeMerge.merge(readFile(symbol), incoming, metadata));
+        return merge(symbol, readFile(symbol), incoming, metadata);
     }
 
-    /** The rows become the symbol's whole file, with this metadata; written only when something changed. */
-    public BronzeMerge.Result replace(Ticker symbol, List<BronzeRow> incoming, Map<String, String> metadata) {
+    /** As {@link #merge(Ticker, List, Map)} into {@code stored}, the symbol's file as the caller just read it. */
+    public BronzeMerge.Result merge(Ticker symbol, BronzeFile stored, List<BronzeRow> incoming, Map<String, String> metadata) {
         requireSymbol(symbol, incoming);
-        return write(symbol, BronzeMerge.replace(readFile(symbol), incoming, metadata));
+        return write(symbol, BronzeMerge.merge(stored, incoming, metadata));
+    }
+
+    /**
+     * The rows become the symbol's whole file ({@code stored}, as the caller just read it), with this metadata; written
+     * only when something changed.
+     */
+    public BronzeMerge.Result replace(Ticker symbol, BronzeFile stored, List<BronzeRow> incoming, Map<String, String> metadata) {
+        requireSymbol(symbol, incoming);
+        return write(symbol, BronzeMerge.replace(stored, incoming, metadata));
     }
 
     /** Removes the symbol's file (its history moved under another ticker); a missing file is not an error. */

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A day batch's staged tickers as the steps after FetchPrices read them: from the batch's one file, read once
- * ({@link Batch#stagedAsOneFile()}), or from each ticker's own file.
+ * ({@link Batch#stagedAsOneFile()}), or from each ticker's own file. Safe for tickers read at once.
  */
 public final class StagedDays {
     private final Staging staging;
@@ -28,15 +28,20 @@ public final class StagedDays {
         if (!batch.stagedAsOneFile()) {
             return staging.readFile(batch.runId(), ticker);
         }
-        if (oneFile == null) {
-            oneFile = staging.readBatch(batch);
-        }
-        BronzeFile file = oneFile.get(ticker);
+        BronzeFile file = oneFile().get(ticker);
         if (file == null) {
             throw new MalformedDataException(Staging.batchKey(batch.runId(), batch.epoch(), batch.batch()),
                     "does not hold " + ticker + ", which this attempt marked FETCHED");
         }
         return file;
+    }
+
+    /** Read when a ticker first needs it, by whichever of the tickers merged at once asks first. */
+    private synchronized Map<Ticker, BronzeFile> oneFile() {
+        if (oneFile == null) {
+            oneFile = staging.readBatch(batch);
+        }
+        return oneFile;
     }
 
     /** Where the ticker's staged bars are, for errors. */
