@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
+import dev.pricelake.core.ObservedObjectStore;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
@@ -103,28 +104,7 @@ class BronzeWriterTest {
     void aGroupedBatchsOneFileIsReadOnceEachTickerMergedWithItsOwnProvenanceAndAgainChangesNothing() {
         Batch batch = fetchedInOneFile();
         List<String> reads = new java.util.ArrayList<>();
-        Staging counted = new Staging(new dev.pricelake.core.ObjectStore() {
-            @Override
-            public java.util.Optional<byte[]> get(String key) {
-                reads.add(key);
-                return lake.get(key);
-            }
-
-            @Override
-            public void put(String key, byte[] data) {
-                lake.put(key, data);
-            }
-
-            @Override
-            public void delete(String key) {
-                lake.delete(key);
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return lake.list(prefix);
-            }
-        });
+        Staging counted = new Staging(ObservedObjectStore.reads(lake, reads::add));
         BronzeWriter reading = new BronzeWriter(progress, counted, bronze, new MinuteBronzeLake(lake), CALENDAR, CLOCK);
         BronzeWriter.Result r = reading.write(batch);
         assertThat(reads).as("the batch's file, once").containsExactly(Staging.batchKey(batch.runId(), batch.epoch(), 3));
@@ -154,35 +134,16 @@ class BronzeWriterTest {
         // Each read of a bronze file waits until the other ticker's read has begun too: merged one at a time, neither would.
         java.util.concurrent.CountDownLatch bothReading = new java.util.concurrent.CountDownLatch(2);
         List<Boolean> overlapped = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        dev.pricelake.core.ObjectStore slow = new dev.pricelake.core.ObjectStore() {
-            @Override
-            public java.util.Optional<byte[]> get(String key) {
-                if (key.startsWith(BronzeLake.PREFIX)) {
-                    bothReading.countDown();
-                    try {
-                        overlapped.add(bothReading.await(5, java.util.concurrent.TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
+        ObservedObjectStore slow = ObservedObjectStore.reads(lake, key -> {
+            if (key.startsWith(BronzeLake.PREFIX)) {
+                bothReading.countDown();
+                try {
+                    overlapped.add(bothReading.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
                 }
-                return lake.get(key);
             }
-
-            @Override
-            public void put(String key, byte[] data) {
-                lake.put(key, data);
-            }
-
-            @Override
-            public void delete(String key) {
-                lake.delete(key);
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return lake.list(prefix);
-            }
-        };
+        });
         BronzeWriter.Result r = new BronzeWriter(progress, staging, new BronzeLake(slow), new MinuteBronzeLake(slow), CALENDAR,
                 CLOCK).write(batch);
         assertThat(r.merged()).isEqualTo(2);

@@ -9,7 +9,7 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.InMemoryObjectStore;
 import dev.pricelake.core.MovableClock;
 import dev.pricelake.core.IncompleteDataException;
-import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.ObservedObjectStore;
 import dev.pricelake.core.PriceSource;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
@@ -46,32 +46,7 @@ class GroupedFetchTest {
     private final InMemoryProgressStore progress = new InMemoryProgressStore();
     private final List<String> reads = new ArrayList<>();
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
-    private final Staging staging = new Staging(readsCounted(lake));
-
-    private ObjectStore readsCounted(ObjectStore store) {
-        return new ObjectStore() {
-            @Override
-            public Optional<byte[]> get(String key) {
-                reads.add(key);
-                return store.get(key);
-            }
-
-            @Override
-            public void put(String key, byte[] data) {
-                store.put(key, data);
-            }
-
-            @Override
-            public void delete(String key) {
-                store.delete(key);
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return store.list(prefix);
-            }
-        };
-    }
+    private final Staging staging = new Staging(ObservedObjectStore.reads(lake, reads::add));
     private final List<LocalDate> groupedCalls = new ArrayList<>();
 
     private static Bar bar(Ticker t, LocalDate d) {
