@@ -1,5 +1,6 @@
 package dev.pricelake.adapters.dynamodb;
 
+import dev.pricelake.core.Concurrently;
 import dev.pricelake.core.InvalidInputException;
 import dev.pricelake.core.RunId;
 import dev.pricelake.core.Ticker;
@@ -58,6 +59,7 @@ public final class DynamoDbProgressStore implements ProgressStore {
     /** The lake's writer lease: one item of its own, in a partition no run id can name (ids never start with #). */
     static final Map<String, AttributeValue> LEASE_KEY = Map.of("run_id", s("#LEASE"), "item", s("WRITER"));
     private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int ITEM_WRITES_IN_FLIGHT = 8;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int TRANSACTION_LIMIT = 100;
     private static final int TRANSACTION_RETRIES = 5;
@@ -135,21 +137,31 @@ public final class DynamoDbProgressStore implements ProgressStore {
                 return false;
             }
             // The header lists every ticker, so a ticker whose item was never written still counts as PENDING.
-            List<WriteRequest> writes = new ArrayList<>();
-            for (Ticker ticker : run.tickers()) {
-                Map<String, AttributeValue> item = new HashMap<>(key(run.runId(), TICKER_PREFIX + ticker.value()));
-                item.put("status", s(TickerStatus.PENDING.name()));
-                item.put("attempts", n(0));
-                item.put("batch", n(batchOf.getOrDefault(ticker, 0)));
-                item.put("epoch", n(0));
-                item.put("updated_at", s(run.startedAt().toString()));
-                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-            }
-            for (int i = 0; i < writes.size(); i += BATCH_WRITE_LIMIT) {
-                batchWrite(writes.subList(i, Math.min(writes.size(), i + BATCH_WRITE_LIMIT)));
-            }
+            writeAll(run.tickers().stream().map(t -> pending(run.runId(), t, batchOf, run.startedAt())).toList());
             return true;
         });
+    }
+
+    private WriteRequest pending(RunId runId, Ticker ticker, Map<Ticker, Integer> batchOf, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key(runId, TICKER_PREFIX + ticker.value()));
+        item.put("status", s(TickerStatus.PENDING.name()));
+        item.put("attempts", n(0));
+        item.put("batch", n(batchOf.getOrDefault(ticker, 0)));
+        item.put("epoch", n(0));
+        item.put("updated_at", s(now.toString()));
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+
+    /**
+     * The items in BatchWriteItem calls of 25 (its limit), {@link #ITEM_WRITES_IN_FLIGHT} at a time: a whole market's
+     * thousands of PENDING items are a hundred and more round trips, which need not wait for each other.
+     */
+    private void writeAll(List<WriteRequest> writes) {
+        List<List<WriteRequest>> chunks = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i += BATCH_WRITE_LIMIT) {
+            chunks.add(writes.subList(i, Math.min(writes.size(), i + BATCH_WRITE_LIMIT)));
+        }
+        Concurrently.forEach(chunks, ITEM_WRITES_IN_FLIGHT, this::batchWrite);
     }
 
     private void batchWrite(List<WriteRequest> chunk) {
@@ -475,18 +487,10 @@ public final class DynamoDbProgressStore implements ProgressStore {
                 continue;
             }
             tickers.add(ticker);
-            Map<String, AttributeValue> item = new HashMap<>(key(runId, TICKER_PREFIX + ticker.value()));
-            item.put("status", s(TickerStatus.PENDING.name()));
-            item.put("attempts", n(0));
-            item.put("batch", n(batchOf.getOrDefault(ticker, 0)));
-            item.put("epoch", n(0));
-            item.put("updated_at", s(now.toString()));
-            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            writes.add(pending(runId, ticker, batchOf, now));
         }
         call("extend run " + runId, () -> {
-            for (int i = 0; i < writes.size(); i += BATCH_WRITE_LIMIT) {
-                batchWrite(writes.subList(i, Math.min(writes.size(), i + BATCH_WRITE_LIMIT)));
-            }
+            writeAll(writes);
             for (Ticker ticker : reopened) {
                 dynamo.updateItem(b -> b.tableName(table).key(key(runId, TICKER_PREFIX + ticker.value()))
                         .updateExpression("SET #s = :pending, bars = :zero, quarantined = :zero, #b = :b, updated_at = :now"
