@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pricelake.core.Bar;
 import dev.pricelake.core.FileObjectStore;
 import dev.pricelake.core.ObjectStore;
+import dev.pricelake.core.ObservedObjectStore;
 import dev.pricelake.core.StoreException;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.BronzeLake;
@@ -96,30 +97,11 @@ class IncrementalResampleTest {
         Lakes.write(disk, a.subList(200, a.size()));
 
         AtomicInteger puts = new AtomicInteger();
-        ObjectStore crashing = new ObjectStore() {
-            @Override
-            public Optional<byte[]> get(String key) {
-                return disk.get(key);
+        ObjectStore crashing = new ObservedObjectStore(disk, key -> { }, (key, data) -> {
+            if (key.startsWith("silver/") && puts.incrementAndGet() > 3) {
+                throw new StoreException("the disk is full", null);
             }
-
-            @Override
-            public void put(String key, byte[] data) {
-                if (key.startsWith("silver/") && puts.incrementAndGet() > 3) {
-                    throw new StoreException("the disk is full", null);
-                }
-                disk.put(key, data);
-            }
-
-            @Override
-            public void delete(String key) {
-                disk.delete(key);
-            }
-
-            @Override
-            public List<String> list(String prefix) {
-                return disk.list(prefix);
-            }
-        };
+        });
         assertThatThrownBy(() -> resampler(crashing).incremental(touched("AAA"))).isInstanceOf(RuntimeException.class);
         assertThat(puts.get()).isGreaterThan(3);
 
