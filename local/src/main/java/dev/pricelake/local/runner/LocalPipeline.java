@@ -49,11 +49,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -154,7 +159,7 @@ public final class LocalPipeline implements AutoCloseable {
     private PolygonClient polygon;
     private PolygonConfig polygonConfig;
     private FlatFiles flatFiles;
-    private final List<JsonNode> flatFilesFallbacks = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> flatFilesFallbacks = Collections.synchronizedList(new ArrayList<>());
     private LocalLambda lambda;
     private URI s3Endpoint;
     /** Where prices come from, as runs record it (the simulator with its seed, or a URL). */
@@ -211,37 +216,76 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The whole pipeline; with {@code anyS3Credentials} its S3 accepts any client's keys (see {@link S3ProxyProcess}). */
     public static LocalPipeline start(Settings settings, PrintWriter err, boolean anyS3Credentials) throws IOException {
+        // The three stand-ins are processes of their own that spend their start-up loading classes and waiting on
+        // sockets: started side by side, a command waits for the slowest of them rather than for their sum.
+        Path dataDir = settings.dataDir();
         LocalPipeline pipeline = null;
-        S3ProxyProcess s3 = S3ProxyProcess.start(settings.dataDir().resolve("s3"),
-                settings.dataDir().resolve("logs/s3proxy.log"), List.of(BUCKET), anyS3Credentials);
-        try {
+        List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService starting = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("pricelake-start-", 0).factory())) {
+            Future<S3ProxyProcess> s3Started = starting.submit(() -> startedOne(started,
+                    S3ProxyProcess.start(dataDir.resolve("s3"), dataDir.resolve("logs/s3proxy.log"), List.of(BUCKET),
+                            anyS3Credentials)));
+            Future<LocalPipeline> progressStarted = starting.submit(() -> startedOne(started, progressOnly(dataDir)));
+            Future<LocalPostgres> postgresStarted = starting.submit(() -> startedOne(started,
+                    LocalPostgres.start(dataDir, settings.databaseUrl())));
+            S3ProxyProcess s3 = awaitStarted(s3Started);
+            LocalPipeline progressOnly = awaitStarted(progressStarted);
+            LocalPostgres postgres = awaitStarted(postgresStarted);
             S3Client s3Client = S3ObjectStore.endpointClient(s3.endpoint(), S3ProxyProcess.ACCESS_KEY, S3ProxyProcess.SECRET_KEY);
-            LocalPipeline progressOnly = progressOnly(settings.dataDir());
-            pipeline = new LocalPipeline(settings.dataDir(), new S3ObjectStore(s3Client, BUCKET), progressOnly.progress);
+            pipeline = new LocalPipeline(dataDir, new S3ObjectStore(s3Client, BUCKET), progressOnly.progress);
             pipeline.dynamodbEndpoint = progressOnly.dynamodbEndpoint;
             pipeline.s3Endpoint = s3.endpoint();
             pipeline.toClose.addAll(progressOnly.toClose);
             pipeline.requestLimit = progressOnly.requestLimit;
             pipeline.toClose.push(s3);
             pipeline.toClose.push(s3Client);
-            LocalPostgres postgres = LocalPostgres.start(settings.dataDir(), settings.databaseUrl());
             pipeline.toClose.push(postgres);
+            started.clear();
             pipeline.jdbcUrl = postgres.jdbcUrl();
             pipeline.sql = new JdbcSql(postgres.dataSource());
             pipeline.polygon = pipeline.polygon(settings, pipeline.recordedSource(settings), err);
             Endpoints endpoints = new Endpoints(s3.endpoint(), pipeline.dynamodbEndpoint, postgres.jdbcUrl(),
                     pipeline.polygonConfig, pipeline.source, pipeline.flatFiles);
             pipeline.lambda = LocalLambda.start(functions(endpoints, settings.functionTimeouts()),
-                    settings.dataDir().resolve("logs/lambda"), settings.timings(), pipeline::onResult);
+                    dataDir.resolve("logs/lambda"), settings.timings(), pipeline::onResult);
             pipeline.toClose.push(pipeline.lambda);
             return pipeline;
         } catch (RuntimeException | IOException e) {
             if (pipeline != null) {
                 pipeline.close();
-            } else {
-                s3.close();
+            }
+            // Those that started while another failed (every one, if the failure came later, is the pipeline's).
+            for (AutoCloseable one : List.copyOf(started)) {
+                try {
+                    one.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
             }
             throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T startedOne(List<AutoCloseable> started, T one) {
+        started.add(one);
+        return one;
+    }
+
+    /** What a start on another thread gave, or what it threw, as it threw it. */
+    private static <T> T awaitStarted(Future<T> start) throws IOException {
+        try {
+            return start.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case IOException io -> throw io;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the stand-ins started", e);
         }
     }
 

@@ -9,10 +9,15 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /** Starting, probing and stopping the stand-ins that run as child processes. */
 final class ChildProcesses {
@@ -28,15 +33,24 @@ final class ChildProcesses {
     /**
      * A JVM like this one (so a child needs no JDK of its own) running {@code mainClass} under
      * {@link ParentWatchdog}: it stops when we stop, by shutdown hook or, after a SIGKILL, by its closed stdin.
+     * Every command starts the stand-ins again, and loading their classes is most of their start: with
+     * {@code shareClasses} the first JVM of a main class writes a class-data-sharing archive when it stops, the later
+     * ones map it (the JVM checks that the archive matches its classpath and itself, and writes a new one when it
+     * does not). It changes how fast classes load, not which. A stand-in whose jar puts a folder on the classpath
+     * (DynamoDB Local's manifest names ".") cannot have one: the JVM archives no class of a folder.
      */
-    static Process startJava(List<String> jvmOptions, String classpath, String mainClass, List<String> args, Path logFile)
-            throws IOException {
+    static Process startJava(List<String> jvmOptions, String classpath, String mainClass, List<String> args, Path logFile,
+            boolean shareClasses) throws IOException {
         Files.createDirectories(logFile.getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        if (shareClasses) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archives().resolve(mainClass + ".jsa"),
+                    "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
         command.add("-cp");
-        command.add(watchdogClasspath() + java.io.File.pathSeparator + classpath);
+        command.add(watchdogJar() + java.io.File.pathSeparator + classpath);
         command.add(ParentWatchdog.class.getName());
         command.add(mainClass);
         command.addAll(args);
@@ -50,22 +64,43 @@ final class ChildProcesses {
         return process;
     }
 
-    /** The watchdog's class file alone, so none of our libraries can clash with the stand-in's. */
-    private static synchronized Path watchdogClasspath() throws IOException {
-        Path root = Path.of(System.getProperty("java.io.tmpdir"), "pricelake-watchdog-" + ProcessHandle.current().pid());
+    /** Where the stand-ins' class-data archives are kept, with the watchdog's jar. */
+    private static Path archives() throws IOException {
+        return Files.createDirectories(StandIns.home("local/target/stand-ins-cds"));
+    }
+
+    /**
+     * The watchdog's class alone in a jar, so none of our libraries can clash with the stand-in's; a jar on a path
+     * that stays the same from one command to the next, as an archive of the classpath needs (it archives no class
+     * from a folder). Named by its content, so a changed watchdog gets a new jar.
+     */
+    private static synchronized Path watchdogJar() throws IOException {
         String resource = ParentWatchdog.class.getName().replace('.', '/') + ".class";
-        Path file = root.resolve(resource);
-        if (!Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            try (InputStream in = ChildProcesses.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IOException(resource + " is not on the classpath");
-                }
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        byte[] bytes;
+        try (InputStream in = ChildProcesses.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException(resource + " is not on the classpath");
             }
-            file.toFile().deleteOnExit();
+            bytes = in.readAllBytes();
         }
-        return root;
+        Path jar;
+        try {
+            jar = archives().resolve("watchdog-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8)
+                    + ".jar");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (!Files.isRegularFile(jar)) {
+            Path part = Files.createTempFile(jar.getParent(), "watchdog", ".part");
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(part))) {
+                out.putNextEntry(new JarEntry(resource));
+                out.write(bytes);
+                out.closeEntry();
+            }
+            // Another process may write the same jar at the same time: each move puts a whole one in place.
+            Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return jar;
     }
 
     /** Starts the child on the port it is given. */

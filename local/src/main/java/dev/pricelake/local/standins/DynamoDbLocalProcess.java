@@ -30,7 +30,7 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
                             libs.toAbsolutePath() + File.separator + "*",
                             "software.amazon.dynamodb.services.local.main.ServerRunner",
                             List.of("-sharedDb", "-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(port)),
-                            logFile));
+                            logFile, false));
             DynamoDbLocalProcess local = new DynamoDbLocalProcess(listening.process(),
                     URI.create("http://127.0.0.1:" + listening.port()));
             return local;

@@ -50,7 +50,7 @@ public final class S3ProxyProcess implements AutoCloseable {
                         "jclouds.filesystem.basedir=" + root.toAbsolutePath()) + "\n");
                 return ChildProcesses.startJava(List.of("-Xmx512m",
                                 "-Dpricelake.lock=" + root.resolve(".lock").toAbsolutePath()), StandIns.path("s3proxy.jar").toString(),
-                        "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), logFile);
+                        "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()), logFile, true);
             });
             S3ProxyProcess proxy = new S3ProxyProcess(listening.process(), URI.create("http://127.0.0.1:" + listening.port()));
             Files.deleteIfExists(properties);

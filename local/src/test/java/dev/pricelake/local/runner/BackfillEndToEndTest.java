@@ -27,7 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,9 +42,33 @@ class BackfillEndToEndTest {
     private static final LocalDate LAST = LocalDate.of(2025, 6, 30);
     private static final DateRange TWO_YEARS = DateRange.parse("2023-01-01", "2024-12-31");
     private final List<PolygonSimulator> simulators = new ArrayList<>();
+    /**
+     * One uninterrupted backfill of 20 tickers over two years, made once for the class: the lake the first test
+     * checks bar for bar against the simulator, and the one a rate-limited run and its resume must equal.
+     */
+    private static PolygonSimulator twentySimulator;
+    private static List<String> twenty;
+    private static Path twentyLake;
+    private static Cli.Result twentyRun;
+
+    @TempDir
+    static Path shared;
 
     @TempDir
     Path temp;
+
+    @BeforeAll
+    static void backfillTwentyTickersOverTwoYears() throws Exception {
+        twentySimulator = PolygonSimulator.start(new SyntheticMarket(42, 300, LAST, CALENDAR), PolygonSimulator.Options.defaults(), 0);
+        twenty = listedThrough(twentySimulator.market(), TWO_YEARS, 20);
+        twentyLake = shared.resolve("data");
+        twentyRun = Cli.run(backfill(twentyLake, twentySimulator, twenty, TWO_YEARS));
+    }
+
+    @AfterAll
+    static void stopTwentySimulator() {
+        twentySimulator.close();
+    }
 
     @AfterEach
     void stopSimulators() {
@@ -102,11 +128,10 @@ class BackfillEndToEndTest {
 
     @Test
     void twentyTickersOverTwoYearsLandInBronzeBarForBar() throws Exception {
-        PolygonSimulator simulator = simulator(PolygonSimulator.Options.defaults());
-        List<String> tickers = listedThrough(simulator.market(), TWO_YEARS, 20);
-        Path data = temp.resolve("data");
-
-        Cli.Result result = Cli.run(backfill(data, simulator, tickers, TWO_YEARS));
+        PolygonSimulator simulator = twentySimulator;
+        List<String> tickers = twenty;
+        Path data = twentyLake;
+        Cli.Result result = twentyRun;
 
         assertThat(result.exit()).as(result.toString()).isZero();
         JsonNode summary = result.summary();
@@ -161,6 +186,7 @@ class BackfillEndToEndTest {
         // start: 9 in this market); the rest fetch bars until the limit.
         PolygonSimulator limited = simulator(options(15, 0, null, 0));
         List<String> tickers = listedThrough(limited.market(), TWO_YEARS, 20);
+        assertThat(tickers).as("the tickers of the class's uninterrupted backfill").isEqualTo(twenty);
         Path data = temp.resolve("interrupted");
 
         Cli.Result partial = Cli.run(backfill(data, limited, tickers, TWO_YEARS));
@@ -205,8 +231,9 @@ class BackfillEndToEndTest {
         assertThat(listed.get(0).get("bars").asLong())
                 .isEqualTo(Cli.bronzeBars(data).values().stream().mapToLong(List::size).sum());
 
-        Path uninterrupted = temp.resolve("uninterrupted");
-        assertThat(Cli.run(backfill(uninterrupted, lifted, tickers, TWO_YEARS)).exit()).isZero();
+        // The same tickers backfilled uninterrupted (once for the class, from the same market).
+        Path uninterrupted = twentyLake;
+        assertThat(twentyRun.exit()).as(twentyRun.toString()).isZero();
         assertThat(Cli.bronzeBars(data)).isEqualTo(Cli.bronzeBars(uninterrupted)).hasSize(20);
         Map<String, byte[]> silver = Cli.silver(data);
         Map<String, byte[]> uninterruptedSilver = Cli.silver(uninterrupted);
@@ -218,7 +245,8 @@ class BackfillEndToEndTest {
     void aRunnerKilledMidRunIsFinishedByResume() throws Exception {
         PolygonSimulator slow = simulator(options(0, 0, null, 60));
         DateRange range = DateRange.parse("2022-01-01", "2024-12-31");
-        List<String> tickers = listedThrough(slow.market(), range, 40);
+        // Batches of 2, one at a time: the kill lands after 2 of the 10 batches, with most of the run still to do.
+        List<String> tickers = listedThrough(slow.market(), range, 20);
         Path data = temp.resolve("killed");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dpricelake.home=" + System.getProperty("pricelake.home"),
@@ -234,7 +262,7 @@ class BackfillEndToEndTest {
         runner.destroyForcibly();
         assertThat(runner.waitFor(30, TimeUnit.SECONDS)).isTrue();
         long writtenBeforeKill = Cli.bronzeFileCount(data);
-        assertThat(writtenBeforeKill).as(Files.readString(temp.resolve("killed-runner.log"))).isBetween(4L, 39L);
+        assertThat(writtenBeforeKill).as(Files.readString(temp.resolve("killed-runner.log"))).isBetween(4L, 19L);
         // A killed runner prints no resume hint (and may not have printed a progress line yet): `runs` finds the run.
         Cli.Result runs = Cli.run("runs", "--data-dir", data.toString(), "--json");
         JsonNode listed = new ObjectMapper().readTree(runs.out().strip());
@@ -245,7 +273,7 @@ class BackfillEndToEndTest {
                 slow.baseUrl().toString(), "--fast-retries", "--json", "--max-concurrency", "4");
 
         assertThat(resumed.exit()).as(resumed.toString()).isZero();
-        assertThat(resumed.summary().at("/tickers/succeeded").asInt()).isEqualTo(40);
+        assertThat(resumed.summary().at("/tickers/succeeded").asInt()).isEqualTo(20);
         assertThat(Cli.bronzeBars(data)).isEqualTo(validOnly(served(slow, tickers, range)));
     }
 
