@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /** Starting, probing and stopping the stand-ins that run as child processes. */
 final class ChildProcesses {
@@ -36,8 +39,8 @@ final class ChildProcesses {
      * Every command starts the stand-ins again, and loading their classes is most of their start: with
      * {@code shareClasses} the first JVM of a main class writes a class-data-sharing archive when it stops, the later
      * ones map it (the JVM checks that the archive matches its classpath and itself, and writes a new one when it
-     * does not). It changes how fast classes load, not which. A stand-in whose jar puts a folder on the classpath
-     * (DynamoDB Local's manifest names ".") cannot have one: the JVM archives no class of a folder.
+     * does not). It changes how fast classes load, not which. The JVM archives nothing while a folder is on the
+     * classpath, a jar manifest's {@code Class-Path} included: see {@link #withoutManifestClassPath}.
      */
     static Process startJava(List<String> jvmOptions, String classpath, String mainClass, List<String> args, Path logFile,
             boolean shareClasses) throws IOException {
@@ -101,6 +104,35 @@ final class ChildProcesses {
             Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         return jar;
+    }
+
+    /**
+     * A copy of {@code jar} whose manifest names no {@code Class-Path}, kept beside the class-data archives under a
+     * name that changes with the jar. DynamoDB Local's manifest puts "." (its own folder, full of jars) and a
+     * {@code DynamoDBLocal_lib} folder that its Maven artifact does not have on the classpath; every jar it needs is
+     * given on the command line instead, and with no folder left on the classpath its JVM can share classes too.
+     */
+    static synchronized Path withoutManifestClassPath(Path jar) throws IOException {
+        Path copy = archives().resolve(jar.getFileName().toString().replaceAll("\\.jar$", "") + "-" + Files.size(jar) + "-"
+                + Files.getLastModifiedTime(jar).toMillis() + "-no-class-path.jar");
+        if (Files.isRegularFile(copy)) {
+            return copy;
+        }
+        Path part = Files.createTempFile(copy.getParent(), "no-class-path", ".part");
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(part), manifest)) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        // Another process may write the same copy at the same time: each move puts a whole one in place.
+        Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return copy;
     }
 
     /** Starts the child on the port it is given. */

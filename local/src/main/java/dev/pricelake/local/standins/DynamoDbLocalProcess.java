@@ -7,7 +7,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** DynamoDB Local in a child JVM, its tables persisted in one SQLite file under {@code dataDir}. */
 public final class DynamoDbLocalProcess implements AutoCloseable {
@@ -27,16 +29,28 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
                     port -> ChildProcesses.startJava(
                             List.of("-Xmx512m", "-Dsqlite4java.library.path=" + libs.toAbsolutePath(),
                                     "-Dpricelake.lock=" + dataDir.resolve(".lock").toAbsolutePath()),
-                            libs.toAbsolutePath() + File.separator + "*",
+                            classpath(libs),
                             "software.amazon.dynamodb.services.local.main.ServerRunner",
                             List.of("-sharedDb", "-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(port)),
-                            logFile, false));
+                            logFile, true));
             DynamoDbLocalProcess local = new DynamoDbLocalProcess(listening.process(),
                     URI.create("http://127.0.0.1:" + listening.port()));
             return local;
         } catch (IOException e) {
             throw new UncheckedIOException("starting DynamoDB Local in " + dataDir, e);
         }
+    }
+
+    /** Every jar of the folder, in a steady order, DynamoDB Local's own without its manifest's folders. */
+    private static String classpath(Path libs) throws IOException {
+        List<String> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(libs.toAbsolutePath())) {
+            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                jars.add((jar.getFileName().toString().startsWith("DynamoDBLocal-")
+                        ? ChildProcesses.withoutManifestClassPath(jar) : jar).toString());
+            }
+        }
+        return String.join(File.pathSeparator, jars);
     }
 
     public URI endpoint() {
