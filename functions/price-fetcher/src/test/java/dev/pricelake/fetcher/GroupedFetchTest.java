@@ -299,6 +299,10 @@ class GroupedFetchTest {
                 assertThat(sessions.barsOf(batch).get(t)).isEqualTo(sourceBars(t, WEEK));
             }
         }
+        // The local S3 stand-in lists an object another Map child is still writing under its key and a random suffix.
+        lake.put("staging/" + run + "/sessions/epoch=" + epoch + "/chunks/2024-03-04_2024-03-08.txt-4408e0d1",
+                "half written".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sessions.ensure(run, epoch, batches, WEEK, true, 0).alreadyStaged()).isEqualTo(5);
         // A resume cuts again: the files are read again, the session that came from the API is taken from staging.
         int resumedEpoch = progress.beginAttempt(run, CLOCK.instant());
         List<Batch> resumed = batches(run, resumedEpoch, List.of(tickers), WEEK);

@@ -152,7 +152,10 @@ public final class Staging {
     /** The chunks of sessions this attempt has cut per batch, in the order of their first sessions. */
     public List<SessionChunk> sessionChunks(RunId runId, int epoch) {
         String prefix = epochSessionsPrefix(runId, epoch) + "chunks/";
+        // Only keys as sessionChunkKey writes them: the local S3 stand-in lists a file another Map child is still
+        // writing under its key plus a random suffix, and that object is gone by the time it is read.
         return store.list(prefix).stream()
+                .filter(key -> key.endsWith(".txt"))
                 .map(key -> store.get(key).map(bytes -> SessionChunk.parse(new String(bytes, StandardCharsets.UTF_8), key))
                         .orElseThrow(() -> new IllegalStateException(key + " vanished while it was read")))
                 .toList();
