@@ -32,6 +32,18 @@ public record Ticker(String value) implements Comparable<Ticker> {
         return new Ticker(value);
     }
 
+    // Written out rather than left to the record's generated ones, which go through method handles that Lambda's
+    // C1-only JIT does not inline: tickers are hashed and compared for every bar of a whole-market session.
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Ticker t && value.equals(t.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public int compareTo(Ticker other) {
         return value.compareTo(other.value);

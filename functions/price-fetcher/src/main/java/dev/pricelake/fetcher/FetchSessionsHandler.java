@@ -118,7 +118,8 @@ public final class FetchSessionsHandler extends JsonHandler {
             r = new MinuteSessionFetcher(files, staging, TradingCalendar.nyse(), clock).ensure(runId, batches, range, only,
                     adjusted, remaining);
         } else {
-            r = new SessionFetcher(files == null ? api : files, progress, staging, TradingCalendar.nyse(), clock).ensure(runId,
+            r = new SessionFetcher(files == null ? api : files, progress, staging, TradingCalendar.nyse(), clock,
+                    files == null ? session -> false : files::servedFromFile).ensure(runId,
                     epoch, batches, range, only, adjusted,
                     event.hasNonNull("expected_symbols") ? Events.integer(event, "expected_symbols") : 0, remaining);
         }

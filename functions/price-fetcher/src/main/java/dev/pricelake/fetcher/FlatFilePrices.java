@@ -53,6 +53,11 @@ final class FlatFilePrices implements PriceSource {
         return List.copyOf(fallbacks);
     }
 
+    /** Whether the session's day bars came from its file, which serves them again with no rate limit, not from grouped daily. */
+    boolean servedFromFile(LocalDate session) {
+        return fallbacks.stream().noneMatch(f -> f.session().equals(session));
+    }
+
     @Override
     public List<Bar> dailyBars(Ticker ticker, DateRange range, boolean adjusted) {
         return api.dailyBars(ticker, range, adjusted);

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Grouped-daily fetching: one call per session for every ticker of the run, each session staged once per run
@@ -44,13 +45,25 @@ final class SessionFetcher {
     private final Staging staging;
     private final TradingCalendar calendar;
     private final Clock clock;
+    private final Predicate<LocalDate> servedAgainFreely;
 
     SessionFetcher(PriceSource source, ProgressStore progress, Staging staging, TradingCalendar calendar, Clock clock) {
+        this(source, progress, staging, calendar, clock, session -> false);
+    }
+
+    /**
+     * @param servedAgainFreely whether the source just served the session from where it can serve it again with no
+     *                          rate limit (a flat file): such a session is not staged on its own, since a retry reads it
+     *                          again at the cost of staging it, and only its per-batch pieces are written
+     */
+    SessionFetcher(PriceSource source, ProgressStore progress, Staging staging, TradingCalendar calendar, Clock clock,
+            Predicate<LocalDate> servedAgainFreely) {
         this.source = source;
         this.progress = progress;
         this.staging = staging;
         this.calendar = calendar;
         this.clock = clock;
+        this.servedAgainFreely = servedAgainFreely;
     }
 
     /**
@@ -104,6 +117,7 @@ final class SessionFetcher {
         }
         Set<LocalDate> cut = new HashSet<>();
         staging.sessionChunks(runId, epoch).forEach(chunk -> cut.addAll(chunk.sessions()));
+        Set<LocalDate> stagedBefore = staging.stagedSessions(runId);
         Chunk held = new Chunk(runId, epoch, batchOf);
         Set<Ticker> runTickers = null;
         int fetched = 0;
@@ -124,7 +138,8 @@ final class SessionFetcher {
                 return new Result(sessions.size(), fetched, restaged, already, bars, sessions.size() - i);
             }
             long started = System.nanoTime();
-            Optional<List<BronzeRow>> staged = staging.readSession(runId, session);
+            Optional<List<BronzeRow>> staged = stagedBefore.contains(session) ? staging.readSession(runId, session)
+                    : Optional.empty();
             List<BronzeRow> rows;
             if (staged.isPresent()) {
                 rows = staged.get();
@@ -213,7 +228,9 @@ final class SessionFetcher {
                     + " of the run's tickers where at least " + expectedSymbols + " traded on the lake's last"
                     + " session: not fully published yet, so the session is left to a later attempt");
         }
-        staging.writeSession(runId, session, rows);
+        if (!servedAgainFreely.test(session)) {
+            staging.writeSession(runId, session, rows);
+        }
         return rows;
     }
 

@@ -283,6 +283,38 @@ class GroupedFetchTest {
     }
 
     @Test
+    void sessionsTheSourceServesAgainFreelyAreCutPerBatchButNotStagedAlone() {
+        List<Ticker> tickers = MARKET;
+        RunId run = run(tickers);
+        // As flat files: every session but 6 March comes from its file; that one fell back to the rate-limited API.
+        LocalDate fellBack = LocalDate.of(2024, 3, 6);
+        SessionFetcher sessions = new SessionFetcher(source((d, call) -> MARKET), progress, staging, CALENDAR, CLOCK,
+                d -> !d.equals(fellBack));
+        int epoch = progress.beginAttempt(run, CLOCK.instant());
+        List<Batch> batches = batches(run, epoch, List.of(tickers.subList(0, 2), tickers.subList(2, 4)), WEEK);
+        assertThat(sessions.ensure(run, epoch, batches, WEEK, true, 0).fetched()).isEqualTo(5);
+        assertThat(CALENDAR.sessions(WEEK)).allSatisfy(d -> assertThat(staging.hasSession(run, d)).isEqualTo(d.equals(fellBack)));
+        for (Batch batch : batches) {
+            for (Ticker t : batch.tickers()) {
+                assertThat(sessions.barsOf(batch).get(t)).isEqualTo(sourceBars(t, WEEK));
+            }
+        }
+        // The local S3 stand-in lists an object another Map child is still writing under its key and a random suffix.
+        lake.put("staging/" + run + "/sessions/epoch=" + epoch + "/chunks/2024-03-04_2024-03-08.txt-4408e0d1",
+                "half written".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sessions.ensure(run, epoch, batches, WEEK, true, 0).alreadyStaged()).isEqualTo(5);
+        // A resume cuts again: the files are read again, the session that came from the API is taken from staging.
+        int resumedEpoch = progress.beginAttempt(run, CLOCK.instant());
+        List<Batch> resumed = batches(run, resumedEpoch, List.of(tickers), WEEK);
+        SessionFetcher.Result again = sessions.ensure(run, resumedEpoch, resumed, WEEK, true, 0);
+        assertThat(List.of(again.fetched(), again.restaged())).containsExactly(4, 1);
+        assertThat(groupedCalls).hasSize(9).containsOnlyOnce(fellBack);
+        for (Ticker t : tickers) {
+            assertThat(sessions.barsOf(resumed.getFirst()).get(t)).isEqualTo(sourceBars(t, WEEK));
+        }
+    }
+
+    @Test
     void stagingStopsWhileTimeIsLeftAndTheNextCallStagesOnlyWhatIsLeft() {
         RunId run = run(List.of(Ticker.of("AAA")));
         DateRange month = DateRange.parse("2024-03-01", "2024-03-28");

@@ -9,11 +9,8 @@ import dev.pricelake.core.NotAuthorizedException;
 import dev.pricelake.core.PriceSource.GroupedDay;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TransientUpstreamException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -49,8 +47,11 @@ public final class S3FlatFiles implements FlatFileSource {
     public static final String BUCKET = "flatfiles";
     private static final List<String> COLUMNS = List.of("ticker", "volume", "open", "close", "high", "low", "window_start",
             "transactions");
+    /** Well above the US market's symbols (about 12,000 with ETFs): a bound on the memory, never reached by real files. */
+    private static final int MOST_KNOWN_TICKERS = 100_000;
     private final S3Client s3;
     private final URI endpoint;
+    private final Map<String, Ticker> knownTickers = new ConcurrentHashMap<>();
 
     public S3FlatFiles(S3Client s3, URI endpoint) {
         this.s3 = s3;
@@ -89,7 +90,7 @@ public final class S3FlatFiles implements FlatFileSource {
 
     @Override
     public Optional<GroupedDay> day(LocalDate session) {
-        return read(key(session), (lines, key) -> parse(session, lines, key));
+        return read(key(session), (lines, key) -> parse(session, lines, key, knownTickers));
     }
 
     @Override
@@ -98,15 +99,14 @@ public final class S3FlatFiles implements FlatFileSource {
     }
 
     private interface Parser<T> {
-        T parse(BufferedReader lines, String key) throws IOException;
+        T parse(CsvLines lines, String key) throws IOException;
     }
 
     /** The file at the key, decompressed and parsed as it streams in; empty when there is none. */
     private <T> Optional<T> read(String key, Parser<T> parser) {
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(b -> b.bucket(BUCKET).key(key));
-             BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(object, 1 << 16),
-                     StandardCharsets.UTF_8), 1 << 16)) {
-            return Optional.of(parser.parse(lines, key));
+             GZIPInputStream gunzipped = new GZIPInputStream(object, 1 << 16)) {
+            return Optional.of(parser.parse(new CsvLines(gunzipped), key));
         } catch (NoSuchKeyException missing) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -133,8 +133,8 @@ public final class S3FlatFiles implements FlatFileSource {
     }
 
     /** Where each of {@link #COLUMNS} is in the file, found by the header's names. */
-    private static int[] columns(BufferedReader lines, String source) throws IOException {
-        String header = lines.readLine();
+    private static int[] columns(CsvLines lines, String source) throws IOException {
+        String header = lines.nextText();
         if (header == null) {
             throw new MalformedDataException(source, "is empty: no header line");
         }
@@ -150,76 +150,83 @@ public final class S3FlatFiles implements FlatFileSource {
         return at;
     }
 
-    private static String[] fields(String line, int[] at, int lineNumber, String source) {
-        String[] f = line.split(",", -1);
+    private static void requireFields(CsvLines line, int[] at, int lineNumber, String source) {
         int width = at[COLUMNS.size()];
-        if (f.length < width) {
-            throw new MalformedDataException(source, "line " + lineNumber + " has " + f.length + " fields, not " + width + ": " + line);
+        if (line.fields() < width) {
+            throw new MalformedDataException(source, "line " + lineNumber + " has " + line.fields() + " fields, not " + width
+                    + ": " + line.line());
         }
-        return f;
     }
 
     /**
      * The symbols' minutes in the file; every other row is skipped by its ticker alone, before anything else of it is
      * parsed (a whole-market file has millions).
      */
-    static List<MinuteBar> parseMinutes(BufferedReader lines, String source, Set<Ticker> symbols) throws IOException {
+    static List<MinuteBar> parseMinutes(CsvLines lines, String source, Set<Ticker> symbols) throws IOException {
         int[] at = columns(lines, source);
         Map<String, Ticker> wanted = new HashMap<>();
         symbols.forEach(t -> wanted.put(t.value(), t));
         List<MinuteBar> minutes = new ArrayList<>();
         int lineNumber = 1;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        while (lines.next()) {
             lineNumber++;
-            int comma = line.indexOf(',');
-            if (comma < 0 || line.isBlank() || (at[0] == 0 && !wanted.containsKey(line.substring(0, comma)))) {
+            if (lines.fields() < 2 || lines.blank() || (at[0] == 0 && !wanted.containsKey(lines.text(0)))) {
                 continue;
             }
-            String[] f = fields(line, at, lineNumber, source);
-            Ticker ticker = wanted.get(f[at[0]]);
+            requireFields(lines, at, lineNumber, source);
+            Ticker ticker = wanted.get(lines.text(at[0]));
             if (ticker == null) {
                 continue;
             }
             try {
-                String trades = f[at[7]].strip();
-                long nanos = Long.parseLong(f[at[6]].strip());
+                long nanos = lines.integer(at[6]);
                 minutes.add(new MinuteBar(ticker, Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
-                        Math.floorMod(nanos, 1_000_000_000L)), Double.parseDouble(f[at[2]]), Double.parseDouble(f[at[4]]),
-                        Double.parseDouble(f[at[5]]), Double.parseDouble(f[at[3]]), Double.parseDouble(f[at[1]]), null,
-                        trades.isEmpty() ? null : Long.parseLong(trades)));
+                        Math.floorMod(nanos, 1_000_000_000L)), lines.number(at[2]), lines.number(at[4]),
+                        lines.number(at[5]), lines.number(at[3]), lines.number(at[1]), null, transactions(lines, at)));
             } catch (NumberFormatException e) {
-                throw new MalformedDataException(source, "line " + lineNumber + " has a value that is not a number: " + line);
+                throw new MalformedDataException(source, "line " + lineNumber + " has a value that is not a number: " + lines.line());
             }
         }
         return minutes;
     }
 
-    /** The file's rows as bars of the session, columns found by their header's names. */
-    static GroupedDay parse(LocalDate session, BufferedReader lines, String source) throws IOException {
+    private static Long transactions(CsvLines line, int[] at) {
+        return line.empty(at[7]) ? null : line.integer(at[7]);
+    }
+
+    /**
+     * The file's rows as bars of the session, columns found by their header's names. Tickers are the same from one
+     * session to the next, so each is checked once per container ({@code known}), not once per file.
+     */
+    static GroupedDay parse(LocalDate session, CsvLines lines, String source, Map<String, Ticker> known) throws IOException {
         int[] at = columns(lines, source);
         List<Bar> bars = new ArrayList<>();
         List<String> unrecognized = new ArrayList<>();
         int lineNumber = 1;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        while (lines.next()) {
             lineNumber++;
-            if (line.isBlank()) {
+            if (lines.blank()) {
                 continue;
             }
-            String[] f = fields(line, at, lineNumber, source);
-            Ticker ticker;
-            try {
-                ticker = Ticker.of(f[at[0]]);
-            } catch (InvalidInputException e) {
-                unrecognized.add(f[at[0]]);
-                continue;
+            requireFields(lines, at, lineNumber, source);
+            String symbol = lines.text(at[0]);
+            Ticker ticker = known.get(symbol);
+            if (ticker == null) {
+                try {
+                    ticker = Ticker.of(symbol);
+                } catch (InvalidInputException e) {
+                    unrecognized.add(symbol);
+                    continue;
+                }
+                if (known.size() < MOST_KNOWN_TICKERS) {
+                    known.put(symbol, ticker);
+                }
             }
             try {
-                String trades = f[at[7]].strip();
-                bars.add(new Bar(ticker, session, Double.parseDouble(f[at[2]]), Double.parseDouble(f[at[4]]),
-                        Double.parseDouble(f[at[5]]), Double.parseDouble(f[at[3]]), Double.parseDouble(f[at[1]]), null,
-                        trades.isEmpty() ? null : Long.parseLong(trades)));
+                bars.add(new Bar(ticker, session, lines.number(at[2]), lines.number(at[4]), lines.number(at[5]),
+                        lines.number(at[3]), lines.number(at[1]), null, transactions(lines, at)));
             } catch (NumberFormatException e) {
-                throw new MalformedDataException(source, "line " + lineNumber + " has a value that is not a number: " + line);
+                throw new MalformedDataException(source, "line " + lineNumber + " has a value that is not a number: " + lines.line());
             }
         }
         return new GroupedDay(session, bars, unrecognized);

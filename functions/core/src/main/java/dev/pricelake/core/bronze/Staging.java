@@ -12,10 +12,13 @@ import dev.pricelake.core.progress.Batch;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A run's fetched bars wait in staging: one Parquet file per ticker for range and minute batches, so a batch cut
@@ -149,7 +152,10 @@ public final class Staging {
     /** The chunks of sessions this attempt has cut per batch, in the order of their first sessions. */
     public List<SessionChunk> sessionChunks(RunId runId, int epoch) {
         String prefix = epochSessionsPrefix(runId, epoch) + "chunks/";
+        // Only keys as sessionChunkKey writes them: the local S3 stand-in lists a file another Map child is still
+        // writing under its key plus a random suffix, and that object is gone by the time it is read.
         return store.list(prefix).stream()
+                .filter(key -> key.endsWith(".txt"))
                 .map(key -> store.get(key).map(bytes -> SessionChunk.parse(new String(bytes, StandardCharsets.UTF_8), key))
                         .orElseThrow(() -> new IllegalStateException(key + " vanished while it was read")))
                 .toList();
@@ -159,6 +165,23 @@ public final class Staging {
     public List<BronzeRow> readSessionPiece(RunId runId, int epoch, int batch, SessionChunk chunk) {
         String key = sessionPieceKey(runId, epoch, batch, chunk);
         return store.get(key).map(bytes -> BronzeParquet.read(bytes, key)).orElse(List.of());
+    }
+
+    /** The sessions staged in this run so far: one listing, where asking for each session would be a request each. */
+    public Set<LocalDate> stagedSessions(RunId runId) {
+        String prefix = STAGING_PREFIX + runId + "/sessions/date=";
+        String suffix = "/data.parquet";
+        Set<LocalDate> sessions = new HashSet<>();
+        for (String key : store.list(prefix)) {
+            if (key.endsWith(suffix) && key.length() > prefix.length() + suffix.length()) {
+                try {
+                    sessions.add(LocalDate.parse(key.substring(prefix.length(), key.length() - suffix.length())));
+                } catch (DateTimeParseException notOurs) {
+                    // Some other object under the prefix: not a staged session.
+                }
+            }
+        }
+        return sessions;
     }
 
     public boolean hasSession(RunId runId, LocalDate session) {
