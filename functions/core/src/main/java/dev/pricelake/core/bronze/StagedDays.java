@@ -30,7 +30,7 @@ public final class StagedDays {
         }
         BronzeFile file = oneFile().get(ticker);
         if (file == null) {
-            throw new MalformedDataException(Staging.batchKey(batch.runId(), batch.epoch(), batch.batch()),
+            throw new MalformedDataException(Staging.batchKey(batch),
                     "does not hold " + ticker + ", which this attempt marked FETCHED");
         }
         return file;
@@ -46,7 +46,7 @@ public final class StagedDays {
 
     /** Where the ticker's staged bars are, for errors. */
     public String source(Ticker ticker) {
-        return batch.stagedAsOneFile() ? Staging.batchKey(batch.runId(), batch.epoch(), batch.batch()) + " (" + ticker + ")"
+        return batch.stagedAsOneFile() ? Staging.batchKey(batch) + " (" + ticker + ")"
                 : Staging.stagingKey(batch.runId(), ticker);
     }
 }

@@ -46,14 +46,18 @@ public final class Staging {
         return STAGING_PREFIX + runId + "/batch-bars/epoch=" + epoch + "/batch=" + batch + "/data.parquet";
     }
 
+    public static String batchKey(Batch batch) {
+        return batchKey(batch.runId(), batch.epoch(), batch.batch());
+    }
+
     /** Stages the batch's tickers, each with its rows and footer metadata, in one file, replacing what it held. */
     public void writeBatch(Batch batch, Map<Ticker, BronzeFile> tickers) {
-        store.put(batchKey(batch.runId(), batch.epoch(), batch.batch()), BatchFile.write(tickers));
+        store.put(batchKey(batch), BatchFile.write(tickers));
     }
 
     /** The tickers the batch's one file holds, or none before it is written. */
     public Map<Ticker, BronzeFile> readBatch(Batch batch) {
-        String key = batchKey(batch.runId(), batch.epoch(), batch.batch());
+        String key = batchKey(batch);
         return store.get(key).map(bytes -> BatchFile.read(bytes, key)).orElse(Map.of());
     }
 
