@@ -149,52 +149,19 @@ final class PriceFetcher {
                     continue;
                 }
                 DateRange asked = closed(batch.rangeOf(ticker));
-                if (batch.timespan() == Timespan.MINUTE) {
-                    long[] staged;
-                    try {
-                        staged = stageMinutes(batch, ticker, asked, claim);
-                    } catch (MalformedDataException | TransientUpstreamException e) {
-                        progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
-                        failed++;
-                        continue;
-                    }
-                    marks.add(new ProgressStore.Fetched(ticker, staged[0], staged[1]));
-                    fetched++;
-                    bars += staged[0];
-                    quarantined += staged[1];
-                    continue;
-                }
-                List<Bar> received;
+                long[] staged;
                 try {
-                    received = asked == null ? List.of() : barsOf.apply(ticker);
+                    staged = batch.timespan() == Timespan.MINUTE ? stageMinutes(batch, ticker, asked, claim)
+                            : stageDays(batch, ticker, asked, claim, barsOf, oneFile);
                 } catch (MalformedDataException | TransientUpstreamException e) {
                     progress.markStopped(batch.runId(), ticker, batch.epoch(), TickerStatus.FAILED, e.getMessage(), clock.instant());
                     failed++;
                     continue;
                 }
-                ValidatedBars validated = validate(received, asked);
-                Instant now = clock.instant();
-                List<BronzeRow> rows = new ArrayList<>(validated.valid().size());
-                for (Bar bar : validated.valid()) {
-                    rows.add(new BronzeRow(bar, now));
-                }
-                Map<String, String> metadata = asked == null ? Map.of()
-                        : provenance(batch, ticker, asked, received).toMetadata(calendar);
-                if (oneFile != null) {
-                    oneFile.stage(ticker, new BronzeFile(rows, metadata));
-                } else {
-                    staging.writeBars(batch.runId(), ticker, rows, metadata);
-                }
-                if (!validated.invalid().isEmpty()) {
-                    staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
-                } else if (claim.previousEpoch() > 0) {
-                    // An earlier attempt at this ticker may have quarantined bars this answer no longer has.
-                    staging.deleteQuarantine(batch.runId(), ticker);
-                }
-                marks.add(new ProgressStore.Fetched(ticker, rows.size(), validated.invalid().size()));
+                marks.add(new ProgressStore.Fetched(ticker, staged[0], staged[1]));
                 fetched++;
-                bars += rows.size();
-                quarantined += validated.invalid().size();
+                bars += staged[0];
+                quarantined += staged[1];
             }
         } catch (RuntimeException e) {
             // What was staged before a rate limit or a stop keeps its mark, so the retry goes on from the next ticker.
@@ -273,6 +240,32 @@ final class PriceFetcher {
         }
         TickerProgress before = progress.tickers(batch.runId(), List.of(ticker)).getFirst();
         return progress.markFetched(batch.runId(), ticker, batch.epoch(), before.bars(), before.quarantined(), clock.instant());
+    }
+
+    /** The ticker's day bars validated and staged (in the batch's one file, or its own): {bars staged, bars quarantined}. */
+    private long[] stageDays(Batch batch, Ticker ticker, DateRange asked, Claim claim, Function<Ticker, List<Bar>> barsOf,
+            OneFile oneFile) {
+        List<Bar> received = asked == null ? List.of() : barsOf.apply(ticker);
+        ValidatedBars validated = validate(received, asked);
+        Instant now = clock.instant();
+        List<BronzeRow> rows = new ArrayList<>(validated.valid().size());
+        for (Bar bar : validated.valid()) {
+            rows.add(new BronzeRow(bar, now));
+        }
+        Map<String, String> metadata = asked == null ? Map.of()
+                : provenance(batch, ticker, asked, received).toMetadata(calendar);
+        if (oneFile != null) {
+            oneFile.stage(ticker, new BronzeFile(rows, metadata));
+        } else {
+            staging.writeBars(batch.runId(), ticker, rows, metadata);
+        }
+        if (!validated.invalid().isEmpty()) {
+            staging.writeQuarantine(batch.runId(), ticker, validated.invalid());
+        } else if (claim.previousEpoch() > 0) {
+            // An earlier attempt at this ticker may have quarantined bars this answer no longer has.
+            staging.deleteQuarantine(batch.runId(), ticker);
+        }
+        return new long[] {rows.size(), validated.invalid().size()};
     }
 
     /**
