@@ -238,7 +238,7 @@ class BronzeWriterTest {
         Map<String, String> staged = new java.util.TreeMap<>(staging.readFile(batch.runId(), AAA).metadata());
         staged.put("pricelake.adjustment", "splits-through:2024-03-06");
         staged.put("pricelake.fetched_by", "a later writer");
-        staging.writeBars(batch.runId(), AAA, staging.readBars(batch.runId(), AAA), staged);
+        staging.writeBars(batch.runId(), AAA, staging.readFile(batch.runId(), AAA).rows(), staged);
         writer.write(batch);
         assertThat(bronze.readFile(AAA).metadata()).isEqualTo(Map.of("pricelake.adjustment", "splits-through:2024-03-06",
                 "pricelake.covered", "2024-03-04..2024-03-08", "pricelake.no_bar_sessions", "2024-03-05..2024-03-08",

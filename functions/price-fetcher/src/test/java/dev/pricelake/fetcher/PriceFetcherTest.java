@@ -173,7 +173,7 @@ class PriceFetcherTest {
         };
         PriceFetcher.Result r = fetcher(servesToday, duringTheSession).fetch(batch);
         assertThat(asked).as("the range asked stops at yesterday").containsExactly("2024-03-04..2024-03-06");
-        assertThat(staging.readBars(batch.runId(), Ticker.of("AAA"))).extracting(row -> row.bar().date().toString())
+        assertThat(staging.readFile(batch.runId(), Ticker.of("AAA")).rows()).extracting(row -> row.bar().date().toString())
                 .containsExactly("2024-03-04", "2024-03-05", "2024-03-06");
         assertThat(r.quarantined()).isEqualTo(1);
         assertThat(new String(lake.get(Staging.quarantineKey(batch.runId(), Ticker.of("AAA"))).orElseThrow(), StandardCharsets.UTF_8))
@@ -256,7 +256,7 @@ class PriceFetcherTest {
         PriceFetcher.Result r = fetcher(source(PriceFetcherTest::week)).fetch(batch);
         assertThat(r.fetched()).isEqualTo(2);
         assertThat(r.bars()).isEqualTo(10);
-        assertThat(staging.readBars(batch.runId(), Ticker.of("AAA"))).extracting(BronzeRow::bar).isEqualTo(week(Ticker.of("AAA")));
+        assertThat(staging.readFile(batch.runId(), Ticker.of("AAA")).rows()).extracting(BronzeRow::bar).isEqualTo(week(Ticker.of("AAA")));
         assertThat(progress.tickers(batch.runId())).allSatisfy(t -> {
             assertThat(t.status()).isEqualTo(TickerStatus.FETCHED);
             assertThat(t.bars()).isEqualTo(5);

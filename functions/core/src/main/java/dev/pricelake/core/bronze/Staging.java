@@ -31,6 +31,7 @@ public final class Staging {
     public static final String STAGING_PREFIX = "staging/";
     public static final String QUARANTINE_PREFIX = "quarantine/";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SESSION_FILE = "/data.parquet";
     private final ObjectStore store;
 
     public Staging(ObjectStore store) {
@@ -68,7 +69,11 @@ public final class Staging {
 
     /** One grouped-daily session of a run: the bars of the run's tickers that day, every symbol in one file. */
     public static String sessionKey(RunId runId, LocalDate session) {
-        return STAGING_PREFIX + runId + "/sessions/date=" + session + "/data.parquet";
+        return sessionsPrefix(runId) + session + SESSION_FILE;
+    }
+
+    private static String sessionsPrefix(RunId runId) {
+        return STAGING_PREFIX + runId + "/sessions/date=";
     }
 
     /**
@@ -112,11 +117,6 @@ public final class Staging {
     /** Stages the rows with the footer metadata the bronze file should carry after the merge. */
     public void writeBars(RunId runId, Ticker ticker, List<BronzeRow> rows, Map<String, String> metadata) {
         store.put(stagingKey(runId, ticker), BronzeParquet.write(rows, metadata));
-    }
-
-    /** The staged rows, or none when the ticker had no valid bars. */
-    public List<BronzeRow> readBars(RunId runId, Ticker ticker) {
-        return readFile(runId, ticker).rows();
     }
 
     /** The staged rows and footer metadata, or an empty file when the ticker had no valid bars. */
@@ -173,13 +173,12 @@ public final class Staging {
 
     /** The sessions staged in this run so far: one listing, where asking for each session would be a request each. */
     public Set<LocalDate> stagedSessions(RunId runId) {
-        String prefix = STAGING_PREFIX + runId + "/sessions/date=";
-        String suffix = "/data.parquet";
+        String prefix = sessionsPrefix(runId);
         Set<LocalDate> sessions = new HashSet<>();
         for (String key : store.list(prefix)) {
-            if (key.endsWith(suffix) && key.length() > prefix.length() + suffix.length()) {
+            if (key.endsWith(SESSION_FILE) && key.length() > prefix.length() + SESSION_FILE.length()) {
                 try {
-                    sessions.add(LocalDate.parse(key.substring(prefix.length(), key.length() - suffix.length())));
+                    sessions.add(LocalDate.parse(key.substring(prefix.length(), key.length() - SESSION_FILE.length())));
                 } catch (DateTimeParseException notOurs) {
                     // Some other object under the prefix: not a staged session.
                 }
