@@ -93,17 +93,30 @@ final class ChildProcesses {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        if (!Files.isRegularFile(jar)) {
-            Path part = Files.createTempFile(jar.getParent(), "watchdog", ".part");
+        return writtenOnce(jar, part -> {
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(part))) {
                 out.putNextEntry(new JarEntry(resource));
                 out.write(bytes);
                 out.closeEntry();
             }
-            // Another process may write the same jar at the same time: each move puts a whole one in place.
-            Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        });
+    }
+
+    private interface FileWriting {
+        void to(Path file) throws IOException;
+    }
+
+    /**
+     * The file, written first when it is not there yet. Another process may write the same file at the same time: each
+     * writes its own part and moves a whole one in place.
+     */
+    private static Path writtenOnce(Path file, FileWriting writing) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            Path part = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
+            writing.to(part);
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
-        return jar;
+        return file;
     }
 
     /**
@@ -115,24 +128,19 @@ final class ChildProcesses {
     static synchronized Path withoutManifestClassPath(Path jar) throws IOException {
         Path copy = archives().resolve(jar.getFileName().toString().replaceAll("\\.jar$", "") + "-" + Files.size(jar) + "-"
                 + Files.getLastModifiedTime(jar).toMillis() + "-no-class-path.jar");
-        if (Files.isRegularFile(copy)) {
-            return copy;
-        }
-        Path part = Files.createTempFile(copy.getParent(), "no-class-path", ".part");
-        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
-            Manifest manifest = in.getManifest();
-            manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
-            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(part), manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
+        return writtenOnce(copy, part -> {
+            try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+                Manifest manifest = in.getManifest();
+                manifest.getMainAttributes().remove(Attributes.Name.CLASS_PATH);
+                try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(part), manifest)) {
+                    for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                        out.putNextEntry(new JarEntry(entry.getName()));
+                        in.transferTo(out);
+                        out.closeEntry();
+                    }
                 }
             }
-        }
-        // Another process may write the same copy at the same time: each move puts a whole one in place.
-        Files.move(part, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return copy;
+        });
     }
 
     /** Starts the child on the port it is given. */
