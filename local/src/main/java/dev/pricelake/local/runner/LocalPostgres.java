@@ -45,6 +45,14 @@ public final class LocalPostgres implements AutoCloseable {
                         // The embedded server starts with fsync off (its -F) unless told: a crash of the machine could then
                         // corrupt the lake's database, not only lose its last commits (README, PostgreSQL).
                         .setServerConfig("fsync", "on")
+                        // A bulk load makes WAL faster than the default 4 MB of WAL buffers hold, so the loading backend
+                        // stopped to write WAL itself; with room and a WAL writer that wakes every 10 ms, the writer does
+                        // it on the other core (a million new bars: about 12 % less wall time, README, PostgreSQL). The
+                        // shared buffers hold a batch's load (about 150 MB for a million bars) without the backend
+                        // writing pages out to make room; memory is taken only as pages are used.
+                        .setServerConfig("wal_buffers", "64MB")
+                        .setServerConfig("wal_writer_delay", "10ms")
+                        .setServerConfig("shared_buffers", "512MB")
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))
                         .start();

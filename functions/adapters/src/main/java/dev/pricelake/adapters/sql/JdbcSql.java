@@ -119,15 +119,38 @@ public final class JdbcSql implements Sql {
     private record Spans(List<String> series, List<String> firsts, List<String> lasts, String type) {
     }
 
+    /**
+     * Each series' first and last position, read at the edges of its run of rows: rows come series by series in position
+     * order (OhlcvRows orders them), so a million bars are read at a few thousand rows, not all (the full pass, cold, kept
+     * the COPY waiting a fifth of a second). Rows out of that order give a span too narrow or miss a series; the direct
+     * COPY then meets a stored key and the load takes the staged way: slower, the same result.
+     */
     private static Spans spans(List<List<?>> rows) {
         Map<Object, Comparable<Object>[]> spans = new LinkedHashMap<>();
-        for (List<?> row : rows) {
+        int start = 0;
+        while (start < rows.size()) {
+            Object series = rows.get(start).getFirst();
+            int last = start;
+            int step = 1;
+            while (last + step < rows.size() && series.equals(rows.get(last + step).getFirst())) {
+                last += step;
+                step *= 2;
+            }
+            int beyond = Math.min(last + step, rows.size());
+            while (beyond - last > 1) {
+                int middle = (last + beyond) >>> 1;
+                if (series.equals(rows.get(middle).getFirst())) {
+                    last = middle;
+                } else {
+                    beyond = middle;
+                }
+            }
             @SuppressWarnings("unchecked")
-            Comparable<Object> position = (Comparable<Object>) row.get(1);
-            @SuppressWarnings("unchecked")
-            Comparable<Object>[] span = spans.computeIfAbsent(row.getFirst(), k -> new Comparable[] {position, position});
-            span[0] = position.compareTo(span[0]) < 0 ? position : span[0];
-            span[1] = position.compareTo(span[1]) > 0 ? position : span[1];
+            Comparable<Object>[] run = new Comparable[] {(Comparable<Object>) rows.get(start).get(1),
+                    (Comparable<Object>) rows.get(last).get(1)};
+            spans.merge(series, run, (stored, more) -> new Comparable[] {
+                    more[0].compareTo(stored[0]) < 0 ? more[0] : stored[0], more[1].compareTo(stored[1]) > 0 ? more[1] : stored[1]});
+            start = last + 1;
         }
         String type = switch (rows.getFirst().get(1)) {
             case LocalDate d -> "date";

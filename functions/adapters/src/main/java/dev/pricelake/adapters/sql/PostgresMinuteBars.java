@@ -20,7 +20,7 @@ public final class PostgresMinuteBars implements MinuteBarsStore {
 
     @Override
     public long upsert(List<MinuteRow> rows) {
-        return sql.bulkUpsert(UPSERT, OhlcvRows.rows(rows, r -> OhlcvRows.row(r.bar(), r.bar().start(), r.ingestedAt())));
+        return sql.bulkUpsert(UPSERT, OhlcvRows.rows(rows, MinuteRow::bar, r -> r.bar().start(), MinuteRow::ingestedAt));
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
     }
 
     private static List<List<?>> rows(List<Bar> bars, Instant updatedAt) {
-        return OhlcvRows.rows(bars, b -> OhlcvRows.row(b, b.date(), updatedAt));
+        return OhlcvRows.rows(bars, b -> b, Bar::date, b -> updatedAt);
     }
 
     @Override

@@ -87,6 +87,25 @@ class JdbcBulkUpsertTest {
     }
 
     @Test
+    void rowsOutOfKeyOrderHandedStraightToTheBulkUpsertStillUpdateTheStoredKeys() throws Exception {
+        given("SKIPPED 2024-01-03 20", "UNORDERED 2024-01-03 30");
+        // The spans are read at the edges of each series' run: SKIPPED sits inside RUN's run and is never looked at, and
+        // UNORDERED's edges (01-05, 01-06) miss its stored 01-03. Both look new; their stored keys must still be updated.
+        List<List<?>> rows = List.of(row("RUN", "2024-01-02", 1), row("RUN", "2024-01-03", 2), row("SKIPPED", "2024-01-03", 21),
+                row("RUN", "2024-01-04", 3), row("RUN", "2024-01-05", 4),
+                row("UNORDERED", "2024-01-05", 35), row("UNORDERED", "2024-01-03", 33), row("UNORDERED", "2024-01-06", 36));
+        assertThat(new JdbcSql(dataSource).bulkUpsert(OhlcvRows.unchangedStays("raw_ohlcv", "date", "updated_at"), rows))
+                .isEqualTo(8);
+        assertThat(table()).containsExactly("RUN 2024-01-02 1.0 now", "RUN 2024-01-03 2.0 now", "RUN 2024-01-04 3.0 now",
+                "RUN 2024-01-05 4.0 now", "SKIPPED 2024-01-03 21.0 now", "UNORDERED 2024-01-03 33.0 now",
+                "UNORDERED 2024-01-05 35.0 now", "UNORDERED 2024-01-06 36.0 now");
+    }
+
+    private static List<?> row(String symbol, String date, double close) {
+        return List.of(symbol, java.time.LocalDate.parse(date), 1.0, 2.0, 0.5, close, 100.0, Sql.Null.DOUBLE, Sql.Null.BIGINT, NOW);
+    }
+
+    @Test
     void aLoadThatFailsHalfWayLeavesTheTableAsItWas() throws Exception {
         given("OLD 2024-01-02 10");
         List<List<?>> rows = new java.util.ArrayList<>();
