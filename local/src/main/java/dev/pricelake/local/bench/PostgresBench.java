@@ -58,7 +58,7 @@ public final class PostgresBench implements Callable<Integer> {
                 bars.addAll(BronzeBench.BenchData.bars(t, calendar, last - 999, last));
             }
             // The million bars were just made: promoting them out of the young generation is this fixture's cost, and the
-            // collector's threads took both cores from PostgreSQL inside the timed load.
+            // collector's threads took both cores from PostgreSQL inside the timed load. The peer starts collected too.
             System.gc();
             Cpu cpu = new Cpu(dir.resolve("postgres"));
             long t0 = System.nanoTime();
@@ -104,6 +104,7 @@ public final class PostgresBench implements Callable<Integer> {
                     return jdbc.inTransaction(work);
                 }
             });
+            System.gc();
             cpu = new Cpu(dir.resolve("postgres"));
             long tb = System.nanoTime();
             batched.upsert(bars, Instant.parse("2026-01-05T11:00:00Z"));

@@ -47,10 +47,10 @@ public final class LocalPostgres implements AutoCloseable {
                         .setServerConfig("fsync", "on")
                         // A bulk load makes WAL faster than the default 4 MB of WAL buffers hold, so the loading backend
                         // stopped to write WAL itself; with room and a WAL writer that wakes every 10 ms, the writer does
-                        // it on the other core (a million new bars: about 12 % less wall time, README, PostgreSQL). The
-                        // shared buffers hold a batch's load (about 150 MB for a million bars) without the backend
-                        // writing pages out to make room; memory is taken only as pages are used.
-                        .setServerConfig("wal_buffers", "64MB")
+                        // most of it on the other core (a million new bars: README, PostgreSQL). The WAL buffers are
+                        // zeroed when the server starts; the shared buffers (a million new bars fill about 150 MB of
+                        // them, which then need no writing out to make room) take memory as they are used.
+                        .setServerConfig("wal_buffers", "32MB")
                         .setServerConfig("wal_writer_delay", "10ms")
                         .setServerConfig("shared_buffers", "512MB")
                         .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile(dataDir).toFile()))

@@ -25,7 +25,9 @@ public interface Sql {
      * followed by {@code onConflict} (an {@code ON CONFLICT} clause on the key, which may refer to the table and
      * EXCLUDED). Over JDBC the rows go by COPY: straight into the table for the series that hold no row in the load's
      * span, into a temporary table that the one INSERT reads for the rest; the Data API has no COPY, so there they go as
-     * batched statements. Rows must be unique on the key. Returns how many rows were sent.
+     * batched statements. Rows must be unique on the key, and should come in key order (series by series, each in
+     * position order): any order stores the same, but over JDBC rows out of order are slower, as the spans are read at
+     * the edges of each series' run. Returns how many rows were sent.
      */
     long bulkUpsert(BulkUpsert upsert, List<List<?>> rows);
 
