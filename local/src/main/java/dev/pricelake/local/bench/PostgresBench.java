@@ -179,24 +179,35 @@ public final class PostgresBench implements Callable<Integer> {
                     .getProcessCpuTime();
         }
 
+        /**
+         * The server's own and reaped children's ticks, plus its live children's. A backend that ends while /proc is read
+         * (the load's connection closes just before this runs) could be reaped after the server's line was read and
+         * before its own: its CPU was then counted nowhere (a load printed 0.06 s). So the server's reaped ticks are
+         * read before and after the children, and the reading starts over when they moved.
+         */
         private double postgresSeconds() {
-            try (var procs = Files.list(Path.of("/proc"))) {
+            try {
                 long server = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).getFirst().strip());
-                long ticks = 0;
-                for (Path proc : procs.toList()) {
-                    String[] stat = stat(proc);
-                    if (stat.length == 0) {
-                        continue;
-                    }
+                Path serverProc = Path.of("/proc", Long.toString(server));
+                for (int attempt = 0; attempt < 10; attempt++) {
                     // Fields after the command: state, ppid, ..., utime (11), stime (12), cutime (13), cstime (14).
-                    long pid = Long.parseLong(proc.getFileName().toString());
-                    if (pid == server) {
-                        ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]) + Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
-                    } else if (Long.parseLong(stat[1]) == server) {
-                        ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                    String[] before = stat(serverProc);
+                    long children = 0;
+                    try (var procs = Files.list(Path.of("/proc"))) {
+                        for (Path proc : procs.toList()) {
+                            String[] stat = stat(proc);
+                            if (stat.length > 0 && Long.parseLong(stat[1]) == server) {
+                                children += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                            }
+                        }
+                    }
+                    String[] after = stat(serverProc);
+                    if (before[13].equals(after[13]) && before[14].equals(after[14])) {
+                        return (Long.parseLong(after[11]) + Long.parseLong(after[12]) + Long.parseLong(after[13])
+                                + Long.parseLong(after[14]) + children) / TICKS;
                     }
                 }
-                return ticks / TICKS;
+                return Double.NaN;
             } catch (java.io.IOException | RuntimeException e) {
                 return Double.NaN;
             }
