@@ -46,8 +46,9 @@ public final class LocalPostgres implements AutoCloseable {
                         // corrupt the lake's database, not only lose its last commits (README, PostgreSQL).
                         .setServerConfig("fsync", "on")
                         // A bulk load makes WAL faster than the default 4 MB of WAL buffers hold, so the loading backend
-                        // stopped to write WAL itself; with room and a WAL writer that wakes every 10 ms, the writer does
-                        // most of it on the other core (a million new bars: README, PostgreSQL). The WAL buffers are
+                        // waited on its own WAL writes; with room and a WAL writer that wakes every 10 ms, the writer does
+                        // them on the other core (a million new bars: the wait went, the gain is within this machine's
+                        // noise; README, PostgreSQL). The WAL buffers are
                         // zeroed when the server starts. The shared buffers stay at 128 MB: 512 MB did not speed the
                         // load and slowed retention after a large fill (more dirty pages for the checkpoint).
                         .setServerConfig("wal_buffers", "32MB")
