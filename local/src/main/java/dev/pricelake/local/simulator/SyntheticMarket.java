@@ -346,9 +346,7 @@ public final class SyntheticMarket {
         if (end < listing.firstSession() || end < from) {
             return out;
         }
-        double[] closes = checkpoints(listing);
-        int step = Math.max(0, from - listing.firstSession()) / CHECKPOINT_EVERY;
-        Path path = new Path(listing, listing.firstSession() + step * CHECKPOINT_EVERY, closes[step]);
+        Path path = startOfWalk(listing, from);
         for (int s = path.session; s <= end; s = path.session) {
             path.step();
             if (s < from || path.halt < listing.haltRate()) {
@@ -373,6 +371,7 @@ public final class SyntheticMarket {
             out.add(new TradedDay(new Bar(tickerOn(listing, s), calendar.session(s), o, h, l, c, volume, vwap, trades),
                     laterRatio));
         }
+        walkEnds.computeIfAbsent(listing.ticker(), t -> new WalkEnds()).remember(path.session, path.economicClose);
         return out;
     }
 
@@ -412,6 +411,50 @@ public final class SyntheticMarket {
     /** The numbers one session draws: five sums of four uniforms, the halt and the volume's fraction. */
     private static final int DRAWS_PER_SESSION = 22;
     private final Map<Ticker, double[]> checkpoints = new ConcurrentHashMap<>();
+
+    /** Where a walk to {@code from} starts: the latest checkpoint or walk end at or before it. */
+    private Path startOfWalk(Listing listing, int from) {
+        int step = Math.max(0, from - listing.firstSession()) / CHECKPOINT_EVERY;
+        Path path = new Path(listing, listing.firstSession() + step * CHECKPOINT_EVERY, checkpoints(listing)[step]);
+        WalkEnds ends = walkEnds.get(listing.ticker());
+        return ends == null ? path : ends.closestAtOrBefore(from, path);
+    }
+
+    private final Map<Ticker, WalkEnds> walkEnds = new ConcurrentHashMap<>();
+
+    /**
+     * The last few sessions a walk of one listing stopped before, with the economic close there. A session's flat file
+     * walks every listing to that session, and readers ask for the files in date order (a few at a time), so the next
+     * file starts one step before its session instead of half a checkpoint interval: a 10,000-listing file took 68 ms
+     * of which most was walking (README, Benchmarks). Any start gives the same bar, as a checkpoint does.
+     */
+    private static final class WalkEnds {
+        private static final int KEPT = 8;
+        private final int[] sessions = new int[KEPT];
+        private final double[] closes = new double[KEPT];
+        private int next;
+
+        synchronized void remember(int session, double economicClose) {
+            for (int i = 0; i < KEPT; i++) {
+                if (sessions[i] == session) {
+                    return;
+                }
+            }
+            sessions[next] = session;
+            closes[next] = economicClose;
+            next = (next + 1) % KEPT;
+        }
+
+        synchronized Path closestAtOrBefore(int from, Path checkpoint) {
+            int best = -1;
+            for (int i = 0; i < KEPT; i++) {
+                if (sessions[i] > checkpoint.session && sessions[i] <= from && (best < 0 || sessions[i] > sessions[best])) {
+                    best = i;
+                }
+            }
+            return best < 0 ? checkpoint : new Path(checkpoint.listing, sessions[best], closes[best]);
+        }
+    }
 
     /** The economic close before every {@link #CHECKPOINT_EVERY}-th session of the listing's path, walked once. */
     private double[] checkpoints(Listing listing) {

@@ -97,6 +97,32 @@ class PolygonSimulatorTest {
         assertThat(week).hasSize(5);
     }
 
+    /**
+     * A session's flat file walks every listing to that session, starting where an earlier walk stopped; two readers
+     * taking the files in date order from two places, and one going back, must see the bars of a market asked once.
+     */
+    @Test
+    void sessionsAskedOneAtATimeInAnyOrderGiveTheBarsOfOneRange() {
+        SyntheticMarket asked = new SyntheticMarket(42, 400, LAST, CALENDAR);
+        SyntheticMarket once = new SyntheticMarket(42, 400, LAST, CALENDAR);
+        int first = CALENDAR.sessionIndex(CALENDAR.onOrAfter(LocalDate.of(2024, 1, 1)));
+        int sessions = 150;
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < sessions / 2; i++) {
+            order.add(first + i);
+            order.add(first + sessions / 2 + i);
+        }
+        order.addAll(List.of(first + 3, first + 2, first + 1));
+        for (SyntheticMarket.Listing listing : asked.listings()) {
+            java.util.Map<LocalDate, Bar> bySession = new java.util.TreeMap<>();
+            for (int session : order) {
+                asked.bars(listing, session, session, false).forEach(bar -> bySession.put(bar.date(), bar));
+            }
+            assertThat(List.copyOf(bySession.values())).as(listing.ticker().value())
+                    .isEqualTo(once.bars(once.listing(listing.ticker()).orElseThrow(), first, first + sessions - 1, false));
+        }
+    }
+
     @Test
     void pagesWithNextUrlWhenARangeExceedsTheLimit() throws Exception {
         PolygonSimulator simulator = simulator(42, PolygonSimulator.Options.defaults());
