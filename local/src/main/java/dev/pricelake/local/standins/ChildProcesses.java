@@ -47,9 +47,8 @@ final class ChildProcesses {
         Files.createDirectories(logFile.getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // C1 alone and the serial collector: a stand-in lives for one command, and C2's compiles and G1's threads cost
-        // more than they win back. Measured (README, Stand-ins' JVMs): a 3-ticker backfill's DynamoDB Local 6.5 -> 2.9-3.4
-        // CPU s, S3Proxy 3.4 -> 1.8-2.0; and over the 10,000-ticker year of flat files too, 52.8 -> 46.5 and 54.8 -> 48.1.
+        // C1 alone and the serial collector: a stand-in mostly lives for one command, and C2's compiles and G1's threads
+        // cost more than they win back, over a 10,000-ticker load too (README, Backfill, resume and status).
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         if (shareClasses) {
