@@ -1,6 +1,7 @@
 package dev.pricelake.local.lambda;
 
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
+import dev.pricelake.local.AtomicFiles;
 import dev.pricelake.local.standins.StandIns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,11 +92,11 @@ final class RuntimeImage {
             Files.createDirectories(work);
             Path lib = work.resolve(client.getFileName() + "-" + name);
             if (!Files.isRegularFile(lib) || Files.size(lib) != entry.getSize()) {
-                Path part = Files.createTempFile(work, name, ".part");
-                try (var in = jar.getInputStream(entry)) {
-                    Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.move(part, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.write(lib, part -> {
+                    try (var in = jar.getInputStream(entry)) {
+                        Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                });
             }
             return lib;
         } catch (IOException e) {

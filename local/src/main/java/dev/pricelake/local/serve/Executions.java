@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.local.AtomicFiles;
 import dev.pricelake.local.runner.StateMachineRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -274,9 +274,7 @@ final class Executions implements AutoCloseable {
         records.put(record.name(), record);
         Path file = dir.resolve(record.name() + ".json");
         try {
-            Path temp = Files.createTempFile(dir, ".execution", ".tmp");
-            JSON.writeValue(temp.toFile(), record);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, temp -> JSON.writeValue(temp.toFile(), record));
         } catch (IOException e) {
             throw new UncheckedIOException("saving execution " + record.name() + " in " + dir, e);
         }

@@ -11,12 +11,12 @@ import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeParquet;
 import dev.pricelake.core.bronze.BronzeRow;
+import dev.pricelake.local.AtomicFiles;
 import dev.pricelake.local.runner.LocalDuckDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -132,9 +132,7 @@ final class LakeViews {
             kept.put("stamp", computed.stamp());
             kept.put("computed_at", computed.computedAt().toString());
             kept.set("coverage", computed.coverage());
-            Path temp = Files.createTempFile(coverageFile.getParent(), ".coverage", ".tmp");
-            JSON.writeValue(temp.toFile(), kept);
-            Files.move(temp, coverageFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(coverageFile, temp -> JSON.writeValue(temp.toFile(), kept));
         } catch (IOException e) {
             System.err.println("pricelake serve: the lake's coverage could not be kept in " + coverageFile + ": " + e.getMessage());
         }

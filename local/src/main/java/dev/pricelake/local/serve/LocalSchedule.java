@@ -2,12 +2,12 @@ package dev.pricelake.local.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pricelake.local.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,9 +107,7 @@ final class LocalSchedule implements AutoCloseable {
         lastFired.forEach((name, at) -> state.put(name, at.toString()));
         try {
             Files.createDirectories(stateFile.getParent());
-            Path temp = Files.createTempFile(stateFile.getParent(), ".schedule", ".tmp");
-            JSON.writeValue(temp.toFile(), state);
-            Files.move(temp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(stateFile, temp -> JSON.writeValue(temp.toFile(), state));
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + stateFile, e);
         }

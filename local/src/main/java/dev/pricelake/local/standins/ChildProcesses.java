@@ -1,5 +1,6 @@
 package dev.pricelake.local.standins;
 
+import dev.pricelake.local.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -105,19 +105,13 @@ final class ChildProcesses {
         });
     }
 
-    private interface FileWriting {
-        void to(Path file) throws IOException;
-    }
-
     /**
      * The file, written first when it is not there yet. Another process may write the same file at the same time: each
      * writes its own part and moves a whole one in place.
      */
-    private static Path writtenOnce(Path file, FileWriting writing) throws IOException {
+    private static Path writtenOnce(Path file, AtomicFiles.Writing writing) throws IOException {
         if (!Files.isRegularFile(file)) {
-            Path part = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
-            writing.to(part);
-            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, writing);
         }
         return file;
     }
