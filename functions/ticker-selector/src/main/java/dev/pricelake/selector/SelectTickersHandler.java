@@ -56,18 +56,20 @@ public final class SelectTickersHandler extends JsonHandler {
     private SelectTickersHandler(FunctionEnvironment env, Optional<Sql> database, PolygonClient polygon) {
         this(env.progress(), polygon, polygon, database.map(PostgresRecentBars::new),
                 database.map(sql -> new ReferenceTables(new PostgresSymbols(sql), new PostgresCacheEntries(sql))),
-                database.map(PostgresCorporateActions::new), env.lake(), env.polygonSource(), Clock.systemUTC());
+                database.map(PostgresCorporateActions::new), env.lake(), env.polygonSource(), polygon.requestsPerMinute(),
+                Clock.systemUTC());
     }
 
     /**
      * @param tables the symbols (kept current with the listings a run reads) and the universes a run may select
      * @param source how the functions reach prices, recorded with each run so a resume uses the same
+     * @param deploymentRequestsPerMinute the rate (0: no limit) the fetching functions use for a run that gives none
      */
     public SelectTickersHandler(ProgressStore progress, ReferenceSource reference, CorporateActionSource actions,
             Optional<MentionsSource> mentions, Optional<ReferenceTables> tables, Optional<CorporateActionStore> actionsDatabase,
-            ObjectStore lake, JsonNode source, Clock clock) {
-        this.selector = new TickerSelector(progress, reference, actions, mentions, tables, actionsDatabase, lake, source, clock,
-                new SnapshotSafeRandom());
+            ObjectStore lake, JsonNode source, int deploymentRequestsPerMinute, Clock clock) {
+        this.selector = new TickerSelector(progress, reference, actions, mentions, tables, actionsDatabase, lake, source,
+                deploymentRequestsPerMinute, clock, new SnapshotSafeRandom());
         this.clock = clock;
     }
 

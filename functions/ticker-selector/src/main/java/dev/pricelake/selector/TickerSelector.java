@@ -77,6 +77,7 @@ final class TickerSelector {
     private final MinuteBronzeLake minuteLake;
     private final WriterLease lease;
     private final JsonNode source;
+    private final int deploymentRequestsPerMinute;
     private final TradingCalendar calendar;
     private final Clock clock;
     private final RandomGenerator random;
@@ -85,10 +86,12 @@ final class TickerSelector {
      * @param tables the symbols (kept current with the listings a run reads) and the universes a run may select
      * @param source how the functions reach prices ({@code {"url": ...}}, and for the local simulator its seed):
      *               recorded with each run, so a resume uses the same source
+     * @param deploymentRequestsPerMinute the rate (0: no limit) the functions calling Polygon hold a run to when it gives
+     *               none of its own (POLYGON_REQUESTS_PER_MINUTE), so such a run is planned at it
      */
     TickerSelector(ProgressStore progress, ReferenceSource reference, CorporateActionSource actions,
             Optional<MentionsSource> mentions, Optional<ReferenceTables> tables, Optional<CorporateActionStore> actionsDatabase,
-            ObjectStore lake, JsonNode source, Clock clock, RandomGenerator random) {
+            ObjectStore lake, JsonNode source, int deploymentRequestsPerMinute, Clock clock, RandomGenerator random) {
         this.progress = progress;
         this.universes = new UniverseCache(reference, lake, clock);
         this.mentions = mentions;
@@ -100,6 +103,7 @@ final class TickerSelector {
         this.lease = new WriterLease(progress, clock);
         this.minuteLake = new MinuteBronzeLake(lake);
         this.source = source;
+        this.deploymentRequestsPerMinute = deploymentRequestsPerMinute;
         this.clock = clock;
         this.random = random;
     }
@@ -411,7 +415,7 @@ final class TickerSelector {
             if (!grouped.isEmpty()) {
                 DateRange missing = new DateRange(cutoff, observed);
                 int expected = Events.integer(stored, "expected_symbols");
-                FetchPlan plan = FetchPlan.choose(grouped.size(), calendar.sessionsBetween(missing), forced,
+                FetchPlan plan = choose(grouped.size(), calendar.sessionsBetween(missing), forced,
                         Events.requestsPerMinute(stored), BackfillRequest.flatFiles(stored));
                 plans.add(plan);
                 parts.add(new Part(grouped, plan.method(), missing, expected));
@@ -423,7 +427,7 @@ final class TickerSelector {
             if (!laggards.isEmpty()) {
                 LocalDate first = laggards.values().stream().min(LocalDate::compareTo).orElseThrow();
                 DateRange span = new DateRange(first, observed);
-                plans.add(FetchPlan.choose(laggards.size(), calendar.sessionsBetween(span), FetchMethod.RANGE,
+                plans.add(choose(laggards.size(), calendar.sessionsBetween(span), FetchMethod.RANGE,
                         Events.requestsPerMinute(stored), false));
                 parts.add(new Part(List.copyOf(laggards.keySet()), FetchMethod.RANGE, span, 0, false, laggards, Map.of()));
             }
@@ -431,12 +435,18 @@ final class TickerSelector {
         List<Ticker> joining = tickers.stream().filter(newMembers::contains).filter(t -> !replace.containsKey(t)).toList();
         if (!joining.isEmpty()) {
             DateRange history = new DateRange(Events.date(stored, "history_start"), observed);
-            plans.add(FetchPlan.choose(joining.size(), calendar.sessionsBetween(history), FetchMethod.RANGE,
+            plans.add(choose(joining.size(), calendar.sessionsBetween(history), FetchMethod.RANGE,
                     Events.requestsPerMinute(stored), false));
             parts.add(new Part(joining, FetchMethod.RANGE, history, 0));
         }
         addReplacePart(stored, tickers, observed, parts, plans);
         return new Plan(parts, plans, sessions);
+    }
+
+    /** {@link FetchPlan#choose} at the rate the fetching functions will call at: the run's own, else the deployment's. */
+    private FetchPlan choose(int tickers, int sessions, FetchMethod forced, Integer runRequestsPerMinute, boolean flatFiles) {
+        return FetchPlan.choose(tickers, sessions, forced,
+                runRequestsPerMinute != null ? runRequestsPerMinute : deploymentRequestsPerMinute, flatFiles);
     }
 
     /** The first session fetched by grouped calls: fewest grouped calls plus range calls for those behind it. */
@@ -472,7 +482,7 @@ final class TickerSelector {
         }
         LocalDate first = starts.values().stream().min(LocalDate::compareTo).orElseThrow();
         DateRange span = new DateRange(first, observed);
-        plans.add(FetchPlan.choose(starts.size(), calendar.sessionsBetween(span), FetchMethod.RANGE,
+        plans.add(choose(starts.size(), calendar.sessionsBetween(span), FetchMethod.RANGE,
                 Events.requestsPerMinute(stored), false));
         Map<Ticker, Ticker> retire = new TreeMap<>();
         stored.path("retire").fields().forEachRemaining(e -> retire.put(Ticker.of(e.getKey()), Ticker.of(e.getValue().asText())));
@@ -511,7 +521,7 @@ final class TickerSelector {
                     ? original.flatFiles() && published.isPresent()
                             ? FetchPlan.minuteFiles(plain.size(), calendar.sessionsBetween(published.get()), closed.start(), closed.end())
                             : FetchPlan.minutes(plain.size(), calendar.sessionsBetween(closed), closed.start(), closed.end())
-                    : FetchPlan.choose(plain.size(), published.map(calendar::sessionsBetween).orElse(0),
+                    : choose(plain.size(), published.map(calendar::sessionsBetween).orElse(0),
                             published.isEmpty() ? FetchMethod.RANGE : original.fetch(), original.requestsPerMinute(),
                             original.flatFiles());
             plans.add(plan);

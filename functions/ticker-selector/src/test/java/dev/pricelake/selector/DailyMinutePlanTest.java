@@ -1,5 +1,6 @@
 package dev.pricelake.selector;
 
+import static dev.pricelake.adapters.polygon.PolygonConfig.FREE_PLAN_REQUESTS_PER_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,8 @@ class DailyMinutePlanTest {
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final TickerSelector selector = new TickerSelector(progress, new InMemoryReferenceSource(List.of()),
             new InMemoryCorporateActionSource(), Optional.empty(), Optional.empty(), Optional.empty(), lake,
-            JSON.createObjectNode().put("url", "http://127.0.0.1:1"), CLOCK, new SplittableRandom(5));
+            JSON.createObjectNode().put("url", "http://127.0.0.1:1"), FREE_PLAN_REQUESTS_PER_MINUTE, CLOCK,
+            new SplittableRandom(5));
 
     private Selection daily(String json) throws Exception {
         JsonNode input = JSON.readTree(json.replace('\'', '"'));

@@ -1,5 +1,6 @@
 package dev.pricelake.selector;
 
+import static dev.pricelake.adapters.polygon.PolygonConfig.FREE_PLAN_REQUESTS_PER_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,8 +45,8 @@ class LakeUpkeepTest {
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final InMemoryCorporateActionSource actions = new InMemoryCorporateActionSource();
     private final TickerSelector selector = new TickerSelector(progress, new InMemoryReferenceSource(List.of()), actions,
-            Optional.empty(), Optional.empty(), Optional.empty(), lake, JSON.createObjectNode().put("url", "http://127.0.0.1:1"), CLOCK,
-            new SplittableRandom(11));
+            Optional.empty(), Optional.empty(), Optional.empty(), lake, JSON.createObjectNode().put("url", "http://127.0.0.1:1"),
+            FREE_PLAN_REQUESTS_PER_MINUTE, CLOCK, new SplittableRandom(11));
 
     /** A bronze file with a bar on every session of the range, fetched split-adjusted as of its last day. */
     private void inLake(String symbol, String first, String last) {
@@ -116,7 +117,7 @@ class LakeUpkeepTest {
                 .isInstanceOf(LakeBusyException.class).hasMessageContaining("run " + first.runId() + " is writing the lake");
         assertThat(progress.runs()).as("nothing recorded for the refused start").hasSize(1);
         TickerSelector later = new TickerSelector(progress, new InMemoryReferenceSource(List.of()), actions, Optional.empty(),
-                Optional.empty(), Optional.empty(), lake, JSON.createObjectNode(), Clock.offset(CLOCK, java.time.Duration.ofMinutes(21)),
+                Optional.empty(), Optional.empty(), lake, JSON.createObjectNode(), FREE_PLAN_REQUESTS_PER_MINUTE, Clock.offset(CLOCK, java.time.Duration.ofMinutes(21)),
                 new SplittableRandom(12));
         assertThat(later.select(BackfillRequest.parse(JSON.readTree("{\"start\":\"2024-01-01\",\"end\":\"2024-02-01\","
                 + "\"selection\":{\"tickers\":[\"BBB\"]}}")), Optional.empty()).batches()).isNotEmpty();

@@ -1,5 +1,6 @@
 package dev.pricelake.selector;
 
+import static dev.pricelake.adapters.polygon.PolygonConfig.FREE_PLAN_REQUESTS_PER_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,7 +51,8 @@ class PlanningTest {
 
     private final InMemoryCorporateActionSource actions = new InMemoryCorporateActionSource();
     private final TickerSelector selector = new TickerSelector(progress, reference, actions, Optional.empty(), Optional.empty(),
-            Optional.empty(), lake, JSON.createObjectNode().put("url", "http://127.0.0.1:1"), CLOCK, new SplittableRandom(5));
+            Optional.empty(), lake, JSON.createObjectNode().put("url", "http://127.0.0.1:1"), FREE_PLAN_REQUESTS_PER_MINUTE, CLOCK,
+            new SplittableRandom(5));
 
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text.replace('\'', '"'));
@@ -240,7 +242,7 @@ class PlanningTest {
                 CLOCK.instant());
         TickerSelector withTables = new TickerSelector(progress, reference, actions, Optional.empty(),
                 Optional.of(new ReferenceTables(new InMemorySymbolStore(), entries)), Optional.empty(), lake,
-                JSON.createObjectNode(), CLOCK, new SplittableRandom(5));
+                JSON.createObjectNode(), FREE_PLAN_REQUESTS_PER_MINUTE, CLOCK, new SplittableRandom(5));
         Selection s = withTables.daily(DailyRequest.parse(json("{'mode':'daily','universe_entry':'themes/AI/list',"
                 + "'history_start':'2020-01-01'}"), CLOCK), Optional.empty());
         assertThat(s.batches()).extracting(b -> b.tickers() + ":" + b.fetch().json())

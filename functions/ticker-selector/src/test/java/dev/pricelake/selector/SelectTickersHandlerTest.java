@@ -1,5 +1,6 @@
 package dev.pricelake.selector;
 
+import static dev.pricelake.adapters.polygon.PolygonConfig.FREE_PLAN_REQUESTS_PER_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,7 @@ class SelectTickersHandlerTest {
     private final InMemoryObjectStore lake = new InMemoryObjectStore();
     private final SelectTickersHandler handler = new SelectTickersHandler(progress, new InMemoryReferenceSource(List.of()),
             new InMemoryCorporateActionSource(), Optional.empty(), Optional.empty(), Optional.empty(), lake,
-            JSON.createObjectNode().put("url", "http://127.0.0.1:1"), CLOCK);
+            JSON.createObjectNode().put("url", "http://127.0.0.1:1"), FREE_PLAN_REQUESTS_PER_MINUTE, CLOCK);
 
     private static JsonNode event(String request, String execution) throws Exception {
         ObjectNode event = Events.object();
@@ -89,6 +90,32 @@ class SelectTickersHandlerTest {
                 + "'fetch':'grouped'}", EXECUTION + "-2"));
         assertThat(grouped.has("fetch_sessions")).isTrue();
         assertThat(grouped.has("flat_files_key")).isFalse();
+    }
+
+    /**
+     * The README's model by hand, 100 tickers over January and February 2024 (41 sessions): with no limit 100 x 0.05 =
+     * 5 s of range calls against 41 x (0.05 + 0.17) = 9.02 s of grouped sessions; at 5 a minute 1,200 s against 41 x
+     * 12.17 = 498.97 s.
+     */
+    @Test
+    void aRunWithoutARateOfItsOwnIsPlannedAtTheDeploymentsAndARunsOwnRateWins() throws Exception {
+        SelectTickersHandler unlimited = new SelectTickersHandler(progress, new InMemoryReferenceSource(List.of()),
+                new InMemoryCorporateActionSource(), Optional.empty(), Optional.empty(), Optional.empty(), lake,
+                JSON.createObjectNode().put("url", "https://api.polygon.io"), 0, CLOCK);
+        String range = "'start':'2024-01-01','end':'2024-02-29','selection':{'tickers':[" + tickers(100) + "]}";
+        JsonNode deployments = unlimited.invoke(event("{" + range + "}", EXECUTION));
+        JsonNode plan = deployments.at("/plan/0");
+        assertThat(plan.get("fetch").asText()).isEqualTo("range");
+        assertThat(plan.get("range_seconds").asDouble()).isEqualTo(5.0);
+        assertThat(plan.get("grouped_seconds").asDouble()).isEqualTo(9.02);
+        assertThat(batchList(deployments)).as("the fetchers call at the deployment's rate as they find it")
+                .allSatisfy(b -> assertThat(b.requestsPerMinute()).isNull());
+
+        new RunControl(progress, CLOCK).finish(new RunId(deployments.get("run_id").asText()));
+        JsonNode own = unlimited.invoke(event("{" + range + ",'requests_per_minute':5}", EXECUTION + "-2")).at("/plan/0");
+        assertThat(own.get("fetch").asText()).isEqualTo("grouped");
+        assertThat(own.get("range_seconds").asDouble()).isEqualTo(1200.0);
+        assertThat(own.get("grouped_seconds").asDouble()).isEqualTo(498.97);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pricelake.selector;
 
+import static dev.pricelake.adapters.polygon.PolygonConfig.FREE_PLAN_REQUESTS_PER_MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +49,8 @@ class TickerSelectorTest {
 
     private TickerSelector selector(Optional<dev.pricelake.core.MentionsSource> mentions, Optional<ReferenceTables> tables) {
         return new TickerSelector(progress, REFERENCE, new InMemoryCorporateActionSource(), mentions, tables, Optional.empty(),
-                lake, JSON.createObjectNode().put("url", "http://127.0.0.1:1"), CLOCK, new SplittableRandom(3));
+                lake, JSON.createObjectNode().put("url", "http://127.0.0.1:1"), FREE_PLAN_REQUESTS_PER_MINUTE, CLOCK,
+                new SplittableRandom(3));
     }
 
     private Selection select(BackfillRequest request) {

@@ -70,6 +70,14 @@ public final class PolygonClient implements PriceSource, MinuteBarSource, Refere
         return new PolygonClient(http, config, throttle);
     }
 
+    /**
+     * The rate this client's calls are held to (0: none): built from a function's environment, the deployment's, which
+     * every function calling Polygon uses for a run that gives no rate of its own.
+     */
+    public int requestsPerMinute() {
+        return config.requestsPerMinute();
+    }
+
     /** The same client (connections, key, throttle) held to another rate: a run's own requests_per_minute. */
     @Override
     public PolygonClient atRate(Integer requestsPerMinute) {

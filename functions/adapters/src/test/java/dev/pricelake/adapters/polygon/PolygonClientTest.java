@@ -399,5 +399,10 @@ class PolygonClientTest {
         assertThat(PolygonConfig.of(URI.create("https://api.polygon.io"), KEY, null).requestsPerMinute()).isEqualTo(5);
         assertThat(PolygonConfig.of(URI.create("http://127.0.0.1:8080"), KEY, null).requestsPerMinute()).isZero();
         assertThat(PolygonConfig.of(URI.create("https://api.polygon.io"), KEY, 0).requestsPerMinute()).isZero();
+        // What SelectTickers plans a run without a rate of its own at: the rate the fetchers' clients are built with.
+        assertThat(PolygonClient.create(PolygonConfig.of(URI.create("https://api.polygon.io"), KEY, 100)).requestsPerMinute())
+                .isEqualTo(100);
+        assertThat(PolygonClient.create(PolygonConfig.of(URI.create("https://api.polygon.io"), KEY, null)).requestsPerMinute())
+                .isEqualTo(5);
     }
 }

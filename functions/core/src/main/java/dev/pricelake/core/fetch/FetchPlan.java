@@ -53,11 +53,14 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
 
     /**
      * @param forced            the method to use whatever it costs, or null for the cheaper one
-     * @param requestsPerMinute the run's Polygon rate (0: no limit), or null for the free plan's, the stack's default
+     * @param requestsPerMinute the rate the calls will be made at (0: no limit): the run's own, else the deployment's
      * @param flatFiles         the grouped way reads flat files: a session costs a request's round trip, not a call
      */
-    public static FetchPlan choose(int tickers, int sessions, FetchMethod forced, Integer requestsPerMinute,
+    public static FetchPlan choose(int tickers, int sessions, FetchMethod forced, int requestsPerMinute,
             boolean flatFiles) {
+        if (requestsPerMinute < 0) {
+            throw new IllegalArgumentException("requests per minute must be 0 (no limit) or more, not " + requestsPerMinute);
+        }
         long pages = Math.max(1, (sessions + RANGE_PAGE_BARS - 1) / RANGE_PAGE_BARS);
         long range = (long) tickers * pages;
         long grouped = tickers == 0 ? 0 : sessions;
@@ -71,10 +74,7 @@ public record FetchPlan(FetchMethod method, int tickers, int sessions, long rang
     }
 
     /** What one call costs: the rate limit's spacing, or a request's round trip where there is no limit. */
-    static double callSeconds(Integer requestsPerMinute) {
-        if (requestsPerMinute == null) {
-            return FREE_PLAN_CALL_INTERVAL.toSeconds();
-        }
+    static double callSeconds(int requestsPerMinute) {
         return requestsPerMinute == 0 ? REQUEST_SECONDS : Math.max(REQUEST_SECONDS, 60.0 / requestsPerMinute);
     }
 

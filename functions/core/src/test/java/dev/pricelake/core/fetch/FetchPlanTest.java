@@ -21,19 +21,19 @@ class FetchPlanTest {
     }
 
     /**
-     * The README's model applied by hand: a call costs 12 s on the free plan (no rate given), 60/N s at N requests a
+     * The README's model applied by hand: a call costs 12 s on the free plan (5 a minute), 60/N s at N requests a
      * minute, 0.05 s with no limit; a grouped session costs its call plus 0.17 s of reading a whole-market answer.
      */
     @Test
     void theCheaperWayInSecondsIsChosenNotTheOneWithFewerCalls() {
         // Free plan, 253 tickers x 252 sessions: range 253 x 12 = 3,036 s; grouped 252 x 12.17 = 3,066.84 s.
-        FetchPlan free = FetchPlan.choose(253, 252, null, null, false);
+        FetchPlan free = FetchPlan.choose(253, 252, null, 5, false);
         assertThat(free.groupedCalls()).as("fewer grouped calls").isLessThan(free.rangeCalls());
         assertThat(free.method()).isEqualTo(FetchMethod.RANGE);
         assertThat(free.rangeSeconds()).isCloseTo(3036.0, within(1e-9));
         assertThat(free.groupedSeconds()).isCloseTo(3066.84, within(1e-9));
         // Free plan, 300 x 252: range 3,600 s against grouped 3,066.84 s.
-        assertThat(FetchPlan.choose(300, 252, null, null, false).method()).isEqualTo(FetchMethod.GROUPED);
+        assertThat(FetchPlan.choose(300, 252, null, 5, false).method()).isEqualTo(FetchMethod.GROUPED);
         // No limit (a paid plan's 0), 500 x 252: range 500 x 0.05 = 25 s; grouped 252 x 0.22 = 55.44 s.
         FetchPlan unlimited = FetchPlan.choose(500, 252, null, 0, false);
         assertThat(unlimited.method()).isEqualTo(FetchMethod.RANGE);
@@ -47,7 +47,7 @@ class FetchPlanTest {
         // 100 a minute, 300 x 252: range 180 s against 194.04 s.
         assertThat(FetchPlan.choose(300, 252, null, 100, false).method()).isEqualTo(FetchMethod.RANGE);
         // As many calls either way (a daily catch-up of one ticker, one session): grouped, though 12.17 s > 12 s.
-        assertThat(FetchPlan.choose(1, 1, null, null, false).method()).isEqualTo(FetchMethod.GROUPED);
+        assertThat(FetchPlan.choose(1, 1, null, 5, false).method()).isEqualTo(FetchMethod.GROUPED);
         // 600 a minute: 60/600 = 0.1 s, above the round trip; 100 x 10: range 10 s; grouped 10 x 0.27 = 2.7 s.
         assertThat(FetchPlan.choose(100, 10, null, 600, false).rangeSeconds()).isCloseTo(10.0, within(1e-9));
     }
@@ -67,17 +67,17 @@ class FetchPlanTest {
     @Test
     void dayFlatFilesCostNoRateLimitedCall() {
         // Free plan, 10 tickers x 252 sessions: range 10 x 12 = 120 s; files 252 x 0.22 = 55.44 s (calls: 3,066.84 s).
-        FetchPlan files = FetchPlan.choose(10, 252, null, null, true);
+        FetchPlan files = FetchPlan.choose(10, 252, null, 5, true);
         assertThat(files.method()).isEqualTo(FetchMethod.GROUPED);
         assertThat(files.groupedSeconds()).isCloseTo(55.44, within(1e-9));
-        assertThat(FetchPlan.choose(10, 252, null, null, false).method()).isEqualTo(FetchMethod.RANGE);
+        assertThat(FetchPlan.choose(10, 252, null, 5, false).method()).isEqualTo(FetchMethod.RANGE);
         assertThat(files.calls()).as("files read").isEqualTo(252);
         assertThat(files.restCalls()).isZero();
         assertThat(files.freePlanFloor()).isZero();
         assertThat(files.reason()).isEqualTo("10 tickers x 252 sessions: 252 flat files (one per session) rather than 10 range"
                 + " calls (one per ticker) (about 55 s against 120 s)");
         // The same run made to take range calls still waits for them: 10 x 12 s.
-        FetchPlan range = FetchPlan.choose(10, 252, FetchMethod.RANGE, null, true);
+        FetchPlan range = FetchPlan.choose(10, 252, FetchMethod.RANGE, 5, true);
         assertThat(range.restCalls()).isEqualTo(10);
         assertThat(range.freePlanFloor().toSeconds()).isEqualTo(120);
     }
