@@ -76,10 +76,11 @@ class DailyEndToEndTest {
     void aWeekOfDailyRunsLeavesTheLakeOfOneBackfillAndRetriesUnpublishedDays() throws Exception {
         // Every grouped-daily day answers half the market at first, as while Polygon is still publishing it.
         PolygonSimulator publishing = simulator(1);
-        List<String> tickers = listedThrough(publishing.market(), DateRange.parse("2024-01-02", "2024-07-05"), 8);
+        // Planned at the simulator's rate, none: 10 range calls, 0.5 s, cost more than a catch-up's 2 grouped sessions, 0.44 s.
+        List<String> tickers = listedThrough(publishing.market(), DateRange.parse("2024-01-02", "2024-07-05"), 10);
         Path daily = temp.resolve("daily");
         backfill(daily, publishing, tickers, "2024-01-02", "2024-06-25");
-        assertThat(publishing.requestCounts().get("range")).as("the backfill's bars came from range calls").isEqualTo(8L);
+        assertThat(publishing.requestCounts().get("range")).as("the backfill's bars came from range calls").isEqualTo(10L);
 
         assertThat(daily(daily, publishing, "2024-06-27").path("plan").get(0).path("fetch").asText()).isEqualTo("grouped");
         // 28 June is skipped: the Monday run catches up the 27th and the 28th.
@@ -101,7 +102,7 @@ class DailyEndToEndTest {
         Map<String, Long> requests = publishing.requestCounts();
         assertThat(requests.get("grouped")).as("each day refused once (partial), then fetched once").isEqualTo(2L * fetched.size());
 
-        // One backfill of the whole span, forced to grouped calls (the planner would take 8 range calls): the week's
+        // One backfill of the whole span, forced to grouped calls (the planner would take 10 range calls): the week's
         // lake was backfilled by range calls, so it equals this one only if grouped and range calls give the same bars.
         Path once = temp.resolve("once");
         PolygonSimulator published = simulator(0);
@@ -121,19 +122,23 @@ class DailyEndToEndTest {
             assertThat(dailySilver.get(key)).as(key).isEqualTo(bytes);
         });
         String rows = "SELECT symbol, date, open, high, low, close, volume, vwap, transactions FROM raw_ohlcv ORDER BY symbol, date";
-        assertThat(sql(daily, rows)).hasSizeGreaterThan(8 * 120).isEqualTo(sql(once, rows));
+        assertThat(sql(daily, rows)).hasSizeGreaterThan(10 * 120).isEqualTo(sql(once, rows));
     }
 
     @Test
     void thePlannerPicksTheCheaperCallsAndTheSimulatorCountsExactlyThose() throws Exception {
         PolygonSimulator simulator = simulator(0);
-        List<String> many = listedThrough(simulator.market(), DateRange.parse("2024-03-01", "2024-03-28"), 30);
-        JsonNode grouped = backfill(temp.resolve("grouped"), simulator, many, "2024-03-01", "2024-03-28").summary();
+        List<String> many = listedThrough(simulator.market(), DateRange.parse("2024-03-01", "2024-03-08"), 30);
+        JsonNode grouped = backfill(temp.resolve("grouped"), simulator, many, "2024-03-01", "2024-03-08").summary();
         JsonNode plan = grouped.path("plan").get(0);
         assertThat(plan.path("fetch").asText()).isEqualTo("grouped");
-        assertThat(plan.path("calls").asLong()).isEqualTo(20).isEqualTo(simulator.requestCounts().get("grouped"));
+        assertThat(plan.path("calls").asLong()).isEqualTo(6).isEqualTo(simulator.requestCounts().get("grouped"));
         assertThat(plan.path("range_calls").asLong()).isEqualTo(30);
-        assertThat(plan.path("free_plan_floor_seconds").asLong()).isEqualTo(20 * 12);
+        // Planned at the rate the functions call the simulator at, none (README's model): 30 x 0.05 s of range calls
+        // against 6 x (0.05 + 0.17) s of whole-market sessions; at the free plan's 12 s a call, 360 s against 73.02 s.
+        assertThat(plan.path("range_seconds").asDouble()).isEqualTo(1.5);
+        assertThat(plan.path("grouped_seconds").asDouble()).isEqualTo(1.32);
+        assertThat(plan.path("free_plan_floor_seconds").asLong()).isEqualTo(6 * 12);
         assertThat(simulator.requestCounts()).doesNotContainKey("range");
         assertThat(grouped.path("tickers").path("succeeded").asInt()).isEqualTo(30);
 
