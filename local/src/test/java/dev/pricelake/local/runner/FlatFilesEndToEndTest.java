@@ -116,7 +116,7 @@ class FlatFilesEndToEndTest {
         long groupedBefore = calls("grouped");
         long filesBefore = calls("flatfiles");
         Path files = temp.resolve("files");
-        Cli.Result byFiles = Cli.run(backfill(files, TWO_YEARS, tickers, "--source", "flatfiles", "--fetch", "grouped"));
+        Cli.Result byFiles = Cli.run(backfill(files, TWO_YEARS, tickers, "--source", "flatfiles"));
         assertThat(byFiles.exit()).as(byFiles.toString()).isZero();
         assertThat(byFiles.summary().get("status").asText()).isEqualTo("COMPLETE");
         assertThat(byFiles.summary().at("/plan/0/fetch").asText()).isEqualTo("grouped");
@@ -175,7 +175,7 @@ class FlatFilesEndToEndTest {
             missing.withholdFlatFile(withheld);
             List<String> five = withSplits(missing.market(), 5);
             Path data = temp.resolve("missing");
-            Cli.Result result = Cli.run(backfill(missing, data, march, five, "--source", "flatfiles", "--fetch", "grouped"));
+            Cli.Result result = Cli.run(backfill(missing, data, march, five, "--source", "flatfiles"));
             assertThat(result.exit()).as(result.toString()).isZero();
             assertThat(calls(missing, "grouped")).isEqualTo(1);
             assertThat(calls(missing, "range")).isZero();
@@ -193,7 +193,7 @@ class FlatFilesEndToEndTest {
             other.flatFilesCredentials("SOMEONEELSESKEY", "someone-elses-secret");
             Path data = temp.resolve("refused");
             Cli.Result result = Cli.run(backfill(other, data, DateRange.parse("2024-03-01", "2024-03-08"),
-                    withSplits(other.market(), 3), "--source", "flatfiles", "--fetch", "grouped"));
+                    withSplits(other.market(), 3), "--source", "flatfiles"));
             assertThat(result.exit()).as(result.toString()).isEqualTo(1);
             assertThat(result.summary().get("status").asText()).isEqualTo("FAILED");
             assertThat(result.summary().get("error").asText()).contains("flat-files endpoint " + other.baseUrl())
