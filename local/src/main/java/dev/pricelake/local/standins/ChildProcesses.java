@@ -14,7 +14,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -56,7 +58,7 @@ final class ChildProcesses {
                     "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
         command.add("-cp");
-        command.add(watchdogJar() + java.io.File.pathSeparator + classpath);
+        command.add(helpersJar() + java.io.File.pathSeparator + classpath);
         command.add(ParentWatchdog.class.getName());
         command.add(mainClass);
         command.addAll(args);
@@ -70,37 +72,42 @@ final class ChildProcesses {
         return process;
     }
 
-    /** Where the stand-ins' class-data archives are kept, with the watchdog's jar. */
+    /** Where the stand-ins' class-data archives are kept, with the helpers' jar. */
     private static Path archives() throws IOException {
         return Files.createDirectories(StandIns.home("local/target/stand-ins-cds"));
     }
 
     /**
-     * The watchdog's class alone in a jar, so none of our libraries can clash with the stand-in's; a jar on a path
-     * that stays the same from one command to the next, as an archive of the classpath needs (it archives no class
-     * from a folder). Named by its content, so a changed watchdog gets a new jar.
+     * The watchdog's class and {@link WalDynamoDbLocal} alone in a jar, so none of our libraries can clash with the
+     * stand-in's; a jar on a path that stays the same from one command to the next, as an archive of the classpath needs
+     * (it archives no class from a folder). Named by its content, so a changed class gets a new jar.
      */
-    private static synchronized Path watchdogJar() throws IOException {
-        String resource = ParentWatchdog.class.getName().replace('.', '/') + ".class";
-        byte[] bytes;
-        try (InputStream in = ChildProcesses.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException(resource + " is not on the classpath");
-            }
-            bytes = in.readAllBytes();
-        }
-        Path jar;
+    private static synchronized Path helpersJar() throws IOException {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        MessageDigest digest;
         try {
-            jar = archives().resolve("watchdog-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8)
-                    + ".jar");
+            digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        for (Class<?> helper : List.of(ParentWatchdog.class, WalDynamoDbLocal.class)) {
+            String resource = helper.getName().replace('.', '/') + ".class";
+            try (InputStream in = ChildProcesses.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException(resource + " is not on the classpath");
+                }
+                classes.put(resource, in.readAllBytes());
+            }
+            digest.update(classes.get(resource));
+        }
+        Path jar = archives().resolve("helpers-" + HexFormat.of().formatHex(digest.digest(), 0, 8) + ".jar");
         return writtenOnce(jar, part -> {
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(part))) {
-                out.putNextEntry(new JarEntry(resource));
-                out.write(bytes);
-                out.closeEntry();
+                for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+                    out.putNextEntry(new JarEntry(entry.getKey()));
+                    out.write(entry.getValue());
+                    out.closeEntry();
+                }
             }
         });
     }

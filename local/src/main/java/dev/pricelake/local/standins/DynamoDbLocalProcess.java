@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 
 /** DynamoDB Local in a child JVM, its tables persisted in one SQLite file under {@code dataDir}. */
 public final class DynamoDbLocalProcess implements AutoCloseable {
+    /** The file {@code -sharedDb} keeps every table in. */
+    static final String SHARED_DATABASE = "shared-local-instance.db";
     private final Process process;
     private final URI endpoint;
 
@@ -30,8 +32,10 @@ public final class DynamoDbLocalProcess implements AutoCloseable {
                             List.of("-Xmx512m", "-Dsqlite4java.library.path=" + libs.toAbsolutePath(),
                                     "-Dpricelake.lock=" + dataDir.resolve(".lock").toAbsolutePath()),
                             classpath(libs),
-                            "software.amazon.dynamodb.services.local.main.ServerRunner",
-                            List.of("-sharedDb", "-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(port)),
+                            WalDynamoDbLocal.class.getName(),
+                            List.of(dataDir.resolve(SHARED_DATABASE).toAbsolutePath().toString(),
+                                    "software.amazon.dynamodb.services.local.main.ServerRunner",
+                                    "-sharedDb", "-dbPath", dataDir.toAbsolutePath().toString(), "-port", String.valueOf(port)),
                             logFile, true));
             DynamoDbLocalProcess local = new DynamoDbLocalProcess(listening.process(),
                     URI.create("http://127.0.0.1:" + listening.port()));
