@@ -53,11 +53,16 @@ public final class FileObjectStore implements ObjectStore {
         try {
             Files.createDirectories(target.getParent());
             Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
-            Files.write(temp, data);
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.write(temp, data);
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                // Gone after a move; after a failed write or move, a part nobody will finish.
+                Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
             throw new StoreException("writing " + key + " under " + root + " failed", e);

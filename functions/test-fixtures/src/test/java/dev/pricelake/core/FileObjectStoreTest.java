@@ -23,4 +23,16 @@ class FileObjectStoreTest extends ObjectStoreContract {
         assertThat(Files.readAllBytes(root.resolve("silver/x.parquet"))).containsExactly(7);
         assertThatThrownBy(() -> store().put("../outside", new byte[] {1})).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void aFailedWriteLeavesNoPartBehind() throws Exception {
+        // A folder with a file in it where the object would go: the move into place fails.
+        store().put("bronze/x/inside", new byte[] {1});
+        assertThatThrownBy(() -> store().put("bronze/x", new byte[] {2})).isInstanceOf(StoreException.class)
+                .hasMessageContaining("writing bronze/x");
+        try (var left = Files.list(root.resolve("bronze"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("x");
+        }
+        assertThat(store().get("bronze/x/inside").orElseThrow()).containsExactly(1);
+    }
 }
