@@ -2,11 +2,9 @@ package dev.pricelake.core;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,18 +50,7 @@ public final class FileObjectStore implements ObjectStore {
         Path target = path(key);
         try {
             Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
-            try {
-                Files.write(temp, data);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                // Gone after a move; after a failed write or move, a part nobody will finish.
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(target, temp -> Files.write(temp, data));
         } catch (IOException e) {
             throw new StoreException("writing " + key + " under " + root + " failed", e);
         }

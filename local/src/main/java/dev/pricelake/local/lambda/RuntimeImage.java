@@ -1,7 +1,7 @@
 package dev.pricelake.local.lambda;
 
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
-import dev.pricelake.local.AtomicFiles;
+import dev.pricelake.core.AtomicFiles;
 import dev.pricelake.local.standins.StandIns;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pricelake.local.AtomicFiles;
+import dev.pricelake.core.AtomicFiles;
 import dev.pricelake.local.runner.StateMachineRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;

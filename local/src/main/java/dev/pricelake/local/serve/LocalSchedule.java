@@ -2,7 +2,7 @@ package dev.pricelake.local.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pricelake.local.AtomicFiles;
+import dev.pricelake.core.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

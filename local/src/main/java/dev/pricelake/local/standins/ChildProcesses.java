@@ -1,6 +1,6 @@
 package dev.pricelake.local.standins;
 
-import dev.pricelake.local.AtomicFiles;
+import dev.pricelake.core.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

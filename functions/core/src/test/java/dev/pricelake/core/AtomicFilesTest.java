@@ -1,4 +1,4 @@
-package dev.pricelake.local;
+package dev.pricelake.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
