@@ -35,6 +35,11 @@ public final class ParentWatchdog {
             java.nio.channels.FileChannel.open(java.nio.file.Path.of(lock), java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.WRITE).lock();
         }
+        runMain(args);
+    }
+
+    /** Runs the main method of the class named first, with the arguments after it. */
+    static void runMain(String[] args) throws ReflectiveOperationException {
         Method main = Class.forName(args[0]).getMethod("main", String[].class);
         main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
     }

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * DynamoDB Local's main with its SQLite file in write-ahead-log mode. DynamoDB Local leaves SQLite's rollback journal,
  * which creates, syncs and deletes a journal file and syncs the database on every commit; a write-ahead log syncs one
  * file once a commit, as durably. Measured on this project's build machine: a commit cost 1.45 ms (0.57 ms of CPU)
- * with the journal, 0.29 ms (0.12) with the log, and SelectTickers' 10,000 new ticker items took 15 s instead of 31
+ * with the journal, 0.29 ms (0.12) with the log, and SelectTickers' 10,000 new ticker items took 15-18 s instead of 31
  * (README, Backfill, resume and status). The mode is kept in the file itself, so this converts a data dir once, an older
  * one too, and finds it done after that.
  * <p>
@@ -50,6 +50,6 @@ public final class WalDynamoDbLocal {
         if (!"wal".equals(mode)) {
             throw new IllegalStateException("DynamoDB Local's database " + database + " stayed out of write-ahead-log mode: " + mode);
         }
-        Class.forName(args[1]).getMethod("main", String[].class).invoke(null, (Object) Arrays.copyOfRange(args, 2, args.length));
+        ParentWatchdog.runMain(Arrays.copyOfRange(args, 1, args.length));
     }
 }
