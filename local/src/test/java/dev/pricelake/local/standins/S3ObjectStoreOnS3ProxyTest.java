@@ -7,9 +7,14 @@ import dev.pricelake.adapters.s3.S3ObjectStore;
 import dev.pricelake.core.ObjectStore;
 import dev.pricelake.core.ObjectStoreContract;
 import dev.pricelake.core.StoreException;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +52,46 @@ class S3ObjectStoreOnS3ProxyTest extends ObjectStoreContract {
         store.put("bronze/raw_ohlcv/symbol=ABC/data.parquet", "bytes".getBytes());
         Path file = root.resolve("s3/pricelake/bronze/raw_ohlcv/symbol=ABC/data.parquet");
         assertThat(Files.readString(file)).isEqualTo("bytes");
+    }
+
+    /**
+     * Over plain HTTP the SDK would hash every payload into the signature; the adapter signs as over HTTPS, as in AWS,
+     * so what a writing function puts is not hashed on either side (README, Flat files).
+     */
+    @Test
+    void aPutOverPlainHttpIsSignedWithAnUnsignedPayload() throws Exception {
+        List<Map<String, List<String>>> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            seen.add(Map.copyOf(exchange.getRequestHeaders()));
+            exchange.getResponseHeaders().add("ETag", "\"e\"");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try (S3Client recorded = S3ObjectStore.endpointClient(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "key", "secret")) {
+            new S3ObjectStore(recorded, "pricelake").put("bronze/raw_ohlcv/symbol=ABC/data.parquet", new byte[] {1, 2, 3});
+        } finally {
+            server.stop(0);
+        }
+        assertThat(seen).singleElement().satisfies(headers -> {
+            assertThat(headers.get("X-amz-content-sha256")).containsExactly("UNSIGNED-PAYLOAD");
+            assertThat(headers.get("Authorization")).singleElement().asString()
+                    .startsWith("AWS4-HMAC-SHA256 Credential=key/").contains("x-amz-content-sha256");
+        });
+    }
+
+    /** The signature still covers the request: S3Proxy checks it and refuses a put signed with another secret. */
+    @Test
+    void aPutSignedWithAnotherSecretIsRefused() {
+        try (S3Client wrong = S3ObjectStore.endpointClient(proxy.endpoint(), S3ProxyProcess.ACCESS_KEY, "not-the-secret")) {
+            assertThatThrownBy(() -> new S3ObjectStore(wrong, "pricelake").put("k", new byte[] {1}))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("Status Code: 403")
+                    .hasMessageContaining("signature we calculated does not match");
+        }
+        assertThat(root.resolve("s3/pricelake/k")).doesNotExist();
     }
 
     @Test
