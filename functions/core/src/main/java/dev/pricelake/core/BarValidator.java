@@ -24,10 +24,10 @@ public final class BarValidator {
     public ValidatedBars validate(List<Bar> bars) {
         List<Bar> valid = new ArrayList<>(bars.size());
         List<InvalidBar> invalid = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<SymbolDate> seen = new HashSet<>();
         for (Bar bar : bars) {
             List<String> reasons = reasons(bar);
-            if (reasons.isEmpty() && !seen.add(bar.symbol().value() + '|' + bar.date())) {
+            if (reasons.isEmpty() && !seen.add(new SymbolDate(bar.symbol(), bar.date()))) {
                 reasons = List.of("duplicate date " + bar.date() + " for " + bar.symbol() + " in the same response");
             }
             if (reasons.isEmpty()) {
@@ -37,6 +37,10 @@ public final class BarValidator {
             }
         }
         return new ValidatedBars(valid, invalid);
+    }
+
+    /** A bar's key; a record rather than a joined string, since every bar of a load is checked against the others. */
+    private record SymbolDate(Ticker symbol, LocalDate date) {
     }
 
     /** Every reason the bar is invalid; empty when it is valid. */

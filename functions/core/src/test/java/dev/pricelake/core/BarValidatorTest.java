@@ -45,4 +45,14 @@ class BarValidatorTest {
         assertThat(result.invalid()).extracting(InvalidBar::bar).containsExactly(bad, duplicate);
         assertThat(result.invalid().get(1).reasons()).singleElement().asString().contains("duplicate date 2024-03-01");
     }
+
+    @Test
+    void theSameDateOfAnotherSymbolIsNoDuplicate() {
+        Bar abc = bar(DAY, 10, 11, 9, 10, 1);
+        Bar abd = new Bar(Ticker.of("ABD"), DAY, 10, 11, 9, 10, 1, null, null);
+        Bar abcAgain = new Bar(Ticker.of("ABC"), DAY, 10, 11, 9, 10, 1, null, null);
+        ValidatedBars result = validator.validate(List.of(abc, abd, abcAgain));
+        assertThat(result.valid()).containsExactly(abc, abd);
+        assertThat(result.invalid()).extracting(InvalidBar::bar).containsExactly(abcAgain);
+    }
 }
