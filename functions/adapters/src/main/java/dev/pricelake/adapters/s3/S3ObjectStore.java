@@ -108,7 +108,9 @@ public final class S3ObjectStore implements ObjectStore {
                 @Override
                 public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
                     SdkHttpRequest http = request.request();
-                    if (!"http".equals(http.protocol())) {
+                    // The signed Host header carries the port unless it is the scheme's default: on 80 or 443 the
+                    // HTTPS form would differ from what goes over HTTP.
+                    if (!"http".equals(http.protocol()) || http.port() == 80 || http.port() == 443) {
                         return signer.sign(request);
                     }
                     SignedRequest signed = signer.sign(request.copy(b -> b.request(http.toBuilder().protocol("https")
