@@ -154,8 +154,14 @@ public final class BackfillBench implements Callable<Integer> {
         try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Settings(dir, simulator.baseUrl(), null, 0, null)
                 .withTimings(timings), new PrintWriter(System.err, true))) {
             AtomicReference<RunId> runId = new AtomicReference<>();
+            ProcessCpu cpu = ProcessCpu.start(dir);
             long start = System.nanoTime();
-            StateMachineRunner.Outcome outcome = pipeline.execute(input, false, selection -> runId.set(new RunId(selection.path("run_id").asText())));
+            StateMachineRunner.Outcome outcome;
+            Map<String, Double> cpuSeconds;
+            try (cpu) {
+                outcome = pipeline.execute(input, false, selection -> runId.set(new RunId(selection.path("run_id").asText())));
+                cpuSeconds = cpu.seconds();
+            }
             double wall = (System.nanoTime() - start) / 1e9;
             if (!outcome.succeeded()) {
                 throw new IllegalStateException("the run failed: " + outcome.error() + " " + outcome.cause());
@@ -178,6 +184,11 @@ public final class BackfillBench implements Callable<Integer> {
                     .mapToDouble(e -> e.getValue().nanos() / 1e9).sum();
             out.printf(Locale.ROOT, "  orchestration (wall time not inside a function, at concurrency %d): about %.1f s%n",
                     maxConcurrency, Math.max(0, wall - functions / maxConcurrency));
+            double cpuTotal = cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+            int cores = Runtime.getRuntime().availableProcessors();
+            out.printf(Locale.ROOT, "  CPU by process (read from the OS every 0.5 s): %.0f CPU s in %.1f s, %d cores %.0f %% busy%n",
+                    cpuTotal, wall, cores, 100 * cpuTotal / (wall * cores));
+            cpuSeconds.forEach((category, seconds) -> out.printf(Locale.ROOT, "    %-34s %8.1f s%n", category, seconds));
         }
     }
 }

@@ -113,9 +113,9 @@ public final class S3ObjectStore implements ObjectStore {
                     if (!"http".equals(http.protocol()) || http.port() == 80 || http.port() == 443) {
                         return signer.sign(request);
                     }
-                    SignedRequest signed = signer.sign(request.copy(b -> b.request(http.toBuilder().protocol("https")
-                            .port(http.port()).build()).putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
-                    return signed.copy(b -> b.request(signed.request().toBuilder().protocol("http").port(http.port()).build()));
+                    SignedRequest signed = signer.sign(request.copy(b -> b.request(http.toBuilder().protocol("https").build())
+                            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
+                    return signed.copy(b -> b.request(signed.request().toBuilder().protocol("http").build()));
                 }
 
                 @Override
