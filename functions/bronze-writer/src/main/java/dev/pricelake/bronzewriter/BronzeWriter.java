@@ -1,6 +1,5 @@
 package dev.pricelake.bronzewriter;
 
-import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.bronze.BronzeFile;
 import dev.pricelake.core.bronze.BronzeLake;
@@ -66,8 +65,6 @@ final class BronzeWriter {
         StagedDays days = staging.stagedDays(batch);
         boolean minutes = batch.timespan() == Timespan.MINUTE;
         int inFlight = minutes ? MINUTE_TICKERS_IN_FLIGHT : DAY_TICKERS_IN_FLIGHT;
-        // The lease keeps every other writer out and the batch's tickers are its own, so no file appears meanwhile.
-        Set<Ticker> filed = minutes ? Set.of() : lake.filed(batch.tickers());
         FetchedTickers.Outcome outcome = FetchedTickers.each(progress, batch, clock, inFlight, t -> {
             if (minutes) {
                 MinuteFile staged = staging.readMinutes(batch.runId(), t.ticker());
@@ -82,7 +79,7 @@ final class BronzeWriter {
                 // Nothing was asked of the source (no session of the range has closed): nothing to write.
                 return true;
             }
-            BronzeFile stored = filed.contains(t.ticker()) ? lake.readFile(t.ticker()) : BronzeFile.EMPTY;
+            BronzeFile stored = lake.readFile(t.ticker());
             String key = BronzeLake.key(t.ticker());
             Optional<Provenance> before = Provenance.of(stored, calendar, key);
             BronzeMerge.Result result;

@@ -100,20 +100,6 @@ class BronzeWriterTest {
         return batch;
     }
 
-    /** A ticker new to the lake costs no read of a file it does not have; one with a file is read and merged. */
-    @Test
-    void onlyTheFilesTheLakeHasAreRead() {
-        writer.write(fetched(AAA));
-        List<String> reads = new java.util.ArrayList<>();
-        BronzeLake observed = new BronzeLake(ObservedObjectStore.reads(lake, reads::add));
-        BronzeWriter reading = new BronzeWriter(progress, staging, observed, new MinuteBronzeLake(lake), CALENDAR, CLOCK);
-        BronzeWriter.Result r = reading.write(fetched(AAA, BBB));
-        assertThat(reads).containsExactly(BronzeLake.key(AAA));
-        assertThat(List.of(r.merged(), r.failed())).containsExactly(2, 0);
-        assertThat(bronze.read(BBB)).extracting(row -> row.bar().date().toString()).containsExactly("2024-03-04");
-        assertThat(bronze.read(AAA)).hasSize(1);
-    }
-
     @Test
     void aGroupedBatchsOneFileIsReadOnceEachTickerMergedWithItsOwnProvenanceAndAgainChangesNothing() {
         Batch batch = fetchedInOneFile();
@@ -145,9 +131,6 @@ class BronzeWriterTest {
     @Test
     void tickersAreMergedSeveralAtATimeSoTheirStoreRoundTripsOverlap() {
         Batch batch = fetchedInOneFile();
-        // Both have files, so both are read.
-        stored(AAA, Adjustment.splitsThrough(LocalDate.of(2024, 3, 1)), "2024-03-01");
-        stored(BBB, Adjustment.splitsThrough(LocalDate.of(2024, 3, 1)), "2024-03-01");
         // Each read of a bronze file waits until the other ticker's read has begun too: merged one at a time, neither would.
         java.util.concurrent.CountDownLatch bothReading = new java.util.concurrent.CountDownLatch(2);
         List<Boolean> overlapped = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -165,7 +148,7 @@ class BronzeWriterTest {
                 CLOCK).write(batch);
         assertThat(r.merged()).isEqualTo(2);
         assertThat(overlapped).containsExactly(true, true);
-        assertThat(bronze.read(BBB)).hasSize(6);
+        assertThat(bronze.read(BBB)).hasSize(5);
     }
 
     private void stored(Ticker t, Adjustment adjustment, String... dates) {

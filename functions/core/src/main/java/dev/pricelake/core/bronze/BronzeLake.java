@@ -9,11 +9,8 @@ import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -41,27 +38,6 @@ public final class BronzeLake {
             }
         }
         return symbols;
-    }
-
-    /**
-     * Which of the symbols have a file: one listing of the keys under the longest name prefix they all share, instead
-     * of a read of each. A whole-market load's batches are mostly symbols new to the lake, and each read of a missing
-     * file is a request and an error on both sides; a batch of neighbouring names shares a prefix of a letter or more.
-     */
-    public Set<Ticker> filed(Collection<Ticker> symbols) {
-        if (symbols.isEmpty()) {
-            return Set.of();
-        }
-        String first = symbols.stream().map(Ticker::value).min(String::compareTo).orElseThrow();
-        String last = symbols.stream().map(Ticker::value).max(String::compareTo).orElseThrow();
-        int shared = 0;
-        while (shared < first.length() && shared < last.length() && first.charAt(shared) == last.charAt(shared)) {
-            shared++;
-        }
-        Set<String> keys = new HashSet<>(store.list(PREFIX + "symbol=" + first.substring(0, shared)));
-        Set<Ticker> filed = new HashSet<>();
-        symbols.stream().filter(t -> keys.contains(key(t))).forEach(filed::add);
-        return filed;
     }
 
     /** The date of each symbol's last bar (symbols without bars are left out). */
