@@ -2,6 +2,7 @@ package dev.pricelake.local.lambda;
 
 import dev.pricelake.adapters.lambda.FunctionEnvironment;
 import dev.pricelake.core.AtomicFiles;
+import dev.pricelake.local.standins.ClassDataArchives;
 import dev.pricelake.local.standins.StandIns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,8 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -25,21 +24,21 @@ import java.util.stream.Stream;
  * here share the machine's, so the library is unpacked once, beforehand, and each container gets a temporary
  * folder of its own.
  *
- * <p>Start-up is the local runner's main cost, so each function jar gets a class-data-sharing archive: the first
- * container of a jar writes it when it stops, the later ones map it. It changes how fast classes load, not which.
+ * <p>Start-up is the local runner's main cost, so each build of a function jar gets a class-data-sharing archive (see
+ * {@link ClassDataArchives}).
  */
 final class RuntimeImage {
     static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
     private final Path jvm;
+    private final List<Path> runtimeJars;
     private final String classpath;
-    private final Path archives;
+    private final ClassDataArchives archives;
     private final Path jni;
     private final List<Path> jdbcDriver;
-    private final Set<Path> beingWritten = ConcurrentHashMap.newKeySet();
 
-    /** How one container's JVM is started, and the archive it writes when it stops, if it is the one to write it. */
-    record Launch(List<String> command, Path writing, Path archive) {
+    /** How one container's JVM is started, and the class-data archive it maps or writes. */
+    record Launch(List<String> command, ClassDataArchives.Launch archive) {
     }
 
     RuntimeImage(Path runtimeJars, Path jdbcDriver, Path work) {
@@ -50,12 +49,13 @@ final class RuntimeImage {
             client = all.stream().filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
                     .findFirst().orElseThrow(() -> new IllegalStateException(runtimeJars + " holds no runtime interface client:"
                             + " run ./pricelake again to rebuild the stand-ins"));
+            this.runtimeJars = all;
             this.classpath = all.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + runtimeJars, e);
         }
         this.jdbcDriver = jarsIn(jdbcDriver);
-        this.archives = work.resolve("cds");
+        this.archives = new ClassDataArchives(work.resolve("cds"));
         this.jni = unpackJni(client, work);
     }
 
@@ -115,60 +115,20 @@ final class RuntimeImage {
                 "-XX:+ErrorFileToStderr",
                 // The client loads its JNI library; say so rather than have JDK 22+ warn in every log.
                 "--enable-native-access=ALL-UNNAMED",
-                "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "-D" + JNI_PROPERTY + "=" + jni,
                 "-Djava.io.tmpdir=" + tmp));
-        Path archive = archiveOf(function.code());
-        Path writing = null;
-        if (Files.isRegularFile(archive)) {
-            command.add("-XX:SharedArchiveFile=" + archive);
-        } else if (beingWritten.add(archive)) {
-            writing = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            command.add("-XX:ArchiveClassesAtExit=" + writing);
-        }
+        List<Path> classes = new ArrayList<>(runtimeJars);
+        classes.add(function.code());
+        classes.addAll(taskLibraries(function));
+        ClassDataArchives.Launch archive = archives.launch(function.code().getFileName().toString(), classes);
+        command.addAll(archive.options());
         command.addAll(List.of("-cp", classpath, MAIN, function.handler()));
-        return new Launch(command, writing, archive);
+        return new Launch(command, archive);
     }
 
-    /** After a container's JVM exited: keeps the archive it wrote, if it wrote one whole. */
+    /** After a container's JVM exited: keeps the class-data archive it wrote, if it wrote one. */
     void exited(Launch launch) {
-        if (launch.writing() == null) {
-            return;
-        }
-        try {
-            if (Files.isRegularFile(launch.writing()) && Files.size(launch.writing()) > 0) {
-                Files.move(launch.writing(), launch.archive(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                forgetOlderArchives(launch.archive());
-            } else {
-                Files.deleteIfExists(launch.writing());
-            }
-        } catch (IOException e) {
-            // No archive: the next container starts a little slower and writes one.
-        } finally {
-            beingWritten.remove(launch.archive());
-        }
-    }
-
-    /** Archives of earlier builds of the same jar: no container maps them again. */
-    private void forgetOlderArchives(Path kept) throws IOException {
-        String jar = kept.getFileName().toString().replaceAll("-\\d+-\\d+\\.jsa$", "-");
-        try (Stream<Path> all = Files.list(archives)) {
-            for (Path old : all.filter(p -> p.getFileName().toString().startsWith(jar) && p.toString().endsWith(".jsa")
-                    && !p.equals(kept)).toList()) {
-                Files.deleteIfExists(old);
-            }
-        }
-    }
-
-    /** One archive per build of a jar: a rebuilt jar gets a new one, so no archive outlives its classes. */
-    private Path archiveOf(Path jar) {
-        try {
-            Files.createDirectories(archives);
-            String stamp = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
-            return archives.resolve(jar.getFileName() + "-" + stamp + ".jsa");
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + jar, e);
-        }
+        archives.exited(launch.archive());
     }
 
     /** The variables Lambda sets in every java21 function's environment (the function's own come on top). */

@@ -1,6 +1,7 @@
 package dev.pricelake.local.standins;
 
 import dev.pricelake.core.AtomicFiles;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,10 +14,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -26,6 +29,9 @@ import java.util.jar.Manifest;
 
 /** Starting, probing and stopping the stand-ins that run as child processes. */
 final class ChildProcesses {
+    private static ClassDataArchives classDataArchives;
+    private static final Map<Process, ClassDataArchives.Launch> archiveWriters = new ConcurrentHashMap<>();
+
     private ChildProcesses() {
     }
 
@@ -39,10 +45,9 @@ final class ChildProcesses {
      * A JVM like this one (so a child needs no JDK of its own) running {@code mainClass} under
      * {@link ParentWatchdog}: it stops when we stop, by shutdown hook or, after a SIGKILL, by its closed stdin.
      * Every command starts the stand-ins again, and loading their classes is most of their start: with
-     * {@code shareClasses} the first JVM of a main class writes a class-data-sharing archive when it stops, the later
-     * ones map it (the JVM checks that the archive matches its classpath and itself, and writes a new one when it
-     * does not). It changes how fast classes load, not which. The JVM archives nothing while a folder is on the
-     * classpath, a jar manifest's {@code Class-Path} included: see {@link #withoutManifestClassPath}.
+     * {@code shareClasses} it maps or writes a class-data-sharing archive (see {@link ClassDataArchives}). The JVM
+     * archives nothing while a folder is on the classpath, a jar manifest's {@code Class-Path} included: see
+     * {@link #withoutManifestClassPath}.
      */
     static Process startJava(List<String> jvmOptions, String classpath, String mainClass, List<String> args, Path logFile,
             boolean shareClasses) throws IOException {
@@ -53,12 +58,14 @@ final class ChildProcesses {
         // cost more than they win back, over a 10,000-ticker load too (README, Backfill, resume and status).
         command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
+        String fullClasspath = helpersJar() + File.pathSeparator + classpath;
+        ClassDataArchives.Launch archive = null;
         if (shareClasses) {
-            command.addAll(List.of("-XX:SharedArchiveFile=" + archives().resolve(mainClass + ".jsa"),
-                    "-XX:+AutoCreateSharedArchive", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            archive = classDataArchives().launch(mainClass, Arrays.stream(fullClasspath.split(File.pathSeparator)).map(Path::of).toList());
+            command.addAll(archive.options());
         }
         command.add("-cp");
-        command.add(helpersJar() + java.io.File.pathSeparator + classpath);
+        command.add(fullClasspath);
         command.add(ParentWatchdog.class.getName());
         command.add(mainClass);
         command.addAll(args);
@@ -68,6 +75,11 @@ final class ChildProcesses {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
+        if (archive != null && archive.writing() != null) {
+            ClassDataArchives.Launch writing = archive;
+            archiveWriters.put(process, writing);
+            process.onExit().thenRun(() -> keepArchive(process));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));
         return process;
     }
@@ -75,6 +87,24 @@ final class ChildProcesses {
     /** Where the stand-ins' class-data archives are kept, with the helpers' jar. */
     private static Path archives() throws IOException {
         return Files.createDirectories(StandIns.home("local/target/stand-ins-cds"));
+    }
+
+    private static synchronized ClassDataArchives classDataArchives() throws IOException {
+        if (classDataArchives == null) {
+            classDataArchives = new ClassDataArchives(archives());
+        }
+        return classDataArchives;
+    }
+
+    /**
+     * Moves the archive a stopped child wrote into place: from {@link #stop}, so a command that stops its stand-ins
+     * and exits keeps it, or when the child ends by itself.
+     */
+    private static void keepArchive(Process process) {
+        ClassDataArchives.Launch writing = archiveWriters.remove(process);
+        if (writing != null) {
+            classDataArchives.exited(writing);
+        }
     }
 
     /**
@@ -218,6 +248,9 @@ final class ChildProcesses {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        if (!process.isAlive()) {
+            keepArchive(process);
         }
     }
 

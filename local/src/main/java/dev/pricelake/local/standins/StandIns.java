@@ -17,7 +17,9 @@ public final class StandIns {
             throw new IllegalStateException("system property " + PROPERTY
                     + " is not set: run through ./pricelake, which builds the project and points at it");
         }
-        return Path.of(dir).resolve(relative);
+        // Normalized, so a classpath reads the same from the tests (pricelake.home=local/..) as from ./pricelake, and
+        // their JVMs share one class-data archive.
+        return Path.of(dir).toAbsolutePath().normalize().resolve(relative);
     }
 
     /** A stand-in's jars, copied to local/stand-ins/target/stand-ins by the build. */

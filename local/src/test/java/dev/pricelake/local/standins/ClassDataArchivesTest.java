@@ -1,0 +1,99 @@
+package dev.pricelake.local.standins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassDataArchivesTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void aRebuiltJarGetsAnArchiveOfItsOwnThatTheNextJvmMapsAndTheOldOneIsForgotten() throws Exception {
+        Path jar = temp.resolve("hello.jar");
+        buildJar(jar, "first build");
+        ClassDataArchives archives = new ClassDataArchives(temp.resolve("cds"));
+
+        ClassDataArchives.Launch writing = archives.launch("hello", List.of(jar));
+        assertThat(run(writing, jar)).contains("first build");
+        archives.exited(writing);
+        ClassDataArchives.Launch mapping = archives.launch("hello", List.of(jar));
+        assertThat(mapping.writing()).isNull();
+        assertThat(mapping.archive()).isEqualTo(writing.archive()).isRegularFile();
+        assertThat(run(mapping, jar)).contains("first build").contains("Hello source: shared objects file (top)");
+
+        // The same path with other classes: the JVM would refuse the first archive and, given it, write none.
+        buildJar(jar, "second build");
+        ClassDataArchives.Launch rebuilt = archives.launch("hello", List.of(jar));
+        assertThat(rebuilt.archive()).isNotEqualTo(mapping.archive());
+        assertThat(rebuilt.writing()).isNotNull();
+        assertThat(run(rebuilt, jar)).contains("second build");
+        archives.exited(rebuilt);
+        assertThat(run(archives.launch("hello", List.of(jar)), jar))
+                .contains("second build").contains("Hello source: shared objects file (top)");
+        try (Stream<Path> files = Files.list(temp.resolve("cds"))) {
+            assertThat(files.toList()).containsExactly(rebuilt.archive());
+        }
+    }
+
+    @Test
+    void whileOneJvmWritesTheKindsArchiveAnotherOfThisProcessWritesNoneAndOtherKindsAreKept() throws Exception {
+        Path jar = temp.resolve("hello.jar");
+        buildJar(jar, "hello");
+        ClassDataArchives archives = new ClassDataArchives(temp.resolve("cds"));
+        ClassDataArchives.Launch first = archives.launch("hello", List.of(jar));
+        ClassDataArchives.Launch meanwhile = archives.launch("hello", List.of(jar));
+        assertThat(meanwhile.options()).isEmpty();
+        assertThat(meanwhile.writing()).isNull();
+
+        ClassDataArchives.Launch otherKind = archives.launch("hello-again", List.of(jar));
+        run(otherKind, jar);
+        archives.exited(otherKind);
+        run(first, jar);
+        archives.exited(first);
+        assertThat(first.archive()).isRegularFile();
+        assertThat(otherKind.archive()).isRegularFile();
+        // A JVM that wrote nothing (killed at once, say) leaves no file behind and the next one writes again.
+        ClassDataArchives fresh = new ClassDataArchives(temp.resolve("cds-2"));
+        ClassDataArchives.Launch killed = fresh.launch("hello", List.of(jar));
+        fresh.exited(killed);
+        assertThat(fresh.launch("hello", List.of(jar)).writing()).isNotNull();
+    }
+
+    /** A jar whose class Hello prints {@code message}. */
+    private void buildJar(Path jar, String message) throws IOException {
+        Path sources = Files.createTempDirectory(temp, "src");
+        Path source = sources.resolve("Hello.java");
+        Files.writeString(source, "public class Hello { public static void main(String[] a) { System.out.println(\""
+                + message + "\"); } }");
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", sources.toString(), source.toString()))
+                .isZero();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("Hello.class"));
+            out.write(Files.readAllBytes(sources.resolve("Hello.class")));
+            out.closeEntry();
+        }
+    }
+
+    /** Runs Hello with the launch's options; the output says where each class came from. */
+    private static String run(ClassDataArchives.Launch launch, Path jar) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(launch.options());
+        command.addAll(List.of("-Xlog:class+load=info", "-cp", jar.toString(), "Hello"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
+    }
+}
