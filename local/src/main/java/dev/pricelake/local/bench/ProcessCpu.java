@@ -4,6 +4,7 @@ import dev.pricelake.catalog.FunctionCatalog;
 import dev.pricelake.catalog.FunctionSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Where a local run's CPU goes, by process: the functions' containers, the stand-ins and PostgreSQL are processes of
@@ -47,20 +47,40 @@ final class ProcessCpu implements AutoCloseable {
         return cpu;
     }
 
+    /** One pass over the process table: each process's information and parent are read once a tick. */
     private void read(boolean baseline) {
-        ProcessHandle self = ProcessHandle.current();
-        Stream<ProcessHandle> roots = Stream.concat(Stream.of(self), ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().filter(c -> c.contains(folder)).isPresent()));
-        roots.flatMap(root -> Stream.concat(Stream.of(root), root.descendants())).distinct().forEach(p -> {
-            Optional<Duration> cpu = p.info().totalCpuDuration();
-            if (cpu.isEmpty()) {
+        long self = ProcessHandle.current().pid();
+        Map<Long, ProcessHandle.Info> infos = new HashMap<>();
+        Map<Long, Long> parents = new HashMap<>();
+        ProcessHandle.allProcesses().forEach(p -> {
+            infos.put(p.pid(), p.info());
+            p.parent().ifPresent(parent -> parents.put(p.pid(), parent.pid()));
+        });
+        Map<Long, Boolean> counted = new HashMap<>();
+        infos.forEach((pid, info) -> {
+            Optional<Duration> cpu = info.totalCpuDuration();
+            if (cpu.isEmpty() || !counted(pid, self, infos, parents, counted)) {
                 return;
             }
-            spent.compute(p.pid(), (pid, before) -> before == null
-                    ? new Spent(p.equals(self) ? "this JVM (simulator, runner)" : category(p.info().command().orElse(""),
-                            p.info().commandLine().orElse("")), baseline ? cpu.get() : Duration.ZERO, cpu.get())
+            spent.compute(pid, (key, before) -> before == null
+                    ? new Spent(pid == self ? "this JVM (simulator, runner)" : category(info.command().orElse(""),
+                            info.commandLine().orElse("")), baseline ? cpu.get() : Duration.ZERO, cpu.get())
                     : new Spent(before.category(), before.first(), cpu.get()));
         });
+    }
+
+    /** This JVM, a process whose command line names the folder, or a descendant of either. */
+    private boolean counted(long pid, long self, Map<Long, ProcessHandle.Info> infos, Map<Long, Long> parents,
+            Map<Long, Boolean> known) {
+        Boolean answer = known.get(pid);
+        if (answer == null) {
+            ProcessHandle.Info info = infos.get(pid);
+            Long parent = parents.get(pid);
+            answer = pid == self || (info != null && info.commandLine().filter(c -> c.contains(folder)).isPresent())
+                    || (parent != null && parent != pid && counted(parent, self, infos, parents, known));
+            known.put(pid, answer);
+        }
+        return answer;
     }
 
     /** The process's part in a local run, from its executable and command line. */
