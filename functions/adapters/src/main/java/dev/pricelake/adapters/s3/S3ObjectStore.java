@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -27,12 +29,10 @@ import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.identity.spi.IdentityProviders;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -90,6 +90,7 @@ public final class S3ObjectStore implements ObjectStore {
      */
     private static final class UnsignedPayloadOverHttp implements AuthScheme<AwsCredentialsIdentity> {
         private final AwsV4AuthScheme standard = AwsV4AuthScheme.create();
+        private final HttpSigner<AwsCredentialsIdentity> signer = new SignedAsOverHttps(standard.signer());
 
         @Override
         public String schemeId() {
@@ -103,26 +104,28 @@ public final class S3ObjectStore implements ObjectStore {
 
         @Override
         public HttpSigner<AwsCredentialsIdentity> signer() {
-            AwsV4HttpSigner signer = standard.signer();
-            return new HttpSigner<>() {
-                @Override
-                public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
-                    SdkHttpRequest http = request.request();
-                    // The signed Host header carries the port unless it is the scheme's default: on 80 or 443 the
-                    // HTTPS form would differ from what goes over HTTP.
-                    if (!"http".equals(http.protocol()) || http.port() == 80 || http.port() == 443) {
-                        return signer.sign(request);
-                    }
-                    SignedRequest signed = signer.sign(request.copy(b -> b.request(http.toBuilder().protocol("https").build())
-                            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
-                    return signed.copy(b -> b.request(signed.request().toBuilder().protocol("http").build()));
-                }
+            return signer;
+        }
+    }
 
-                @Override
-                public CompletableFuture<AsyncSignedRequest> signAsync(AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
-                    return signer.signAsync(request);
-                }
-            };
+    /** SigV4 as over HTTPS (payload unsigned) for a plain-HTTP request; a request on port 80 or 443 as the SDK signs it. */
+    private record SignedAsOverHttps(AwsV4HttpSigner standard) implements HttpSigner<AwsCredentialsIdentity> {
+        @Override
+        public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
+            SdkHttpRequest http = request.request();
+            // The signed Host header carries the port unless it is the scheme's default: on 80 or 443 the HTTPS form
+            // would differ from what goes over HTTP.
+            if (!"http".equals(http.protocol()) || http.port() == 80 || http.port() == 443) {
+                return standard.sign(request);
+            }
+            SignedRequest signed = standard.sign(request.copy(b -> b.request(http.toBuilder().protocol("https").build())
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
+            return signed.copy(b -> b.request(signed.request().toBuilder().protocol("http").build()));
+        }
+
+        @Override
+        public CompletableFuture<AsyncSignedRequest> signAsync(AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
+            return standard.signAsync(request);
         }
     }
 
