@@ -12,35 +12,41 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClassDataArchivesTest {
     @TempDir
     Path temp;
+    private Path jar;
+    private ClassDataArchives archives;
+
+    @BeforeEach
+    void firstBuild() throws IOException {
+        jar = temp.resolve("hello.jar");
+        buildJar(jar, "first build");
+        archives = new ClassDataArchives(temp.resolve("cds"));
+    }
 
     @Test
     void aRebuiltJarGetsAnArchiveOfItsOwnThatTheNextJvmMapsAndTheOldOneIsForgotten() throws Exception {
-        Path jar = temp.resolve("hello.jar");
-        buildJar(jar, "first build");
-        ClassDataArchives archives = new ClassDataArchives(temp.resolve("cds"));
-
         ClassDataArchives.Launch writing = archives.launch("hello", List.of(jar));
-        assertThat(run(writing, jar)).contains("first build");
+        assertThat(run(writing)).contains("first build");
         archives.exited(writing);
         ClassDataArchives.Launch mapping = archives.launch("hello", List.of(jar));
         assertThat(mapping.writing()).isNull();
         assertThat(mapping.archive()).isEqualTo(writing.archive()).isRegularFile();
-        assertThat(run(mapping, jar)).contains("first build").contains("Hello source: shared objects file (top)");
+        assertThat(run(mapping)).contains("first build").contains("Hello source: shared objects file (top)");
 
         // The same path with other classes: the JVM would refuse the first archive and, given it, write none.
         buildJar(jar, "second build");
         ClassDataArchives.Launch rebuilt = archives.launch("hello", List.of(jar));
         assertThat(rebuilt.archive()).isNotEqualTo(mapping.archive());
         assertThat(rebuilt.writing()).isNotNull();
-        assertThat(run(rebuilt, jar)).contains("second build");
+        assertThat(run(rebuilt)).contains("second build");
         archives.exited(rebuilt);
-        assertThat(run(archives.launch("hello", List.of(jar)), jar))
+        assertThat(run(archives.launch("hello", List.of(jar))))
                 .contains("second build").contains("Hello source: shared objects file (top)");
         try (Stream<Path> files = Files.list(temp.resolve("cds"))) {
             assertThat(files.toList()).containsExactly(rebuilt.archive());
@@ -49,18 +55,15 @@ class ClassDataArchivesTest {
 
     @Test
     void whileOneJvmWritesTheKindsArchiveAnotherOfThisProcessWritesNoneAndOtherKindsAreKept() throws Exception {
-        Path jar = temp.resolve("hello.jar");
-        buildJar(jar, "hello");
-        ClassDataArchives archives = new ClassDataArchives(temp.resolve("cds"));
         ClassDataArchives.Launch first = archives.launch("hello", List.of(jar));
         ClassDataArchives.Launch meanwhile = archives.launch("hello", List.of(jar));
         assertThat(meanwhile.options()).isEmpty();
         assertThat(meanwhile.writing()).isNull();
 
         ClassDataArchives.Launch otherKind = archives.launch("hello-again", List.of(jar));
-        run(otherKind, jar);
+        run(otherKind);
         archives.exited(otherKind);
-        run(first, jar);
+        run(first);
         archives.exited(first);
         assertThat(first.archive()).isRegularFile();
         assertThat(otherKind.archive()).isRegularFile();
@@ -87,7 +90,7 @@ class ClassDataArchivesTest {
     }
 
     /** Runs Hello with the launch's options; the output says where each class came from. */
-    private static String run(ClassDataArchives.Launch launch, Path jar) throws Exception {
+    private String run(ClassDataArchives.Launch launch) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(launch.options());
         command.addAll(List.of("-Xlog:class+load=info", "-cp", jar.toString(), "Hello"));
