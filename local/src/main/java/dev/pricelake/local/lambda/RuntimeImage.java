@@ -117,9 +117,10 @@ final class RuntimeImage {
                 "--enable-native-access=ALL-UNNAMED",
                 "-D" + JNI_PROPERTY + "=" + jni,
                 "-Djava.io.tmpdir=" + tmp));
+        // One archive per build of a jar, whatever task libraries a function of it adds (functions of one jar share it):
+        // their classes come through the runtime's class loader, which the JVM checks class by class.
         List<Path> classes = new ArrayList<>(runtimeJars);
         classes.add(function.code());
-        classes.addAll(taskLibraries(function));
         ClassDataArchives.Launch archive = archives.launch(function.code().getFileName().toString(), classes);
         command.addAll(archive.options());
         command.addAll(List.of("-cp", classpath, MAIN, function.handler()));

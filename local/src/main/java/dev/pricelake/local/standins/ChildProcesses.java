@@ -70,11 +70,19 @@ final class ChildProcesses {
         command.add(mainClass);
         command.addAll(args);
         // In its log folder, so files a stand-in drops in its working directory stay out of the user's.
-        Process process = new ProcessBuilder(command)
-                .directory(logFile.getParent().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .directory(logFile.getParent().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            if (archive != null) {
+                classDataArchives().exited(archive);
+            }
+            throw e;
+        }
         if (archive != null && archive.writing() != null) {
             ClassDataArchives.Launch writing = archive;
             archiveWriters.put(process, writing);
@@ -97,10 +105,11 @@ final class ChildProcesses {
     }
 
     /**
-     * Moves the archive a stopped child wrote into place: from {@link #stop}, so a command that stops its stand-ins
-     * and exits keeps it, or when the child ends by itself.
+     * Moves the archive an ended child wrote into place: from {@link #stop}, so a command that stops its stand-ins
+     * and exits keeps it, or when the child ends by itself. Synchronized: a {@link #stop} that loses the race to the
+     * exit callback waits for its move, rather than let the JVM exit before it.
      */
-    private static void keepArchive(Process process) {
+    private static synchronized void keepArchive(Process process) {
         ClassDataArchives.Launch writing = archiveWriters.remove(process);
         if (writing != null) {
             classDataArchives.exited(writing);
@@ -238,6 +247,7 @@ final class ChildProcesses {
 
     static void stop(Process process) {
         if (!process.isAlive()) {
+            keepArchive(process);
             return;
         }
         process.destroy();

@@ -74,6 +74,29 @@ class ClassDataArchivesTest {
         assertThat(fresh.launch("hello", List.of(jar)).writing()).isNotNull();
     }
 
+    @Test
+    void aDumpCutShortIsNeverMappedAndWhatADeadProcessLeftIsForgotten() throws Exception {
+        ClassDataArchives.Launch cut = archives.launch("hello", List.of(jar));
+        // The JVM writes the header last: a dump killed part way has its bytes but no magic number.
+        Files.write(cut.writing(), new byte[64 * 1024]);
+        archives.exited(cut);
+        assertThat(cut.archive()).doesNotExist();
+        assertThat(cut.writing()).doesNotExist();
+
+        ClassDataArchives.Launch again = archives.launch("hello", List.of(jar));
+        assertThat(again.writing()).isNotNull();
+        Path leftByTheDead = again.archive().resolveSibling(again.archive().getFileName() + "." + Long.MAX_VALUE + "-1.tmp");
+        Path beingWrittenByTheLiving = again.archive().resolveSibling(again.archive().getFileName() + "."
+                + ProcessHandle.current().pid() + "-999.tmp");
+        Files.write(leftByTheDead, new byte[1]);
+        Files.write(beingWrittenByTheLiving, new byte[1]);
+        run(again);
+        archives.exited(again);
+        assertThat(again.archive()).isRegularFile();
+        assertThat(leftByTheDead).doesNotExist();
+        assertThat(beingWrittenByTheLiving).exists();
+    }
+
     /** A jar whose class Hello prints {@code message}. */
     private void buildJar(Path jar, String message) throws IOException {
         Path sources = Files.createTempDirectory(temp, "src");
