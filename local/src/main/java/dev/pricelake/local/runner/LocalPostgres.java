@@ -45,6 +45,11 @@ public final class LocalPostgres implements AutoCloseable {
                         // The embedded server starts with fsync off (its -F) unless told: a crash of the machine could then
                         // corrupt the lake's database, not only lose its last commits (README, PostgreSQL).
                         .setServerConfig("fsync", "on")
+                        // Text compared by code point (PostgreSQL 17's builtin C.UTF-8), not by the C library's locale
+                        // that initdb would take from the environment: the same order on every machine and in DuckDB, and
+                        // the primary key's comparisons on a bulk load no longer call strcoll (README, PostgreSQL).
+                        .setLocaleConfig("locale-provider", "builtin")
+                        .setLocaleConfig("builtin-locale", "C.UTF-8")
                         // A bulk load makes WAL faster than the default 4 MB of WAL buffers hold, so the loading backend
                         // waited on its own WAL writes; with room and a WAL writer that wakes every 10 ms, the writer does
                         // them on the other core (a million new bars: the wait went, the gain is within this machine's
