@@ -84,8 +84,7 @@ final class ChildProcesses {
             throw e;
         }
         if (archive != null && archive.writing() != null) {
-            ClassDataArchives.Launch writing = archive;
-            archiveWriters.put(process, writing);
+            archiveWriters.put(process, archive);
             process.onExit().thenRun(() -> keepArchive(process));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process)));

@@ -37,6 +37,8 @@ public final class ClassDataArchives {
     /** The first bytes of a dynamic archive the JVM finished: its magic number, little-endian. */
     private static final int DYNAMIC_MAGIC = 0xf00baba8;
     private static final AtomicLong WRITERS = new AtomicLong();
+    /** A JVM that cannot map its archive, or writes one, says so in the stand-in's or function's log: only noise there. */
+    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     /** After the kind's prefix: an archive, or a part a process (group 1) was writing. */
     private static final Pattern ARCHIVE_OR_PART = Pattern.compile("[0-9a-f]{16}\\.jsa(?:\\.(\\d+)-\\d+\\.tmp)?");
     private final Path dir;
@@ -58,14 +60,18 @@ public final class ClassDataArchives {
     public Launch launch(String name, List<Path> files) {
         Path archive = archiveOf(name, files);
         if (Files.isRegularFile(archive)) {
-            return new Launch(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), null, archive);
+            return new Launch(options("-XX:SharedArchiveFile=" + archive), null, archive);
         }
         if (!beingWritten.add(archive)) {
             return new Launch(List.of(), null, archive);
         }
         Path writing = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + WRITERS.incrementAndGet() + ".tmp");
-        return new Launch(List.of("-XX:ArchiveClassesAtExit=" + writing, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), writing, archive);
+        return new Launch(options("-XX:ArchiveClassesAtExit=" + writing), writing, archive);
+    }
+
+    private static List<String> options(String archive) {
+        return Stream.concat(Stream.of(archive), QUIET.stream()).toList();
     }
 
     /**
