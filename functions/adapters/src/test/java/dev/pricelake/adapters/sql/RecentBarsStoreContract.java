@@ -7,12 +7,14 @@ import dev.pricelake.core.DateRange;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.recent.RetentionWindow;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -118,6 +120,28 @@ abstract class RecentBarsStoreContract {
         // A run with an older as_of may write a year that was moved out: its partition comes back.
         store.upsert(bars("OLD", "2019-06-03", "2019-06-07"), T2);
         assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE symbol = 'OLD'")).isEqualTo(5);
+    }
+
+    @Test
+    void aWriteRemovesFromTheOtherTableOnlyEachSymbolsRowsInsideItsSpan() throws Exception {
+        PostgresRecentBars store = store(dataSource);
+        RetentionWindow window = new RetentionWindow(LocalDate.of(2024, 12, 31), Period.ofYears(3));
+        // What an earlier run with another as_of left: ABC's 2024 rows archived, XYZ's 2020 rows (before the window) recent.
+        store.write(bars("ABC", "2024-03-01", "2024-03-29"), new RetentionWindow(LocalDate.of(2030, 1, 2), Period.ofYears(1)), T1);
+        store.write(bars("XYZ", "2020-03-02", "2020-03-31"), new RetentionWindow(LocalDate.of(2020, 12, 31), Period.ofYears(1)), T1);
+        assertThat(store.counts()).isEqualTo(new RecentBarsStore.Counts(22, 20));
+
+        // ABC's week in March and XYZ's week in 2020 again, with a symbol neither table holds.
+        List<Bar> again = new ArrayList<>(bars("ABC", "2024-03-11", "2024-03-15"));
+        again.addAll(bars("NEW", "2024-03-11", "2024-03-15"));
+        again.addAll(bars("XYZ", "2020-03-09", "2020-03-13"));
+        assertThat(store.write(again, window, T2)).isEqualTo(new RecentBarsStore.Counts(10, 5));
+
+        assertThat(scalar("SELECT count(*) FROM raw_ohlcv r JOIN raw_ohlcv_archive a USING (symbol, date)"))
+                .as("no key in both tables").isZero();
+        assertThat(scalar("SELECT count(*) FROM raw_ohlcv_archive WHERE symbol = 'ABC'")).as("the rest of ABC's March").isEqualTo(15);
+        assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE symbol = 'XYZ'")).as("the rest of XYZ's March").isEqualTo(17);
+        assertThat(store.counts()).isEqualTo(new RecentBarsStore.Counts(5 + 5 + 17, 15 + 5));
     }
 
     @Test
