@@ -7,6 +7,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.TradingCalendar;
 import dev.pricelake.core.recent.RecentBarsStore;
+import dev.pricelake.core.recent.RetentionWindow;
 import dev.pricelake.local.runner.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * PostgreSQL figures on the embedded server: upsert throughput through the JDBC adapter, then retention of
+ * PostgreSQL figures on the embedded server: the throughput of WriteRecent's write through the JDBC adapter, then retention of
  * a raw_ohlcv of {@code symbols x sessions} rows of which the oldest {@code leaving} share leaves the window.
  */
 @Command(name = "postgres", mixinStandardHelpOptions = true,
@@ -52,6 +53,8 @@ public final class PostgresBench implements Callable<Integer> {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         try (LocalPostgres postgres = LocalPostgres.start(dir, null)) {
             PostgresRecentBars store = new PostgresRecentBars(new JdbcSql(postgres.dataSource()));
+            // WriteRecent's call: every bar inside the window goes to raw_ohlcv, and the archive loses those dates.
+            RetentionWindow window = RetentionWindow.asOf(LocalDate.of(2026, 1, 5));
             List<Ticker> tickers = BronzeBench.BenchData.tickers(Math.max(1, upsertBars / 1000));
             List<Bar> bars = new ArrayList<>(upsertBars);
             for (Ticker t : tickers) {
@@ -62,52 +65,26 @@ public final class PostgresBench implements Callable<Integer> {
             System.gc();
             Cpu cpu = new Cpu(dir.resolve("postgres"));
             long t0 = System.nanoTime();
-            store.upsert(bars, Instant.parse("2026-01-05T11:00:00Z"));
+            store.write(bars, window, Instant.parse("2026-01-05T11:00:00Z"));
             double upsert = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "  upsert (new rows, COPY): %,d bars in %6.2f s = %,9.0f rows/s; %s%n", bars.size(), upsert,
+            System.out.printf(Locale.ROOT, "  write (new rows, COPY): %,d bars in %6.2f s = %,9.0f rows/s; %s%n", bars.size(), upsert,
                     bars.size() / upsert, cpu.since(bars.size()));
             cpu = new Cpu(dir.resolve("postgres"));
             long t1 = System.nanoTime();
-            store.upsert(bars, Instant.parse("2026-01-06T11:00:00Z"));
+            store.write(bars, window, Instant.parse("2026-01-06T11:00:00Z"));
             double again = (System.nanoTime() - t1) / 1e9;
-            System.out.printf(Locale.ROOT, "  upsert (same bars):      %,d bars in %6.2f s = %,9.0f rows/s; %s%n", bars.size(), again,
+            System.out.printf(Locale.ROOT, "  write (same bars):      %,d bars in %6.2f s = %,9.0f rows/s; %s%n", bars.size(), again,
                     bars.size() / again, cpu.since(bars.size()));
 
             // The peer: the same upsert as one statement per row in batches (the Data API's way, and this path's before COPY).
             try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute("TRUNCATE raw_ohlcv");
             }
-            JdbcSql jdbc = new JdbcSql(postgres.dataSource());
-            PostgresRecentBars batched = new PostgresRecentBars(new Sql() {
-                @Override
-                public long update(String sql, List<?> params) {
-                    return jdbc.update(sql, params);
-                }
-
-                @Override
-                public long batch(String sql, List<List<?>> rows) {
-                    return jdbc.batch(sql, rows);
-                }
-
-                @Override
-                public long bulkUpsert(BulkUpsert upsert, List<List<?>> rows) {
-                    return jdbc.batch(upsert.insertValues(), rows);
-                }
-
-                @Override
-                public List<List<Object>> query(String sql, List<?> params) {
-                    return jdbc.query(sql, params);
-                }
-
-                @Override
-                public <T> T inTransaction(java.util.function.Function<Sql, T> work) {
-                    return jdbc.inTransaction(work);
-                }
-            });
+            PostgresRecentBars batched = new PostgresRecentBars(new Batched(new JdbcSql(postgres.dataSource())));
             System.gc();
             cpu = new Cpu(dir.resolve("postgres"));
             long tb = System.nanoTime();
-            batched.upsert(bars, Instant.parse("2026-01-05T11:00:00Z"));
+            batched.write(bars, window, Instant.parse("2026-01-05T11:00:00Z"));
             double peer = (System.nanoTime() - tb) / 1e9;
             System.out.printf(Locale.ROOT, "  peer, batched statements (new rows): %,d bars in %6.2f s = %,9.0f rows/s; COPY takes"
                     + " %.0f%% of its time; %s%n", bars.size(), peer, bars.size() / peer, 100 * upsert / peer, cpu.since(bars.size()));
@@ -147,6 +124,34 @@ public final class PostgresBench implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The peer's {@link Sql}: a bulk upsert as batched statements, inside the transaction the write opens too. */
+    private record Batched(Sql jdbc) implements Sql {
+        @Override
+        public long update(String sql, List<?> params) {
+            return jdbc.update(sql, params);
+        }
+
+        @Override
+        public long batch(String sql, List<List<?>> rows) {
+            return jdbc.batch(sql, rows);
+        }
+
+        @Override
+        public long bulkUpsert(BulkUpsert upsert, List<List<?>> rows) {
+            return jdbc.batch(upsert.insertValues(), rows);
+        }
+
+        @Override
+        public List<List<Object>> query(String sql, List<?> params) {
+            return jdbc.query(sql, params);
+        }
+
+        @Override
+        public <T> T inTransaction(java.util.function.Function<Sql, T> work) {
+            return jdbc.inTransaction(tx -> work.apply(new Batched(tx)));
+        }
     }
 
     /**
