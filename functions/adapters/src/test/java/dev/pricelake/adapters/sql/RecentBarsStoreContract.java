@@ -126,22 +126,38 @@ abstract class RecentBarsStoreContract {
     void aWriteRemovesFromTheOtherTableOnlyEachSymbolsRowsInsideItsSpan() throws Exception {
         PostgresRecentBars store = store(dataSource);
         RetentionWindow window = new RetentionWindow(LocalDate.of(2024, 12, 31), Period.ofYears(3));
-        // What an earlier run with another as_of left: ABC's 2024 rows archived, XYZ's 2020 rows (before the window) recent.
-        store.write(bars("ABC", "2024-03-01", "2024-03-29"), new RetentionWindow(LocalDate.of(2030, 1, 2), Period.ofYears(1)), T1);
-        store.write(bars("XYZ", "2020-03-02", "2020-03-31"), new RetentionWindow(LocalDate.of(2020, 12, 31), Period.ofYears(1)), T1);
+        // What an earlier run with another as_of left: BRK.A's 2024 rows archived, KIMpL's 2020 rows (before the window) recent.
+        store.write(bars("BRK.A", "2024-03-01", "2024-03-29"), new RetentionWindow(LocalDate.of(2030, 1, 2), Period.ofYears(1)), T1);
+        store.write(bars("KIMpL", "2020-03-02", "2020-03-31"), new RetentionWindow(LocalDate.of(2020, 12, 31), Period.ofYears(1)), T1);
         assertThat(store.counts()).isEqualTo(new RecentBarsStore.Counts(22, 20));
 
-        // ABC's week in March and XYZ's week in 2020 again, with a symbol neither table holds.
-        List<Bar> again = new ArrayList<>(bars("ABC", "2024-03-11", "2024-03-15"));
+        // A week of each again, with a symbol neither table holds.
+        List<Bar> again = new ArrayList<>(bars("BRK.A", "2024-03-11", "2024-03-15"));
         again.addAll(bars("NEW", "2024-03-11", "2024-03-15"));
-        again.addAll(bars("XYZ", "2020-03-09", "2020-03-13"));
+        again.addAll(bars("KIMpL", "2020-03-09", "2020-03-13"));
         assertThat(store.write(again, window, T2)).isEqualTo(new RecentBarsStore.Counts(10, 5));
 
         assertThat(scalar("SELECT count(*) FROM raw_ohlcv r JOIN raw_ohlcv_archive a USING (symbol, date)"))
                 .as("no key in both tables").isZero();
-        assertThat(scalar("SELECT count(*) FROM raw_ohlcv_archive WHERE symbol = 'ABC'")).as("the rest of ABC's March").isEqualTo(15);
-        assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE symbol = 'XYZ'")).as("the rest of XYZ's March").isEqualTo(17);
+        assertThat(scalar("SELECT count(*) FROM raw_ohlcv_archive WHERE symbol = 'BRK.A'")).as("the rest of its March").isEqualTo(15);
+        assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE symbol = 'KIMpL'")).as("the rest of its March").isEqualTo(17);
         assertThat(store.counts()).isEqualTo(new RecentBarsStore.Counts(5 + 5 + 17, 15 + 5));
+    }
+
+    @Test
+    void aWriteOfMoreSymbolsThanOneProbeTakesRemovesEachOnesRowsFromTheOtherTable() throws Exception {
+        PostgresRecentBars store = store(dataSource);
+        List<Bar> day = new ArrayList<>();
+        for (int i = 0; i <= PostgresRecentBars.SPANS_PER_PROBE; i++) {
+            day.addAll(bars(String.format("S%05d", i), "2024-03-04", "2024-03-04"));
+        }
+        store.write(day, new RetentionWindow(LocalDate.of(2030, 1, 2), Period.ofYears(1)), T1);
+        assertThat(store.counts()).isEqualTo(new RecentBarsStore.Counts(0, day.size()));
+
+        assertThat(store.write(day, new RetentionWindow(LocalDate.of(2024, 12, 31), Period.ofYears(1)), T2))
+                .isEqualTo(new RecentBarsStore.Counts(day.size(), 0));
+        assertThat(store.counts()).as("the last symbol, alone in the second probe, left the archive too")
+                .isEqualTo(new RecentBarsStore.Counts(day.size(), 0));
     }
 
     @Test
