@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * a raw_ohlcv of {@code symbols x sessions} rows of which the oldest {@code leaving} share leaves the window.
  */
 @Command(name = "postgres", mixinStandardHelpOptions = true,
-        description = "Upsert throughput (rows/s) and retention time on the embedded PostgreSQL.")
+        description = "WriteRecent's write throughput (rows/s) and retention time on the embedded PostgreSQL.")
 public final class PostgresBench implements Callable<Integer> {
     @Option(names = "--upsert-bars", defaultValue = "1000000", description = "Default: ${DEFAULT-VALUE}")
     int upsertBars;
@@ -66,9 +66,9 @@ public final class PostgresBench implements Callable<Integer> {
             Cpu cpu = new Cpu(dir.resolve("postgres"));
             long t0 = System.nanoTime();
             store.write(bars, window, Instant.parse("2026-01-05T11:00:00Z"));
-            double upsert = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "  write (new rows, COPY): %,d bars in %6.2f s = %,9.0f rows/s; %s%n", bars.size(), upsert,
-                    bars.size() / upsert, cpu.since(bars.size()));
+            double copy = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "  write (new rows, COPY): %,d bars in %6.2f s = %,9.0f rows/s; %s%n", bars.size(), copy,
+                    bars.size() / copy, cpu.since(bars.size()));
             cpu = new Cpu(dir.resolve("postgres"));
             long t1 = System.nanoTime();
             store.write(bars, window, Instant.parse("2026-01-06T11:00:00Z"));
@@ -87,7 +87,7 @@ public final class PostgresBench implements Callable<Integer> {
             batched.write(bars, window, Instant.parse("2026-01-05T11:00:00Z"));
             double peer = (System.nanoTime() - tb) / 1e9;
             System.out.printf(Locale.ROOT, "  peer, batched statements (new rows): %,d bars in %6.2f s = %,9.0f rows/s; COPY takes"
-                    + " %.0f%% of its time; %s%n", bars.size(), peer, bars.size() / peer, 100 * upsert / peer, cpu.since(bars.size()));
+                    + " %.0f%% of its time; %s%n", bars.size(), peer, bars.size() / peer, 100 * copy / peer, cpu.since(bars.size()));
 
             long t2 = System.nanoTime();
             try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -127,30 +127,30 @@ public final class PostgresBench implements Callable<Integer> {
     }
 
     /** The peer's {@link Sql}: a bulk upsert as batched statements, inside the transaction the write opens too. */
-    private record Batched(Sql jdbc) implements Sql {
+    private record Batched(Sql inner) implements Sql {
         @Override
         public long update(String sql, List<?> params) {
-            return jdbc.update(sql, params);
+            return inner.update(sql, params);
         }
 
         @Override
         public long batch(String sql, List<List<?>> rows) {
-            return jdbc.batch(sql, rows);
+            return inner.batch(sql, rows);
         }
 
         @Override
         public long bulkUpsert(BulkUpsert upsert, List<List<?>> rows) {
-            return jdbc.batch(upsert.insertValues(), rows);
+            return inner.batch(upsert.insertValues(), rows);
         }
 
         @Override
         public List<List<Object>> query(String sql, List<?> params) {
-            return jdbc.query(sql, params);
+            return inner.query(sql, params);
         }
 
         @Override
         public <T> T inTransaction(java.util.function.Function<Sql, T> work) {
-            return jdbc.inTransaction(tx -> work.apply(new Batched(tx)));
+            return inner.inTransaction(tx -> work.apply(new Batched(tx)));
         }
     }
 

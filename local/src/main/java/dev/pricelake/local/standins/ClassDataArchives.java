@@ -70,8 +70,8 @@ public final class ClassDataArchives {
         return new Launch(options("-XX:ArchiveClassesAtExit=" + writing), writing, archive);
     }
 
-    private static List<String> options(String archive) {
-        return Stream.concat(Stream.of(archive), QUIET.stream()).toList();
+    private static List<String> options(String archiveOption) {
+        return Stream.concat(Stream.of(archiveOption), QUIET.stream()).toList();
     }
 
     /**
