@@ -256,11 +256,6 @@ class RecentWriterTest {
         PostgresRecentBars postgresBars = new PostgresRecentBars(new JdbcSql(dataSource));
         RecentBarsStore watched = new RecentBarsStore() {
             @Override
-            public long upsert(List<Bar> bars, Instant updatedAt) {
-                throw new UnsupportedOperationException("WriteRecent writes by the window");
-            }
-
-            @Override
             public Counts write(List<Bar> bars, RetentionWindow window, Instant updatedAt) {
                 writes.add(bars);
                 if (bars.stream().anyMatch(b -> b.symbol().equals(failing[0]))) {

@@ -35,16 +35,6 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
     }
 
     @Override
-    public long upsert(List<Bar> bars, Instant updatedAt) {
-        if (bars.isEmpty()) {
-            // Nothing to write, so no round trip.
-            return 0;
-        }
-        ensureYearPartitions(sql, bars, "raw_ohlcv");
-        return sql.bulkUpsert(UPSERT, rows(bars, updatedAt));
-    }
-
-    @Override
     public Counts write(List<Bar> bars, RetentionWindow window, Instant updatedAt) {
         if (bars.isEmpty()) {
             // WriteRecent calls this for every ticker of a batch: one without bars costs no round trip.

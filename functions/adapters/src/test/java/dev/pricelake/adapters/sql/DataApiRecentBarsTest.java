@@ -21,7 +21,7 @@ class DataApiRecentBarsTest extends RecentBarsStoreContract {
         PostgresRecentBars store = store(dataSource);
         var bars = bars("ABC", "2015-01-02", "2024-12-31");
         assertThat(bars.size()).isGreaterThan(DataApiSql.MAX_PARAMETER_SETS);
-        store.upsert(bars, Instant.parse("2026-01-05T11:00:00Z"));
+        store.write(bars, ALL_RECENT, Instant.parse("2026-01-05T11:00:00Z"));
         assertThat(store.counts().recent()).isEqualTo(bars.size());
         assertThat(client.largestBatch).isLessThanOrEqualTo(DataApiSql.MAX_PARAMETER_SETS);
     }

@@ -6,6 +6,7 @@ import dev.pricelake.core.Bar;
 import dev.pricelake.core.MinuteBar;
 import dev.pricelake.core.Ticker;
 import dev.pricelake.core.bronze.MinuteRow;
+import dev.pricelake.core.recent.RecentBarsStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -73,7 +74,7 @@ class JdbcBulkUpsertTest {
                 bar("SPAN", "2024-01-02", 31), bar("SPAN", "2025-01-02", 32),
                 bar("NEW", "2024-12-31", 40), bar("NEW", "2025-01-02", 41));
         PostgresRecentBars store = new PostgresRecentBars(new JdbcSql(dataSource));
-        assertThat(store.upsert(load, NOW)).isEqualTo(9);
+        assertThat(store.write(load, RecentBarsStoreContract.ALL_RECENT, NOW)).isEqualTo(new RecentBarsStore.Counts(9, 0));
         List<String> expected = List.of(
                 "GAP 2024-01-02 20.0 before", "GAP 2024-01-03 21.0 now", "GAP 2024-01-04 22.0 now", "GAP 2024-01-05 23.0 before",
                 "NEW 2024-12-31 40.0 now", "NEW 2025-01-02 41.0 now",
@@ -82,7 +83,8 @@ class JdbcBulkUpsertTest {
         assertThat(table()).containsExactlyElementsOf(expected);
 
         // Every series now overlaps what is stored: all of it goes through the conflict clause and nothing is rewritten.
-        assertThat(store.upsert(load, Instant.parse("2026-01-07T11:00:00Z"))).isEqualTo(9);
+        assertThat(store.write(load, RecentBarsStoreContract.ALL_RECENT, Instant.parse("2026-01-07T11:00:00Z")))
+                .isEqualTo(new RecentBarsStore.Counts(9, 0));
         assertThat(table()).containsExactlyElementsOf(expected);
     }
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 abstract class RecentBarsStoreContract {
     private static final Instant T1 = Instant.parse("2026-01-05T11:00:00Z");
     private static final Instant T2 = Instant.parse("2026-01-06T11:00:00Z");
+    /** A window every test bar is inside: the writes go to raw_ohlcv alone. */
+    static final RetentionWindow ALL_RECENT = new RetentionWindow(LocalDate.of(2030, 1, 2), Period.ofYears(100));
     private EmbeddedPostgres postgres;
     DataSource dataSource;
 
@@ -63,16 +65,16 @@ abstract class RecentBarsStoreContract {
     }
 
     @Test
-    void upsertIsIdempotentAndAChangedBarWins() throws Exception {
+    void aWriteIsIdempotentAndAChangedBarWins() throws Exception {
         PostgresRecentBars store = store(dataSource);
         List<Bar> week = bars("ABC", "2024-03-04", "2024-03-08");
-        store.upsert(week, T1);
-        store.upsert(week, T2);
+        store.write(week, ALL_RECENT, T1);
+        store.write(week, ALL_RECENT, T2);
         assertThat(store.counts()).isEqualTo(new RecentBarsStore.Counts(5, 0));
         assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE updated_at = '" + T1 + "'"))
                 .as("an unchanged bar keeps its first updated_at").isEqualTo(5);
         Bar first = week.getFirst();
-        store.upsert(List.of(new Bar(first.symbol(), first.date(), 1, 2, 0.5, 1.5, 7, null, null)), T2);
+        store.write(List.of(new Bar(first.symbol(), first.date(), 1, 2, 0.5, 1.5, 7, null, null)), ALL_RECENT, T2);
         assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE close = 1.5 AND vwap IS NULL AND transactions IS NULL"
                 + " AND updated_at = '" + T2 + "'")).isEqualTo(1);
         assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE vwap IS NULL")).isPositive();
@@ -82,8 +84,8 @@ abstract class RecentBarsStoreContract {
     void barsReadBackAsTheyWereWrittenFromTheGivenDate() {
         PostgresRecentBars store = store(dataSource);
         List<Bar> written = bars("ABC", "2023-12-20", "2024-01-10");
-        store.upsert(written, T1);
-        store.upsert(bars("XYZ", "2024-01-02", "2024-01-05"), T1);
+        store.write(written, ALL_RECENT, T1);
+        store.write(bars("XYZ", "2024-01-02", "2024-01-05"), ALL_RECENT, T1);
         LocalDate from = LocalDate.of(2024, 1, 2);
         assertThat(store.bars(Ticker.of("ABC"), from))
                 .isEqualTo(written.stream().filter(b -> !b.date().isBefore(from)).toList());
@@ -93,8 +95,8 @@ abstract class RecentBarsStoreContract {
     @Test
     void retentionMovesWholeYearsAsPartitionsAndTheBoundaryRowByRow() throws Exception {
         PostgresRecentBars store = store(dataSource);
-        store.upsert(bars("ABC", "2018-01-02", "2024-12-31"), T1);
-        store.upsert(bars("XYZ", "2020-06-01", "2024-12-31"), T1);
+        store.write(bars("ABC", "2018-01-02", "2024-12-31"), ALL_RECENT, T1);
+        store.write(bars("XYZ", "2020-06-01", "2024-12-31"), ALL_RECENT, T1);
         long total = store.counts().recent();
         LocalDate cutoff = LocalDate.of(2021, 3, 15);
         long older = scalar("SELECT count(*) FROM raw_ohlcv WHERE date < '" + cutoff + "'");
@@ -118,7 +120,7 @@ abstract class RecentBarsStoreContract {
         assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE date < '2022-07-01'")).isZero();
 
         // A run with an older as_of may write a year that was moved out: its partition comes back.
-        store.upsert(bars("OLD", "2019-06-03", "2019-06-07"), T2);
+        store.write(bars("OLD", "2019-06-03", "2019-06-07"), ALL_RECENT, T2);
         assertThat(scalar("SELECT count(*) FROM raw_ohlcv WHERE symbol = 'OLD'")).isEqualTo(5);
     }
 

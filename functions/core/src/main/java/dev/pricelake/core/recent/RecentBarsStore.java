@@ -8,9 +8,6 @@ import java.util.List;
 
 /** Port to PostgreSQL's copy of the recent bars ({@code raw_ohlcv}) and its archive. */
 public interface RecentBarsStore {
-    /** Inserts or updates the bars in raw_ohlcv by (symbol, date), leaving unchanged rows untouched; returns how many were sent. */
-    long upsert(List<Bar> bars, Instant updatedAt);
-
     /**
      * Writes the bars where they belong: those inside the window to raw_ohlcv, older ones to raw_ohlcv_archive
      * (each upserted, unchanged rows untouched), and removes each symbol's rows of those dates from the other table,
