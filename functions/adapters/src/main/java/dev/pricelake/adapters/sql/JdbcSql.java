@@ -174,21 +174,13 @@ public final class JdbcSql implements Sql {
         return new Spans(series, firsts, lasts, type);
     }
 
-    /**
-     * The series that hold a row between the load's first and last position of them: one probe of the key's index per
-     * series (the LATERAL ... LIMIT 1 keeps PostgreSQL from hashing the whole table instead).
-     */
+    /** The series that hold a row between the load's first and last position of them. */
     private static Set<Object> seriesStoredInSpan(Connection c, BulkUpsert upsert, Spans spans) throws SQLException {
-        String series = upsert.key().get(0);
-        String position = upsert.key().get(1);
-        String sql = "SELECT s.series FROM unnest(?::text[], ?::text[]::" + spans.type() + "[], ?::text[]::" + spans.type()
-                + "[]) AS s(series, first, last) CROSS JOIN LATERAL (SELECT 1 FROM " + upsert.table() + " t WHERE t." + series
-                + " = s.series AND t." + position + " >= s.first AND t." + position + " <= s.last LIMIT 1) stored";
         Set<Object> stored = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", spans.series().toArray()));
-            ps.setArray(2, c.createArrayOf("text", spans.firsts().toArray()));
-            ps.setArray(3, c.createArrayOf("text", spans.lasts().toArray()));
+        try (PreparedStatement ps = c.prepareStatement(upsert.heldInSpans(spans.type()))) {
+            ps.setString(1, String.join(",", spans.series()));
+            ps.setString(2, String.join(",", spans.firsts()));
+            ps.setString(3, String.join(",", spans.lasts()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     stored.add(rs.getString(1));

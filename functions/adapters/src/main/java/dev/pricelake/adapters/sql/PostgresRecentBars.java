@@ -48,11 +48,11 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
         return sql.inTransaction(tx -> {
             if (!inside.isEmpty()) {
                 tx.bulkUpsert(UPSERT, rows(inside, updatedAt));
-                deleteSpans(tx, "raw_ohlcv_archive", inside);
+                deleteSpans(tx, ARCHIVE_UPSERT, inside);
             }
             if (!older.isEmpty()) {
                 tx.bulkUpsert(ARCHIVE_UPSERT, rows(older, updatedAt));
-                deleteSpans(tx, "raw_ohlcv", older);
+                deleteSpans(tx, UPSERT, older);
             }
             return new Counts(inside.size(), older.size());
         });
@@ -84,13 +84,11 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
 
     /**
      * Each symbol's rows in the table between its first and last date among the bars. One query finds the symbols the
-     * table holds anything for inside their span (LATERAL ... LIMIT 1: an index probe each; usually none, the other
-     * table holding other years), and their deletes go as one batch. A statement per symbol took a round trip each, 0.3 s
-     * of a million-bar write of 1,000 symbols (README, PostgreSQL); one DELETE joined with the spans was planned as a
-     * hash join over the whole table. The lists travel as text, which the Data API carries as well as JDBC (tickers hold
-     * no comma).
+     * table holds anything for inside their span (usually none, the other table holding other years), and their deletes
+     * go as one batch. A statement per symbol took a round trip each, 0.3 s of a million-bar write of 1,000 symbols
+     * (README, PostgreSQL); one DELETE joined with the spans was planned as a hash join over the whole table.
      */
-    private static void deleteSpans(Sql tx, String table, List<Bar> bars) {
+    private static void deleteSpans(Sql tx, Sql.BulkUpsert target, List<Bar> bars) {
         Map<String, LocalDate[]> spans = new TreeMap<>();
         for (Bar b : bars) {
             LocalDate[] span = spans.computeIfAbsent(b.symbol().value(), s -> new LocalDate[] {b.date(), b.date()});
@@ -101,9 +99,7 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
         List<List<?>> held = new ArrayList<>();
         for (int from = 0; from < symbols.size(); from += SPANS_PER_PROBE) {
             List<String> part = symbols.subList(from, Math.min(from + SPANS_PER_PROBE, symbols.size()));
-            tx.query("SELECT s.symbol FROM unnest(string_to_array(?, ','), string_to_array(?, ',')::date[],"
-                    + " string_to_array(?, ',')::date[]) AS s(symbol, first, last) CROSS JOIN LATERAL (SELECT 1 FROM " + table
-                    + " t WHERE t.symbol = s.symbol AND t.date BETWEEN s.first AND s.last LIMIT 1) probe", List.of(
+            tx.query(target.heldInSpans("date"), List.of(
                     String.join(",", part),
                     String.join(",", part.stream().map(symbol -> spans.get(symbol)[0].toString()).toList()),
                     String.join(",", part.stream().map(symbol -> spans.get(symbol)[1].toString()).toList())))
@@ -113,7 +109,7 @@ public final class PostgresRecentBars implements RecentBarsStore, MentionsSource
                     });
         }
         if (!held.isEmpty()) {
-            tx.batch("DELETE FROM " + table + " WHERE symbol = ? AND date BETWEEN ? AND ?", held);
+            tx.batch("DELETE FROM " + target.table() + " WHERE symbol = ? AND date BETWEEN ? AND ?", held);
         }
     }
 

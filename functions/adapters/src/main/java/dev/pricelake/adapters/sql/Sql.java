@@ -50,6 +50,19 @@ public interface Sql {
             return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                     + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ") " + onConflict;
         }
+
+        /**
+         * The series, among those given, that hold a row between their first and last position: three parameters, the
+         * series and their firsts and lasts as text joined by commas (no symbol, date or ISO instant holds one), which the
+         * Data API carries as well as JDBC. One probe of the key's index per series: the LATERAL ... LIMIT 1 keeps
+         * PostgreSQL from joining the spans with the whole table by a hash.
+         */
+        String heldInSpans(String positionType) {
+            return "SELECT s.series FROM unnest(string_to_array(?, ','), string_to_array(?, ',')::" + positionType
+                    + "[], string_to_array(?, ',')::" + positionType + "[]) AS s(series, first, last) CROSS JOIN LATERAL"
+                    + " (SELECT 1 FROM " + table + " t WHERE t." + key.get(0) + " = s.series AND t." + key.get(1)
+                    + " BETWEEN s.first AND s.last LIMIT 1) held";
+        }
     }
 
     /** Timestamps travel as epoch microseconds, the same Long over JDBC and the Data API: this reads a column so. */
